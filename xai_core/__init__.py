@@ -1,0 +1,112 @@
+"""xai_core: a small typed client for the xAI REST API (and other OpenAI-compatible servers).
+
+It never imports Streamlit, so it works the same from a notebook::
+
+    from xai_core import XaiClient
+    client = XaiClient()                      # XAI_API_KEY, XAI_BASE_URL from the environment
+    with client.stream_chat(model="grok-4.3", messages=[{"role": "user", "content": "Hi"}]) as s:
+        for text in s.text_stream():
+            print(text, end="")
+    print(s.result.usage, s.stats)
+"""
+
+from __future__ import annotations
+
+from xai_core import pricing
+from xai_core._client import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, XaiClient, new_http_client
+from xai_core._errors import (
+    APIConnectionError,
+    APIStatusError,
+    APIStreamError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    InternalServerError,
+    InvalidResponseError,
+    NotFoundError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnprocessableEntityError,
+    XaiError,
+)
+from xai_core._params import ChatParams, CompletionParams, EmbeddingParams, Message
+from xai_core._streaming import ChatStream, CompletionStream, Stream, StreamStats
+from xai_core._types import (
+    ApiKeyInfo,
+    ChatChoice,
+    ChatCompletion,
+    ChatCompletionChunk,
+    ChatDelta,
+    ChatLogprobs,
+    ChatMessage,
+    Completion,
+    CompletionChoice,
+    CompletionChunk,
+    CompletionLogprobs,
+    EmbeddingData,
+    EmbeddingModel,
+    EmbeddingResponse,
+    LanguageModel,
+    Model,
+    TokenLogprob,
+    ToolCall,
+    ToolCallFunction,
+    TopLogprob,
+    Usage,
+)
+from xai_core.pricing import ModelPrices, cost_in_ticks, cost_in_usd, ticks_to_usd, usd_per_million
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_TIMEOUT",
+    "APIConnectionError",
+    "APIStatusError",
+    "APIStreamError",
+    "APITimeoutError",
+    "ApiKeyInfo",
+    "AuthenticationError",
+    "BadRequestError",
+    "ChatChoice",
+    "ChatCompletion",
+    "ChatCompletionChunk",
+    "ChatDelta",
+    "ChatLogprobs",
+    "ChatMessage",
+    "ChatParams",
+    "ChatStream",
+    "Completion",
+    "CompletionChoice",
+    "CompletionChunk",
+    "CompletionLogprobs",
+    "CompletionParams",
+    "CompletionStream",
+    "EmbeddingData",
+    "EmbeddingModel",
+    "EmbeddingParams",
+    "EmbeddingResponse",
+    "InternalServerError",
+    "InvalidResponseError",
+    "LanguageModel",
+    "Message",
+    "Model",
+    "ModelPrices",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "Stream",
+    "StreamStats",
+    "TokenLogprob",
+    "ToolCall",
+    "ToolCallFunction",
+    "TopLogprob",
+    "UnprocessableEntityError",
+    "Usage",
+    "XaiClient",
+    "XaiError",
+    "cost_in_ticks",
+    "cost_in_usd",
+    "new_http_client",
+    "pricing",
+    "ticks_to_usd",
+    "usd_per_million",
+]

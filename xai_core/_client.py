@@ -1,0 +1,338 @@
+"""The client: one method per endpoint, retries, and errors mapped in one place."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Mapping, Sequence
+from types import TracebackType
+from typing import Any, TypeVar, Unpack
+from urllib.parse import quote
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from xai_core._errors import (
+    APIConnectionError,
+    APITimeoutError,
+    InvalidResponseError,
+    error_from_status,
+    parse_error_body,
+)
+from xai_core._params import ChatParams, CompletionParams, EmbeddingParams, Message, build_body
+from xai_core._retry import retry_delay, should_retry_status
+from xai_core._streaming import (
+    ChatAccumulator,
+    ChatStream,
+    CompletionAccumulator,
+    CompletionStream,
+    Stream,
+)
+from xai_core._types import (
+    ApiKeyInfo,
+    ChatCompletion,
+    ChatCompletionChunk,
+    Completion,
+    CompletionChunk,
+    EmbeddingModel,
+    EmbeddingResponse,
+    LanguageModel,
+    Model,
+)
+
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "XaiClient", "new_http_client"]
+
+DEFAULT_BASE_URL = "https://api.x.ai/v1"
+#: ``read`` is the longest silence between two chunks, not a deadline for the whole reply.
+DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+DEFAULT_MAX_RETRIES = 2
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def new_http_client(timeout: httpx.Timeout = DEFAULT_TIMEOUT) -> httpx.Client:
+    """An ``httpx.Client`` fit to be shared by many :class:`XaiClient` (it holds no key)."""
+    return httpx.Client(
+        timeout=timeout,
+        limits=httpx.Limits(max_connections=32, max_keepalive_connections=16),
+        headers={"User-Agent": "xai-playground/0.1"},
+    )
+
+
+class XaiClient:
+    """A small typed client for the xAI REST API and other OpenAI-compatible servers.
+
+    ``api_key`` and ``base_url`` default to the ``XAI_API_KEY`` and ``XAI_BASE_URL`` environment
+    variables. The key is sent with each request and kept on this object only, never on the shared
+    ``http_client``, so one ``httpx.Client`` may serve every user of an app.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        http_client: httpx.Client | None = None,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        timeout: httpx.Timeout | float | None = None,
+        env: Mapping[str, str] | None = None,
+    ) -> None:
+        environ = os.environ if env is None else env
+        self._api_key = api_key if api_key is not None else environ.get("XAI_API_KEY")
+        self.base_url = (base_url or environ.get("XAI_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+        self.max_retries = max_retries
+        self._owns_http = http_client is None
+        self._http = http_client if http_client is not None else new_http_client()
+        self._timeout = httpx.Timeout(timeout) if timeout is not None else None
+        #: How the client waits between retries; tests replace it.
+        self.sleep: Callable[[float], None] = time.sleep
+
+    def __repr__(self) -> str:
+        return f"XaiClient(base_url={self.base_url!r}, key={'set' if self._api_key else 'unset'})"
+
+    @property
+    def has_api_key(self) -> bool:
+        return bool(self._api_key)
+
+    def close(self) -> None:
+        """Close the HTTP client if this object created it."""
+        if self._owns_http:
+            self._http.close()
+
+    def __enter__(self) -> XaiClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # --- account and models ---------------------------------------------------------------------
+
+    def get_api_key(self) -> ApiKeyInfo:
+        """``GET /api-key``: the key's name, redacted form, team and blocked/disabled flags."""
+        return self._get_one("/api-key", ApiKeyInfo)
+
+    def list_models(self) -> list[Model]:
+        """``GET /models``: every model the key may use (OpenAI shape, under ``data``)."""
+        return self._get_list("/models", "data", Model)
+
+    def get_model(self, model_id: str) -> Model:
+        """``GET /models/{id}``."""
+        return self._get_one(f"/models/{quote(model_id, safe='')}", Model)
+
+    def list_language_models(self) -> list[LanguageModel]:
+        """``GET /language-models``: modalities, prices, context window (under ``models``)."""
+        return self._get_list("/language-models", "models", LanguageModel)
+
+    def get_language_model(self, model_id: str) -> LanguageModel:
+        """``GET /language-models/{id}``."""
+        return self._get_one(f"/language-models/{quote(model_id, safe='')}", LanguageModel)
+
+    def list_embedding_models(self) -> list[EmbeddingModel]:
+        """``GET /embedding-models`` (xAI may list none for ordinary teams)."""
+        return self._get_list("/embedding-models", "models", EmbeddingModel)
+
+    def get_embedding_model(self, model_id: str) -> EmbeddingModel:
+        """``GET /embedding-models/{id}``."""
+        return self._get_one(f"/embedding-models/{quote(model_id, safe='')}", EmbeddingModel)
+
+    # --- generation -------------------------------------------------------------------------------
+
+    def chat(
+        self,
+        *,
+        model: str,
+        messages: Sequence[Message],
+        extra_body: Mapping[str, Any] | None = None,
+        **params: Unpack[ChatParams],
+    ) -> ChatCompletion:
+        """``POST /chat/completions`` without streaming. Parameters left ``None`` are not sent."""
+        body = build_body(
+            {"model": model, "messages": list(messages)}, params, ChatParams, extra_body
+        )
+        return self._parse(self._post_json("/chat/completions", body), ChatCompletion)
+
+    def stream_chat(
+        self,
+        *,
+        model: str,
+        messages: Sequence[Message],
+        extra_body: Mapping[str, Any] | None = None,
+        **params: Unpack[ChatParams],
+    ) -> ChatStream:
+        """``POST /chat/completions`` with ``stream: true``.
+
+        The request is sent when iteration starts, so errors (including HTTP errors) surface while
+        iterating. Usage is asked for (``stream_options.include_usage``) unless the caller says
+        otherwise.
+        """
+        params.setdefault("stream_options", {"include_usage": True})
+        body = build_body(
+            {"model": model, "messages": list(messages), "stream": True},
+            params,
+            ChatParams,
+            extra_body,
+        )
+        return Stream(
+            lambda: self._send("POST", "/chat/completions", body, stream=True),
+            ChatCompletionChunk,
+            ChatAccumulator(),
+        )
+
+    def complete(
+        self,
+        *,
+        model: str,
+        prompt: str | Sequence[str],
+        extra_body: Mapping[str, Any] | None = None,
+        **params: Unpack[CompletionParams],
+    ) -> Completion:
+        """``POST /completions`` without streaming (legacy; xAI reasoning models refuse it)."""
+        body = build_body(
+            {"model": model, "prompt": _prompt(prompt)}, params, CompletionParams, extra_body
+        )
+        return self._parse(self._post_json("/completions", body), Completion)
+
+    def stream_complete(
+        self,
+        *,
+        model: str,
+        prompt: str | Sequence[str],
+        extra_body: Mapping[str, Any] | None = None,
+        **params: Unpack[CompletionParams],
+    ) -> CompletionStream:
+        """``POST /completions`` with ``stream: true``; see :meth:`stream_chat`."""
+        params.setdefault("stream_options", {"include_usage": True})
+        body = build_body(
+            {"model": model, "prompt": _prompt(prompt), "stream": True},
+            params,
+            CompletionParams,
+            extra_body,
+        )
+        return Stream(
+            lambda: self._send("POST", "/completions", body, stream=True),
+            CompletionChunk,
+            CompletionAccumulator(),
+        )
+
+    def embed(
+        self,
+        *,
+        model: str,
+        input: str | Sequence[str],
+        extra_body: Mapping[str, Any] | None = None,
+        **params: Unpack[EmbeddingParams],
+    ) -> EmbeddingResponse:
+        """``POST /embeddings``; ``.vectors()`` on the result gives float32, base64 decoded."""
+        body = build_body(
+            {"model": model, "input": _prompt(input)}, params, EmbeddingParams, extra_body
+        )
+        return self._parse(self._post_json("/embeddings", body), EmbeddingResponse)
+
+    # --- transport --------------------------------------------------------------------------------
+
+    def _headers(self) -> dict[str, str]:
+        headers = {"Accept": "application/json"}
+        if self._api_key:
+            headers["Authorization"] = f"Bearer {self._api_key}"
+        return headers
+
+    def _where(self) -> str:
+        url = httpx.URL(self.base_url)
+        port = f":{url.port}" if url.port else ""
+        return f"{url.scheme}://{url.host}{port}"  # never userinfo, never a query
+
+    def _send(
+        self, method: str, path: str, body: Any = None, *, stream: bool = False
+    ) -> httpx.Response:
+        """Send with retries; return a 2xx response or raise the mapped error."""
+        headers = self._headers()
+        if stream:
+            headers["Accept"] = "text/event-stream"
+        extensions = {"timeout": self._timeout.as_dict()} if self._timeout else None
+        request = self._http.build_request(
+            method, self.base_url + path, json=body, headers=headers, extensions=extensions
+        )
+        attempt = 0
+        while True:
+            try:
+                response = self._http.send(request, stream=stream)
+            except httpx.TimeoutException as exc:
+                if attempt < self.max_retries:
+                    self.sleep(retry_delay(attempt))
+                    attempt += 1
+                    continue
+                raise APITimeoutError(f"The request to {self._where()} timed out.") from exc
+            except httpx.TransportError as exc:
+                if attempt < self.max_retries:
+                    self.sleep(retry_delay(attempt))
+                    attempt += 1
+                    continue
+                raise APIConnectionError(
+                    f"Could not reach {self._where()}: {_reason(exc)}"
+                ) from exc
+            if response.is_success:
+                return response
+            raw = response.read()
+            response.close()
+            if should_retry_status(response.status_code) and attempt < self.max_retries:
+                self.sleep(retry_delay(attempt, response.headers))
+                attempt += 1
+                continue
+            raise error_from_status(
+                response.status_code, parse_error_body(raw), response.reason_phrase
+            )
+
+    def _post_json(self, path: str, body: Any) -> Any:
+        return _json(self._send("POST", path, body))
+
+    def _get_one(self, path: str, model: type[ModelT]) -> ModelT:
+        return self._parse(_json(self._send("GET", path)), model)
+
+    def _get_list(self, path: str, key: str, model: type[ModelT]) -> list[ModelT]:
+        payload = _json(self._send("GET", path))
+        items = payload.get(key) if isinstance(payload, dict) else None
+        if not isinstance(items, list):
+            raise InvalidResponseError(f"Expected a list under {key!r} from {path}.")
+        return [self._parse(item, model) for item in items]
+
+    @staticmethod
+    def _parse(payload: Any, model: type[ModelT]) -> ModelT:
+        try:
+            return model.model_validate(payload)
+        except ValidationError as exc:
+            raise InvalidResponseError(
+                f"The server's answer is not a valid {model.__name__}: "
+                f"{exc.errors()[0].get('msg', exc)}"
+            ) from exc
+
+
+def _prompt(value: str | Sequence[str]) -> str | list[str]:
+    return value if isinstance(value, str) else list(value)
+
+
+def _reason(exc: httpx.TransportError) -> str:
+    text = str(exc).strip()
+    return text or type(exc).__name__
+
+
+def _json(response: httpx.Response) -> Any:
+    """The body as JSON, or an :class:`InvalidResponseError` saying what came instead."""
+    try:
+        raw = response.read()
+    except httpx.TransportError as exc:
+        raise APIConnectionError("The connection dropped while reading the answer.") from exc
+    finally:
+        response.close()
+    try:
+        return response.json() if raw else None
+    except ValueError:
+        kind = response.headers.get("content-type", "no content type")
+        preview = raw[:120].decode("utf-8", errors="replace")
+        raise InvalidResponseError(
+            f"Expected JSON but the server sent {kind}: {preview!r}"
+        ) from None

@@ -1,0 +1,182 @@
+"""The client's errors: one hierarchy, status codes mapped in one place.
+
+    XaiError
+    ├── APIConnectionError            the server could not be reached, or the connection dropped
+    │   └── APITimeoutError           connect, read or write timed out
+    ├── InvalidResponseError          the server answered something that is not the API's shape
+    ├── APIStreamError                an error object arrived in the middle of a stream
+    └── APIStatusError                the server answered with an HTTP error status
+        ├── BadRequestError           400
+        ├── AuthenticationError       401, and xAI's "Incorrect API key" on 400
+        ├── PermissionDeniedError     403
+        ├── NotFoundError             404
+        ├── UnprocessableEntityError  422
+        ├── RateLimitError            429 (rate limit, or credits exhausted)
+        └── InternalServerError       5xx
+
+``str(error)`` is always the server's own words when it gave any, so a page can show it as is.
+No error ever carries the API key: request headers are never copied into an error.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+__all__ = [
+    "APIConnectionError",
+    "APIStatusError",
+    "APIStreamError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "InternalServerError",
+    "InvalidResponseError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "UnprocessableEntityError",
+    "XaiError",
+    "error_from_body",
+    "error_from_status",
+]
+
+
+class XaiError(Exception):
+    """Base class of every error the client raises."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class APIConnectionError(XaiError):
+    """The request never got an HTTP answer: refused, reset, DNS, or dropped mid-stream."""
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out (a read timeout is the gap between two chunks, not a deadline)."""
+
+
+class InvalidResponseError(XaiError):
+    """The server answered, but not in the API's shape (bad JSON, wrong content type)."""
+
+
+class APIStreamError(XaiError):
+    """The server sent an error object in the middle of a stream.
+
+    The text received before it stays available on the stream's ``result``.
+    """
+
+    def __init__(self, message: str, *, code: str | None = None, body: Any = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.body = body
+
+
+class APIStatusError(XaiError):
+    """The server answered with an HTTP error status."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status_code: int,
+        code: str | None = None,
+        body: Any = None,
+    ) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.code = code
+        self.body = body
+
+
+class BadRequestError(APIStatusError):
+    """400: an invalid argument (the message names it)."""
+
+
+class AuthenticationError(APIStatusError):
+    """401, or a 400 whose message says the API key is incorrect (xAI's way)."""
+
+
+class PermissionDeniedError(APIStatusError):
+    """403: no permission, key or team blocked, or a team without credits."""
+
+
+class NotFoundError(APIStatusError):
+    """404: unknown model (or no access to it) or unknown route."""
+
+
+class UnprocessableEntityError(APIStatusError):
+    """422: a body field is missing or has an invalid format."""
+
+
+class RateLimitError(APIStatusError):
+    """429: rate limited, or the team's credits or spending limit are exhausted."""
+
+
+class InternalServerError(APIStatusError):
+    """5xx: the server failed."""
+
+
+_STATUS_CLASSES: dict[int, type[APIStatusError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    422: UnprocessableEntityError,
+    429: RateLimitError,
+}
+
+_INCORRECT_KEY_PREFIX = "incorrect api key"
+
+
+def _message_and_code(body: Any) -> tuple[str | None, str | None]:
+    """Read xAI's flat ``{"code", "error"}`` body or the nested ``{"error": {"message"}}`` one."""
+    if isinstance(body, str):
+        return (body.strip() or None), None
+    if not isinstance(body, dict):
+        return None, None
+    error = body.get("error")
+    if isinstance(error, dict):
+        message = error.get("message")
+        code = error.get("code") or error.get("type")
+        return (str(message) if message else None), (str(code) if code else None)
+    code = body.get("code")
+    if isinstance(error, str):
+        return error, (str(code) if code else None)
+    message = body.get("message") or body.get("detail")
+    if isinstance(message, str):
+        return message, (str(code) if code else None)
+    return None, (str(code) if code else None)
+
+
+def error_from_status(status_code: int, body: Any, reason: str = "") -> APIStatusError:
+    """Build the error for an HTTP error answer; ``body`` is the parsed JSON or the raw text."""
+    message, code = _message_and_code(body)
+    if message is None:
+        message = f"HTTP {status_code} {reason}".strip()
+    if status_code >= 500:
+        cls: type[APIStatusError] = InternalServerError
+    elif status_code == 400 and message.lower().startswith(_INCORRECT_KEY_PREFIX):
+        cls = AuthenticationError
+    else:
+        cls = _STATUS_CLASSES.get(status_code, APIStatusError)
+    return cls(message, status_code=status_code, code=code, body=body)
+
+
+def error_from_body(body: Any) -> APIStreamError:
+    """Build the error for an error object received inside a stream."""
+    message, code = _message_and_code(body)
+    return APIStreamError(
+        message or "The server reported an error mid-stream.", code=code, body=body
+    )
+
+
+def parse_error_body(raw: bytes) -> Any:
+    """Decode an error body: JSON when it is JSON, else the text itself."""
+    text = raw.decode("utf-8", errors="replace")
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text

@@ -1,0 +1,84 @@
+"""Request parameters: every optional field of each request body, and the rule that what the caller
+did not set is not sent (reasoning models reject some fields outright, so ``None`` means absent)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypedDict
+
+__all__ = ["ChatParams", "CompletionParams", "EmbeddingParams", "build_body"]
+
+Message = dict[str, Any]
+
+
+class ChatParams(TypedDict, total=False):
+    """Optional fields of ``POST /v1/chat/completions`` (``model``, ``messages`` are arguments)."""
+
+    frequency_penalty: float | None
+    logit_bias: dict[str, float] | None
+    logprobs: bool | None
+    max_tokens: int | None
+    max_completion_tokens: int | None
+    n: int | None
+    presence_penalty: float | None
+    reasoning_effort: str | None
+    response_format: dict[str, Any] | None
+    seed: int | None
+    stop: str | list[str] | None
+    stream_options: dict[str, Any] | None
+    temperature: float | None
+    tool_choice: str | dict[str, Any] | None
+    tools: list[dict[str, Any]] | None
+    top_logprobs: int | None
+    top_p: float | None
+    user: str | None
+
+
+class CompletionParams(TypedDict, total=False):
+    """Optional fields of ``POST /v1/completions`` (``model`` and ``prompt`` are arguments)."""
+
+    best_of: int | None
+    echo: bool | None
+    frequency_penalty: float | None
+    logit_bias: dict[str, float] | None
+    logprobs: int | None
+    max_tokens: int | None
+    n: int | None
+    presence_penalty: float | None
+    seed: int | None
+    stop: str | list[str] | None
+    stream_options: dict[str, Any] | None
+    suffix: str | None
+    temperature: float | None
+    top_p: float | None
+    user: str | None
+
+
+class EmbeddingParams(TypedDict, total=False):
+    """Optional fields of ``POST /v1/embeddings`` (``model`` and ``input`` are arguments)."""
+
+    dimensions: int | None
+    encoding_format: str | None
+    user: str | None
+
+
+def build_body(
+    required: Mapping[str, Any],
+    params: Mapping[str, Any],
+    allowed: type[Any],
+    extra_body: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The JSON body: the required fields, then each parameter that is set (not ``None``).
+
+    An unknown parameter name is a programming error and raises ``TypeError`` naming it; fields the
+    client does not know yet can still be sent through ``extra_body``.
+    """
+    known = allowed.__annotations__
+    unknown = sorted(set(params) - set(known))
+    if unknown:
+        raise TypeError(f"Unknown request parameter(s) {unknown}; known: {sorted(known)}")
+    body = dict(required)
+    body.update({name: value for name, value in params.items() if value is not None})
+    if extra_body:
+        body.update(extra_body)
+    return body

@@ -1,0 +1,352 @@
+"""Typed responses: one pydantic model per API object, tolerant of fields the server adds later.
+
+Every model keeps unknown fields (``extra="allow"``), and every field a server may leave out is
+optional, so a response from xAI, the local backend, llama.cpp, vLLM or Ollama parses alike.
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+import numpy as np
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+
+from xai_core.pricing import ModelPrices
+
+__all__ = [
+    "ApiKeyInfo",
+    "ChatChoice",
+    "ChatCompletion",
+    "ChatCompletionChunk",
+    "ChatDelta",
+    "ChatLogprobs",
+    "ChatMessage",
+    "ChunkChoice",
+    "Completion",
+    "CompletionChoice",
+    "CompletionChunk",
+    "CompletionLogprobs",
+    "CompletionTokensDetails",
+    "EmbeddingData",
+    "EmbeddingModel",
+    "EmbeddingResponse",
+    "LanguageModel",
+    "Model",
+    "PromptTokensDetails",
+    "TokenLogprob",
+    "ToolCall",
+    "ToolCallFunction",
+    "TopLogprob",
+    "Usage",
+]
+
+
+class XaiModel(BaseModel):
+    """Base of every response model: unknown fields are kept, not rejected."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+
+# --- account and models -------------------------------------------------------------------------
+
+
+class ApiKeyInfo(XaiModel):
+    """``GET /v1/api-key``: what the key is, never the key itself."""
+
+    redacted_api_key: str | None = None
+    user_id: str | None = None
+    name: str | None = None
+    create_time: str | None = None
+    modify_time: str | None = None
+    modified_by: str | None = None
+    team_id: str | None = None
+    acls: list[str] = Field(default_factory=list)
+    api_key_id: str | None = None
+    team_blocked: bool = False
+    api_key_blocked: bool = False
+    api_key_disabled: bool = False
+
+    @property
+    def usable(self) -> bool:
+        """False when the key or its team is blocked or disabled."""
+        return not (self.team_blocked or self.api_key_blocked or self.api_key_disabled)
+
+
+class Model(XaiModel):
+    """An entry of ``GET /v1/models`` (OpenAI shape)."""
+
+    id: str
+    created: int | None = None
+    object: str = "model"
+    owned_by: str | None = None
+
+
+class _DescribedModel(Model):
+    fingerprint: str | None = None
+    version: str | None = None
+    input_modalities: list[str] = Field(default_factory=list)
+    output_modalities: list[str] = Field(default_factory=list)
+    prompt_text_token_price: int | None = None
+    prompt_image_token_price: int | None = None
+    aliases: list[str] = Field(default_factory=list)
+
+
+class LanguageModel(_DescribedModel):
+    """An entry of ``GET /v1/language-models``; prices are cents per 100M tokens (see pricing)."""
+
+    cached_prompt_text_token_price: int | None = None
+    completion_text_token_price: int | None = None
+    search_price: int | None = None
+    max_prompt_length: int | None = None
+
+    @property
+    def prices(self) -> ModelPrices:
+        """This model's token prices, ready for :func:`xai_core.pricing.cost_in_usd`."""
+        return ModelPrices(
+            input=self.prompt_text_token_price,
+            cached_input=self.cached_prompt_text_token_price,
+            output=self.completion_text_token_price,
+            image_input=self.prompt_image_token_price,
+        )
+
+
+class EmbeddingModel(_DescribedModel):
+    """An entry of ``GET /v1/embedding-models``."""
+
+    @property
+    def prices(self) -> ModelPrices:
+        """Embedding models bill input tokens only."""
+        return ModelPrices(
+            input=self.prompt_text_token_price,
+            output=0,
+            image_input=self.prompt_image_token_price,
+        )
+
+
+# --- usage ----------------------------------------------------------------------------------------
+
+
+class PromptTokensDetails(XaiModel):
+    text_tokens: int | None = None
+    audio_tokens: int | None = None
+    image_tokens: int | None = None
+    cached_tokens: int | None = None
+
+
+class CompletionTokensDetails(XaiModel):
+    reasoning_tokens: int | None = None
+    audio_tokens: int | None = None
+    accepted_prediction_tokens: int | None = None
+    rejected_prediction_tokens: int | None = None
+
+
+class Usage(XaiModel):
+    """Token usage. xAI leaves reasoning tokens out of ``completion_tokens``; OpenAI-style servers
+    count them in. :attr:`output_tokens` counts them once either way."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    total_tokens: int = 0
+    prompt_tokens_details: PromptTokensDetails | None = None
+    completion_tokens_details: CompletionTokensDetails | None = None
+    num_sources_used: int | None = None
+    cost_in_usd_ticks: int | None = None
+
+    @property
+    def cached_tokens(self) -> int:
+        details = self.prompt_tokens_details
+        return (details.cached_tokens or 0) if details else 0
+
+    @property
+    def reasoning_tokens(self) -> int:
+        details = self.completion_tokens_details
+        return (details.reasoning_tokens or 0) if details else 0
+
+    @property
+    def reasoning_in_completion(self) -> bool:
+        """True when the server counted reasoning inside ``completion_tokens`` (OpenAI style).
+
+        Told apart by ``total_tokens``: xAI's total adds reasoning on top of prompt + completion.
+        """
+        return (
+            self.reasoning_tokens > 0
+            and self.total_tokens == self.prompt_tokens + self.completion_tokens
+        )
+
+    @property
+    def output_tokens(self) -> int:
+        """Every generated token, reasoning included, counted once: what output is billed on."""
+        if self.reasoning_in_completion:
+            return self.completion_tokens
+        return self.completion_tokens + self.reasoning_tokens
+
+    @property
+    def answer_tokens(self) -> int:
+        """Generated tokens of the visible answer, reasoning excluded."""
+        return self.output_tokens - self.reasoning_tokens
+
+
+# --- chat completions -----------------------------------------------------------------------------
+
+
+class ToolCallFunction(XaiModel):
+    name: str | None = None
+    arguments: str | None = None
+
+
+class ToolCall(XaiModel):
+    """A tool call, whole (xAI) or a fragment of one (llama.cpp, vLLM stream the arguments)."""
+
+    index: int | None = None
+    id: str | None = None
+    type: str | None = None
+    function: ToolCallFunction = Field(default_factory=ToolCallFunction)
+
+
+class TopLogprob(XaiModel):
+    token: str
+    logprob: float
+    bytes: list[int] | None = None
+
+
+class TokenLogprob(TopLogprob):
+    top_logprobs: list[TopLogprob] = Field(default_factory=list)
+
+
+class ChatLogprobs(XaiModel):
+    content: list[TokenLogprob] | None = None
+
+
+_REASONING = Field(default=None, validation_alias=AliasChoices("reasoning_content", "reasoning"))
+
+
+class ChatMessage(XaiModel):
+    """Assistant message; ``reasoning_content`` is also read from ``reasoning`` (vLLM, Ollama)."""
+
+    role: str = "assistant"
+    content: str | None = None
+    reasoning_content: str | None = _REASONING
+    tool_calls: list[ToolCall] | None = None
+    refusal: str | None = None
+
+
+class ChatDelta(ChatMessage):
+    """The change a stream chunk brings to one choice's message."""
+
+    role: str | None = None  # type: ignore[assignment]
+
+
+class ChatChoice(XaiModel):
+    index: int = 0
+    message: ChatMessage = Field(default_factory=ChatMessage)
+    finish_reason: str | None = None
+    logprobs: ChatLogprobs | None = None
+
+
+class ChatCompletion(XaiModel):
+    """``POST /v1/chat/completions``; ``model`` is the name the server resolved the request to."""
+
+    id: str = ""
+    object: str = "chat.completion"
+    created: int | None = None
+    model: str = ""
+    choices: list[ChatChoice] = Field(default_factory=list)
+    usage: Usage | None = None
+    system_fingerprint: str | None = None
+
+    @property
+    def content(self) -> str:
+        """The first choice's text ("" when there is none)."""
+        return (self.choices[0].message.content or "") if self.choices else ""
+
+
+class ChunkChoice(XaiModel):
+    index: int = 0
+    delta: ChatDelta = Field(default_factory=ChatDelta)
+    finish_reason: str | None = None
+    logprobs: ChatLogprobs | None = None
+
+
+class ChatCompletionChunk(XaiModel):
+    """A streamed chunk; the last one before ``[DONE]`` may have no choices and carry ``usage``."""
+
+    id: str = ""
+    object: str = "chat.completion.chunk"
+    created: int | None = None
+    model: str = ""
+    choices: list[ChunkChoice] = Field(default_factory=list)
+    usage: Usage | None = None
+    system_fingerprint: str | None = None
+
+
+# --- text completions -----------------------------------------------------------------------------
+
+
+class CompletionLogprobs(XaiModel):
+    """Logprobs in the completions format: parallel lists, one entry per token."""
+
+    tokens: list[str] = Field(default_factory=list)
+    token_logprobs: list[float | None] = Field(default_factory=list)
+    top_logprobs: list[dict[str, float] | None] | None = None
+    text_offset: list[int] = Field(default_factory=list)
+
+
+class CompletionChoice(XaiModel):
+    index: int = 0
+    text: str = ""
+    finish_reason: str | None = None
+    logprobs: CompletionLogprobs | None = None
+
+
+class Completion(XaiModel):
+    """``POST /v1/completions`` (legacy; not supported by xAI's reasoning models)."""
+
+    id: str = ""
+    object: str = "text_completion"
+    created: int | None = None
+    model: str = ""
+    choices: list[CompletionChoice] = Field(default_factory=list)
+    usage: Usage | None = None
+    system_fingerprint: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The first choice's text ("" when there is none)."""
+        return self.choices[0].text if self.choices else ""
+
+
+class CompletionChunk(Completion):
+    """One streamed text-completion chunk (same shape as a completion, partial text)."""
+
+
+# --- embeddings -----------------------------------------------------------------------------------
+
+
+class EmbeddingData(XaiModel):
+    index: int = 0
+    embedding: list[float] | str
+    object: str = "embedding"
+
+    def vector(self) -> np.ndarray[Any, np.dtype[np.float32]]:
+        """The embedding as float32; a base64 string is decoded as little-endian float32."""
+        if isinstance(self.embedding, str):
+            raw = base64.b64decode(self.embedding)
+            return np.frombuffer(raw, dtype="<f4").astype(np.float32)
+        return np.asarray(self.embedding, dtype=np.float32)
+
+
+class EmbeddingResponse(XaiModel):
+    """``POST /v1/embeddings``."""
+
+    object: str = "list"
+    model: str = ""
+    data: list[EmbeddingData] = Field(default_factory=list)
+    usage: Usage | None = None
+
+    def vectors(self) -> np.ndarray[Any, np.dtype[np.float32]]:
+        """All embeddings as an ``(n, dims)`` float32 array, in input order."""
+        ordered = sorted(self.data, key=lambda item: item.index)
+        if not ordered:
+            return np.zeros((0, 0), dtype=np.float32)
+        return np.stack([item.vector() for item in ordered])
