@@ -1,0 +1,45 @@
+"""Shared fixtures: one fake xAI server for the whole test session."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+import pytest
+
+from tests.fake_xai import FakeXai
+
+
+@pytest.fixture(scope="session")
+def fake_xai() -> Iterator[FakeXai]:
+    """A fake api.x.ai on 127.0.0.1 (free port), shared by every test of the session."""
+    with FakeXai() as fake:
+        yield fake
+
+
+@pytest.fixture(autouse=True)
+def _fresh_fake_xai(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Tests using ``fake_xai`` start with no recorded requests, faults or stream scripts."""
+    if "fake_xai" not in request.fixturenames:
+        yield
+        return
+    fake: FakeXai = request.getfixturevalue("fake_xai")
+    reset = getattr(fake, "reset", None) or getattr(fake, "clear", None)
+    if reset is not None:
+        reset()
+    yield
+    if reset is not None:
+        reset()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """With ``REQUIRE_BROWSER_TESTS=1`` (CI), a skipped test fails the run: nothing is silently
+    left out, the browser tests above all."""
+    if os.environ.get("REQUIRE_BROWSER_TESTS") != "1":
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter is not None else []
+    if skipped:
+        names = ", ".join(report.nodeid for report in skipped[:5])
+        print(f"\nerror: {len(skipped)} test(s) skipped while REQUIRE_BROWSER_TESTS=1: {names}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
