@@ -1,0 +1,1 @@
+"""What the pages share: pure helpers (no Streamlit) and small Streamlit components."""

@@ -1,0 +1,185 @@
+"""Browser fixtures: a real ``streamlit run`` server and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.fake_xai import FakeXai
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--enable-unsafe-swiftshader",
+    "--use-angle=swiftshader",
+]
+STARTUP_TIMEOUT = 60.0  # seconds for /_stcore/health to answer "ok"
+APP_READY_SELECTOR = "[data-testid=stApp][data-test-script-state=notRunning]"
+
+
+def chromium_path() -> str | None:
+    """``$CHROMIUM_PATH`` if set, else Debian's ``/usr/bin/chromium`` (or one on ``PATH``)."""
+    explicit = os.environ.get("CHROMIUM_PATH")
+    if explicit:
+        return explicit if Path(explicit).is_file() else None
+    if Path("/usr/bin/chromium").is_file():
+        return "/usr/bin/chromium"
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for the session; skipped (or failed on CI) when it is missing."""
+    executable = chromium_path()
+    if executable is None:
+        message = (
+            "Chromium not found (set CHROMIUM_PATH or `apt-get install -y chromium`; "
+            "`playwright install` cannot work here)"
+        )
+        if os.environ.get("REQUIRE_BROWSER_TESTS") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    playwright = sync_playwright().start()
+    try:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+    finally:
+        playwright.stop()
+
+
+@dataclass(frozen=True)
+class AppServer:
+    """A running ``streamlit run app.py``: its URL and the file its output goes to."""
+
+    url: str
+    log_path: Path
+
+    def log_text(self) -> str:
+        """Everything the server printed so far (stdout and stderr)."""
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+            return bool(response.read().decode().strip() == "ok")
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+@contextlib.contextmanager
+def run_app(env_overrides: Mapping[str, str], log_dir: Path) -> Iterator[AppServer]:
+    """Start the app on a free port with a clean xAI environment plus ``env_overrides``;
+    wait for ``/_stcore/health``; stop it (terminate, then kill after 10 s) on exit."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    env = {k: v for k, v in os.environ.items() if k not in ("XAI_API_KEY", "XAI_BASE_URL")}
+    env.update(env_overrides)
+    env["PYTHONUNBUFFERED"] = "1"
+    log_path = log_dir / f"streamlit-{port}.log"
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            command, cwd=REPO_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+    server = AppServer(url, log_path)
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while not _healthy(url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                tail = "\n".join(server.log_text().splitlines()[-40:])
+                state = f"exited with {process.returncode}" if process.poll() is not None else ""
+                pytest.fail(f"streamlit did not become healthy {state}:\n{tail}")
+            time.sleep(0.2)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def app_server(fake_xai: FakeXai, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    """The app, shared by the session, talking to the fake server with its valid key."""
+    overrides = {"XAI_BASE_URL": fake_xai.base_url, "XAI_API_KEY": fake_xai.api_key}
+    with run_app(overrides, tmp_path_factory.mktemp("app")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def app_url(app_server: AppServer, browser: Browser) -> str:
+    """Base URL of the shared app (no trailing slash)."""
+    return app_server.url
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser context and page per test (no cookies or storage shared)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.set_default_timeout(30_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+def wait_for_app(page: Page, settle_ms: int = 300) -> None:
+    """Wait until the script run has finished, then give the frontend a moment to paint."""
+    page.wait_for_selector(APP_READY_SELECTOR, state="attached")
+    page.wait_for_timeout(settle_ms)
+    page.wait_for_selector(APP_READY_SELECTOR, state="attached")
+
+
+def assert_no_exception(page: Page) -> None:
+    """No uncaught exception box anywhere on the page."""
+    count = page.locator("[data-testid=stException]").count()
+    assert count == 0, page.locator("[data-testid=stException]").all_inner_texts()
