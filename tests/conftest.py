@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from local_backend.launcher import LocalBackendProcess, start_local_backend
 from tests.fake_xai import FakeXai
 
 
@@ -15,6 +16,15 @@ def fake_xai() -> Iterator[FakeXai]:
     """A fake api.x.ai on 127.0.0.1 (free port), shared by every test of the session."""
     with FakeXai() as fake:
         yield fake
+
+
+@pytest.fixture(scope="session")
+def local_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalBackendProcess]:
+    """The real local backend (Gemma 3 270M + MiniLM) as a child process on 127.0.0.1."""
+    log = tmp_path_factory.mktemp("local-backend") / "server.log"
+    server = start_local_backend(log_path=log)
+    yield server
+    server.stop()
 
 
 @pytest.fixture(autouse=True)

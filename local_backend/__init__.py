@@ -1,0 +1,1 @@
+"""Offline server that speaks the xAI API with local models."""

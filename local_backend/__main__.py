@@ -1,0 +1,69 @@
+"""``python -m local_backend --port 8000``: the xAI API offline; prints the base URL and key."""
+
+from __future__ import annotations
+
+import argparse
+import ipaddress
+import os
+import secrets
+import sys
+import threading
+import time
+from pathlib import Path
+
+import uvicorn
+
+from local_backend.engines import LocalEngines
+from local_backend.server import create_app
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _exit_with_parent(parent_pid: int) -> None:
+    """Stop when the process that started us is gone (the app was killed, not just closed)."""
+
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m local_backend", description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1", help="loopback only unless --allow-remote")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument(
+        "--gguf", type=Path, help="a GGUF model (default: LOCAL_LLM_GGUF or Gemma 3 270M)"
+    )
+    parser.add_argument("--ctx", type=int, default=4096, help="context window in tokens")
+    parser.add_argument("--parallel", type=int, default=4, help="simultaneous generations")
+    parser.add_argument("--allow-remote", action="store_true", help="allow a non-loopback --host")
+    parser.add_argument("--exit-with-parent", type=int, metavar="PID", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if not _is_loopback(args.host) and not args.allow_remote:
+        parser.error(f"--host {args.host} is not a loopback address; add --allow-remote to mean it")
+    if args.exit_with_parent:
+        _exit_with_parent(args.exit_with_parent)
+
+    key_from_env = os.environ.get("LOCAL_API_KEY")
+    api_key = key_from_env or "local-" + secrets.token_urlsafe(24)
+    engines = LocalEngines(gguf_path=args.gguf, n_ctx=args.ctx, n_parallel=args.parallel)
+    app = create_app(engines, api_key=api_key, workers=args.parallel * 2)
+
+    print(f"Local backend: http://{args.host}:{args.port}/v1", flush=True)
+    print(f"API key: {'(from LOCAL_API_KEY)' if key_from_env else api_key}", flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

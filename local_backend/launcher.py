@@ -1,0 +1,99 @@
+"""Start the local backend as a child process and wait until it serves (used by the app and tests).
+
+Light on purpose: it imports no model code, so the app's start-up stays fast.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+__all__ = ["LocalBackendError", "LocalBackendProcess", "free_port", "start_local_backend"]
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class LocalBackendError(RuntimeError):
+    """The local backend did not come up; the message ends with its log's last lines."""
+
+
+def free_port() -> int:
+    """A port that was free on 127.0.0.1 a moment ago."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class LocalBackendProcess:
+    """A running local backend. The key is its own (random per start), never a user's."""
+
+    base_url: str
+    api_key: str = field(repr=False)
+    process: subprocess.Popen[bytes] = field(repr=False)
+    log_path: Path
+
+    @property
+    def running(self) -> bool:
+        return self.process.poll() is None
+
+    def log_tail(self, lines: int = 20) -> str:
+        with contextlib.suppress(OSError):
+            text = self.log_path.read_text(encoding="utf-8", errors="replace")
+            return "\n".join(text.splitlines()[-lines:])
+        return ""
+
+    def stop(self, timeout: float = 10.0) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout)
+
+
+def start_local_backend(
+    *,
+    port: int | None = None,
+    api_key: str | None = None,
+    log_path: Path | None = None,
+    timeout: float = 180.0,
+    extra_args: list[str] | None = None,
+) -> LocalBackendProcess:
+    """Start ``python -m local_backend`` on loopback and return once ``/health`` answers."""
+    port = port or free_port()
+    key = api_key or "local-" + secrets.token_urlsafe(24)
+    if log_path is None:
+        log_dir = Path(os.environ.get("LOCAL_BACKEND_CACHE", Path.home() / ".cache/xai-playground"))
+        log_dir.mkdir(parents=True, exist_ok=True)
+        log_path = log_dir / f"local-backend-{port}.log"
+    command = [sys.executable, "-m", "local_backend", "--port", str(port)]
+    command += ["--exit-with-parent", str(os.getpid()), *(extra_args or [])]
+    child_env = {**os.environ, "LOCAL_API_KEY": key}  # the child's environment, not ours
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
+            command, cwd=REPO_ROOT, env=child_env, stdout=log, stderr=subprocess.STDOUT
+        )
+    backend = LocalBackendProcess(f"http://127.0.0.1:{port}/v1", key, process, log_path)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not backend.running:
+            raise LocalBackendError(f"The local backend exited at start:\n{backend.log_tail()}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"http://127.0.0.1:{port}/health", timeout=1.0).status_code == 200:
+                return backend
+        time.sleep(0.1)
+    backend.stop()
+    raise LocalBackendError(
+        f"The local backend did not start in {timeout:.0f} s:\n{backend.log_tail()}"
+    )

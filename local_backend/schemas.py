@@ -1,0 +1,82 @@
+"""Request bodies the local backend accepts, validated with the ranges xAI documents.
+
+Unknown fields are kept and passed on: the server should not be stricter than xAI about fields it
+does not use.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "DEFAULT_MAX_TOKENS",
+    "MAX_EMBEDDING_INPUTS",
+    "ChatRequest",
+    "CompletionRequest",
+    "EmbeddingRequest",
+]
+
+#: xAI's cap on inputs per embeddings request.
+MAX_EMBEDDING_INPUTS = 128
+#: A small base model rambles to the end of its context when nothing bounds it; unless the client
+#: sets ``max_tokens`` (or ``max_completion_tokens``), a reply stops after this many tokens.
+DEFAULT_MAX_TOKENS = 512
+
+
+class _Sampling(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    model: str = Field(min_length=1)
+    max_tokens: int | None = Field(default=None, ge=1)
+    n: int | None = Field(default=None, ge=1, le=8)
+    temperature: float | None = Field(default=None, ge=0, le=2)
+    top_p: float | None = Field(default=None, ge=0, le=1)
+    presence_penalty: float | None = Field(default=None, ge=-2, le=2)
+    frequency_penalty: float | None = Field(default=None, ge=-2, le=2)
+    seed: int | None = None
+    stop: str | list[str] | None = None
+    logit_bias: dict[str, float] | None = None
+    stream: bool = False
+    stream_options: dict[str, Any] | None = None
+    user: str | None = None
+
+    def body(self) -> dict[str, Any]:
+        """The request as a dict of what the client set (for the engine), length bounded."""
+        body = self.model_dump(exclude_none=True)
+        if "max_tokens" not in body and "max_completion_tokens" not in body:
+            body["max_tokens"] = DEFAULT_MAX_TOKENS
+        return body
+
+
+class ChatRequest(_Sampling):
+    messages: list[dict[str, Any]] = Field(min_length=1)
+    max_completion_tokens: int | None = Field(default=None, ge=1)
+    logprobs: bool | None = None
+    top_logprobs: int | None = Field(default=None, ge=0, le=8)
+    response_format: dict[str, Any] | None = None
+    tools: list[dict[str, Any]] | None = None
+    tool_choice: str | dict[str, Any] | None = None
+    reasoning_effort: Literal["low", "medium", "high"] | None = None
+
+
+class CompletionRequest(_Sampling):
+    prompt: str | list[str]
+    suffix: str | None = None
+    echo: bool | None = None
+    logprobs: int | None = Field(default=None, ge=0, le=5)
+    best_of: int | None = Field(default=None, ge=1, le=8)
+
+
+class EmbeddingRequest(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    model: str = Field(min_length=1)
+    input: str | list[str] = Field(min_length=1)
+    dimensions: int | None = Field(default=None, ge=1)
+    encoding_format: Literal["float", "base64"] = "float"
+    user: str | None = None
+
+    def texts(self) -> list[str]:
+        return [self.input] if isinstance(self.input, str) else list(self.input)
