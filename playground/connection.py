@@ -14,18 +14,21 @@ from xai_core import DEFAULT_BASE_URL, NotFoundError, XaiClient, XaiError
 
 __all__ = [
     "BACKEND_CUSTOM",
+    "BACKEND_LOCAL",
     "BACKEND_XAI",
     "Connection",
     "ConnectionStatus",
     "check_connection",
+    "default_backend",
     "key_fingerprint",
     "redact_key",
     "resolve_connection",
 ]
 
+BACKEND_LOCAL = "local"
 BACKEND_XAI = "xai"
 BACKEND_CUSTOM = "custom"
-KeySource = Literal["typed", "environment", "secrets", "none"]
+KeySource = Literal["typed", "environment", "secrets", "local", "none"]
 
 
 @dataclass(frozen=True)
@@ -36,10 +39,14 @@ class Connection:
     base_url: str
     api_key: str | None = field(default=None, repr=False)
     key_source: KeySource = "none"
+    #: Why the backend cannot be used (e.g. the local backend failed to start).
+    unavailable: str | None = None
 
     @property
     def problem(self) -> str | None:
         """Why no request can be made yet, in words for the user; ``None`` when ready."""
+        if self.unavailable:
+            return self.unavailable
         if not self.base_url:
             return "Enter the server's base URL, e.g. http://127.0.0.1:8000/v1"
         if self.backend == BACKEND_XAI and not self.api_key:
@@ -68,6 +75,22 @@ def redact_key(api_key: str | None) -> str:
     return f"{api_key[:4]}…{api_key[-4:]}"
 
 
+def default_backend(env: Mapping[str, str], secrets: Mapping[str, str]) -> str:
+    """xAI when the operator configured it (a key, or ``XAI_BASE_URL``), else the local backend."""
+    if env.get("XAI_API_KEY") or env.get("XAI_BASE_URL") or secrets.get("XAI_API_KEY"):
+        return BACKEND_XAI
+    return BACKEND_LOCAL
+
+
+def local_connection(base_url: str | None, api_key: str | None, error: str | None) -> Connection:
+    """The local backend's connection: its own URL and key, or why it is not running."""
+    if error or not base_url:
+        return Connection(
+            BACKEND_LOCAL, "", None, "none", error or "The local backend is not running."
+        )
+    return Connection(BACKEND_LOCAL, base_url, api_key, "local")
+
+
 def resolve_connection(
     backend: str,
     *,
@@ -76,7 +99,8 @@ def resolve_connection(
     env: Mapping[str, str],
     secrets: Mapping[str, str],
 ) -> Connection:
-    """Decide the base URL and key.
+    """Decide the base URL and key for the xAI or a custom backend (the local one: see
+    :func:`local_connection`).
 
     A typed key wins. The operator's ``XAI_API_KEY`` (environment, then ``.streamlit/secrets.toml``)
     is used for the xAI backend only, whose URL the operator sets (``XAI_BASE_URL``, default
@@ -107,11 +131,13 @@ class ConnectionStatus:
     details: tuple[str, ...] = ()
 
 
-def check_connection(client: XaiClient) -> ConnectionStatus:
+def check_connection(client: XaiClient, backend: str = BACKEND_XAI) -> ConnectionStatus:
     """Ask the server about the key (``/api-key``); servers without that route list their models.
 
     Never raises for the server's sake: every failure becomes a status with the server's words.
     """
+    if backend == BACKEND_LOCAL:
+        return _local_status(client)
     try:
         info = client.get_api_key()
     except NotFoundError:
@@ -143,3 +169,19 @@ def _count_models(client: XaiClient) -> ConnectionStatus:
         return ConnectionStatus("error", exc.message)
     noun = "model" if len(models) == 1 else "models"
     return ConnectionStatus("success", f"Connected: {len(models)} {noun} available")
+
+
+def _local_status(client: XaiClient) -> ConnectionStatus:
+    try:
+        models = client.list_models()
+    except XaiError as exc:
+        return ConnectionStatus("error", f"The local backend does not answer: {exc.message}")
+    return ConnectionStatus(
+        "success",
+        "Local (offline)",
+        (
+            "Models: " + ", ".join(m.id for m in models),
+            "Small demo models on this machine: expect rough answers. "
+            "Enter an xAI API key to use Grok.",
+        ),
+    )

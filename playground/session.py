@@ -2,22 +2,38 @@
 
 The one ``httpx.Client`` is shared by every session through ``st.cache_resource``; it holds no key.
 Each run builds a cheap :class:`XaiClient` carrying this session's key, so keys never meet.
+The local backend is one child process per app server, shared by its sessions, started on first use.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
 from collections.abc import Mapping
 
 import httpx
 import streamlit as st
 
-from playground.connection import BACKEND_XAI, Connection, resolve_connection
+from local_backend.launcher import LocalBackendError, LocalBackendProcess, start_local_backend
+from playground.connection import (
+    BACKEND_LOCAL,
+    Connection,
+    ConnectionStatus,
+    check_connection,
+    default_backend,
+    local_connection,
+    resolve_connection,
+)
 from xai_core import XaiClient, new_http_client
 
 __all__ = [
+    "connection_status",
     "current_connection",
+    "default_backend_choice",
+    "forget_connection_status",
     "get_client",
+    "local_backend",
+    "local_endpoint",
     "require_client",
     "secrets_or_empty",
     "shared_http_client",
@@ -35,6 +51,27 @@ def shared_http_client() -> httpx.Client:
     return new_http_client()
 
 
+@st.cache_resource(show_spinner="Starting the local backend (small models on this machine)…")
+def local_backend() -> LocalBackendProcess:
+    """The app server's local backend, started once; it ends with the app."""
+    backend = start_local_backend()
+    atexit.register(backend.stop)
+    return backend
+
+
+def local_endpoint() -> tuple[str, str]:
+    """Base URL and key of the local backend: ``LOCAL_BACKEND_URL`` (+ ``LOCAL_API_KEY``) when one
+    runs already, else the app server's own child process, started on first use."""
+    external = os.environ.get("LOCAL_BACKEND_URL")
+    if external:
+        return external.rstrip("/"), os.environ.get("LOCAL_API_KEY", "")
+    backend = local_backend()
+    if not backend.running:  # it crashed or was killed: start a new one
+        local_backend.clear()
+        backend = local_backend()
+    return backend.base_url, backend.api_key
+
+
 def secrets_or_empty() -> Mapping[str, str]:
     """``st.secrets`` as a plain mapping, or empty when there is no secrets file."""
     try:
@@ -43,11 +80,23 @@ def secrets_or_empty() -> Mapping[str, str]:
         return {}
 
 
+def default_backend_choice() -> str:
+    """The backend a new session starts on: xAI when configured, else the local backend."""
+    return default_backend(os.environ, secrets_or_empty())
+
+
 def current_connection() -> Connection:
     """The connection chosen in this session's sidebar (defaults before it was rendered)."""
     state = st.session_state
+    backend = state.get(BACKEND_KEY) or default_backend_choice()
+    if backend == BACKEND_LOCAL:
+        try:
+            base_url, key = local_endpoint()
+        except LocalBackendError as exc:
+            return local_connection(None, None, f"The local backend could not start. {exc}")
+        return local_connection(base_url, key, None)
     return resolve_connection(
-        state.get(BACKEND_KEY, BACKEND_XAI),
+        backend,
         typed_key=state.get(API_KEY_KEY),
         custom_base_url=state.get(CUSTOM_URL_KEY),
         env=os.environ,
@@ -63,10 +112,38 @@ def get_client(connection: Connection | None = None) -> XaiClient:
     )
 
 
-def require_client() -> XaiClient:
-    """The session's client, or a plain note saying what is missing and the page stops there."""
-    connection = current_connection()
+_STATUS_KEY = "_connection_status"
+
+
+def connection_status(connection: Connection) -> ConnectionStatus:
+    """The server's word on ``connection``, asked once and kept in this session's state."""
+    cached = st.session_state.get(_STATUS_KEY)
+    if cached is not None and cached[0] == connection.cache_key:
+        status: ConnectionStatus = cached[1]
+        return status
     if connection.problem:
-        st.info(connection.problem, icon=":material/key:")
+        status = ConnectionStatus("info", connection.problem)
+    else:
+        with st.spinner("Checking the connection…"):
+            status = check_connection(get_client(connection), connection.backend)
+    st.session_state[_STATUS_KEY] = (connection.cache_key, status)
+    return status
+
+
+def forget_connection_status() -> None:
+    """Ask the server again on the next run."""
+    st.session_state.pop(_STATUS_KEY, None)
+
+
+def require_client() -> XaiClient:
+    """The session's client; or, when the connection is not usable, a plain note saying why and
+    the page stops there (the sidebar shows the details)."""
+    connection = current_connection()
+    status = connection_status(connection)
+    if status.level in ("info", "error"):
+        st.info(
+            f"Connect to a server to use this page: {status.headline}",
+            icon=":material/link_off:",
+        )
         st.stop()
     return get_client(connection)

@@ -8,55 +8,50 @@ import streamlit as st
 
 from playground.connection import (
     BACKEND_CUSTOM,
+    BACKEND_LOCAL,
     BACKEND_XAI,
     Connection,
-    ConnectionStatus,
-    check_connection,
     redact_key,
 )
 from playground.session import (
     API_KEY_KEY,
     BACKEND_KEY,
     CUSTOM_URL_KEY,
+    connection_status,
     current_connection,
-    get_client,
+    default_backend_choice,
+    forget_connection_status,
 )
 
 __all__ = ["render_connection_panel"]
 
-_STATUS_KEY = "_connection_status"
-_BACKEND_LABELS = {BACKEND_XAI: "xAI", BACKEND_CUSTOM: "Custom (OpenAI-compatible)"}
+_BACKEND_LABELS = {
+    BACKEND_LOCAL: "Local (offline)",
+    BACKEND_XAI: "xAI",
+    BACKEND_CUSTOM: "Custom (OpenAI-compatible)",
+}
 _KEY_SOURCE_HINTS = {
     "environment": "Using XAI_API_KEY from the environment",
     "secrets": "Using XAI_API_KEY from secrets.toml",
 }
 
 
-def _status_for(connection: Connection) -> ConnectionStatus:
-    """The server's word on ``connection``, asked once and kept in this session's state."""
-    cached = st.session_state.get(_STATUS_KEY)
-    if cached is not None and cached[0] == connection.cache_key:
-        status: ConnectionStatus = cached[1]
-        return status
-    if connection.problem:
-        status = ConnectionStatus("info", connection.problem)
-    else:
-        with st.spinner("Checking the connection…"):
-            status = check_connection(get_client(connection))
-    st.session_state[_STATUS_KEY] = (connection.cache_key, status)
-    return status
+def _switch_to_xai_on_key() -> None:
+    """Typing a key while on the local backend means: use xAI with it."""
+    if st.session_state.get(API_KEY_KEY) and st.session_state.get(BACKEND_KEY) == BACKEND_LOCAL:
+        st.session_state[BACKEND_KEY] = BACKEND_XAI
 
 
 def render_connection_panel() -> Connection:
     """Backend choice, API key and the server's word on it. Returns the session's connection."""
     with st.sidebar:
         st.subheader("Connection")
+        st.session_state.setdefault(BACKEND_KEY, default_backend_choice())
         st.radio(
             "Backend",
             options=list(_BACKEND_LABELS),
             format_func=_BACKEND_LABELS.__getitem__,
             key=BACKEND_KEY,
-            horizontal=True,
         )
         if st.session_state.get(BACKEND_KEY) == BACKEND_CUSTOM:
             st.session_state.setdefault(
@@ -72,16 +67,17 @@ def render_connection_panel() -> Connection:
             type="password",
             key=API_KEY_KEY,
             placeholder=hint,
+            on_change=_switch_to_xai_on_key,
             help="Kept in this browser session only; a typed key overrides the environment.",
         )
         connection = current_connection()
-        status = _status_for(connection)
+        status = connection_status(connection)
         show = {"success": st.success, "warning": st.warning, "error": st.error, "info": st.info}
         show[status.level](status.headline, icon=_ICONS[status.level])
         for line in status.details:
             st.caption(line)
         if st.button("Check again", key="_recheck_connection", type="tertiary"):
-            st.session_state.pop(_STATUS_KEY, None)
+            forget_connection_status()
             st.rerun()
     return connection
 

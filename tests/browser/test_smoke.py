@@ -16,7 +16,7 @@ pytestmark = pytest.mark.browser
 
 WRONG_KEY = "wrong-key-123456"
 PAGES = [
-    ("chat", "Chat"),
+    ("", "Chat"),  # the default page lives at the root
     ("completions", "Completions"),
     ("embeddings", "Embeddings"),
     ("models", "Models & pricing"),
@@ -30,13 +30,14 @@ def wrong_key_app(fake_xai: FakeXai, tmp_path: Path) -> Iterator[AppServer]:
         yield app
 
 
-@pytest.mark.parametrize(("path", "heading"), PAGES, ids=[p for p, _ in PAGES])
+@pytest.mark.parametrize(("path", "heading"), PAGES, ids=[h for _, h in PAGES])
 def test_page_renders(
     page: Page, app_url: str, app_server: AppServer, fake_xai: FakeXai, path: str, heading: str
 ) -> None:
     page.goto(f"{app_url}/{path}")
     wait_for_app(page)
     assert_no_exception(page)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
     expect(page.locator("h1", has_text=heading)).to_be_visible()
     expect(page.get_by_test_id("stSidebar")).to_contain_text("playground-test-key")
     assert fake_xai.api_key not in page.content()
@@ -47,7 +48,7 @@ def test_models_page_lists_grok_3_mini(page: Page, app_url: str) -> None:
     page.goto(f"{app_url}/models")
     wait_for_app(page)
     assert_no_exception(page)
-    frame = page.get_by_test_id("stDataFrame")
+    frame = page.get_by_test_id("stDataFrame").first
     expect(frame).to_be_visible()
     # The grid paints on a canvas; glide-data-grid mirrors the visible cells in an a11y table.
     cell = frame.locator("[role=gridcell]", has_text="grok-3-mini")

@@ -2,17 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-import streamlit as st
-from streamlit.testing.v1 import AppTest
 
 from tests.fake_xai import FakeXai
+from tests.pages.helpers import new_app, texts
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-APP = REPO_ROOT / "app.py"  # absolute: AppTest resolves relative paths against this file
 WRONG_KEY = "wrong-key-123456"
 PAGES = [
     ("app_pages/chat.py", "Chat"),
@@ -20,36 +14,6 @@ PAGES = [
     ("app_pages/embeddings.py", "Embeddings"),
     ("app_pages/models.py", "Models & pricing"),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _clear_streamlit_caches() -> Iterator[None]:
-    """No ``st.cache_data``/``st.cache_resource`` value survives from one test to the next."""
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
-
-
-@pytest.fixture
-def env_fake(monkeypatch: pytest.MonkeyPatch, fake_xai: FakeXai) -> FakeXai:
-    """Point the app at the fake server with its valid key, as ``XAI_BASE_URL``/``XAI_API_KEY``."""
-    monkeypatch.setenv("XAI_BASE_URL", fake_xai.base_url)
-    monkeypatch.setenv("XAI_API_KEY", fake_xai.api_key)
-    return fake_xai
-
-
-def new_app() -> AppTest:
-    """The multipage app from its router script, with a timeout fit for a cold first run."""
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.secrets["XAI_API_KEY"] = ""  # a developer's own .streamlit/secrets.toml stays out
-    return at
-
-
-def texts(*groups: object) -> list[str]:
-    """The ``value`` of every element in the given AppTest element lists."""
-    return [str(el.value) for group in groups for el in group]  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(("page", "title"), PAGES, ids=[p for p, _ in PAGES])
@@ -112,7 +76,8 @@ def test_models_page_lists_language_models(env_fake: FakeXai) -> None:
     at = new_app().run()
     at.switch_page("app_pages/models.py").run()
     assert not at.exception
-    assert len(at.dataframe) == 1
-    models = at.dataframe[0].value["model"].tolist()
+    language, embedding = at.dataframe
+    models = language.value["model"].tolist()
     assert "grok-3-mini" in models, models
+    assert embedding.value["model"].tolist() == ["v1"]
     assert any(r.path == "/v1/language-models" for r in env_fake.requests)

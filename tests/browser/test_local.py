@@ -1,0 +1,49 @@
+"""With no key and no base URL, the real app starts its own local backend and works offline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import AppServer, assert_no_exception, run_app, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def offline_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    """The app with no xAI configuration at all: it must start the local backend itself."""
+    log_dir = tmp_path_factory.mktemp("offline-app")
+    with run_app({"LOCAL_BACKEND_CACHE": str(log_dir)}, log_dir) as app:
+        yield app
+
+
+def test_offline_app_uses_the_local_backend(page: Page, offline_app: AppServer) -> None:
+    page.goto(f"{offline_app.url}/models")
+    wait_for_app(page)
+    assert_no_exception(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar).to_contain_text("Local (offline)", timeout=90_000)
+    frames = page.get_by_test_id("stDataFrame")
+    expect(frames).to_have_count(2)
+    expect(frames.nth(0).locator("[role=gridcell]", has_text="gemma-3-270m")).to_have_count(1)
+    expect(frames.nth(1).locator("[role=gridcell]", has_text="all-minilm-l6-v2")).to_have_count(1)
+
+
+def test_offline_chat_streams_text(page: Page, offline_app: AppServer) -> None:
+    page.goto(offline_app.url)  # the chat page is the default page
+    wait_for_app(page)
+    page.get_by_test_id("stSidebar").get_by_text("Parameters").click()
+    page.get_by_label("max_completion_tokens").fill("24")
+    page.get_by_label("max_completion_tokens").press("Enter")
+    wait_for_app(page)
+    page.get_by_test_id("stChatInputTextArea").fill("Tell me about the sea.")
+    page.get_by_test_id("stChatInputTextArea").press("Enter")
+    messages = page.get_by_test_id("stChatMessage")
+    expect(messages).to_have_count(2, timeout=60_000)
+    reply = messages.nth(1)
+    expect(reply).to_contain_text("gemma-3-270m", timeout=60_000)  # the stats line comes last
+    expect(reply).to_contain_text("24 out")
+    assert_no_exception(page)
