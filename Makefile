@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 ADDRESS ?= 127.0.0.1
 
-.PHONY: run test lint typecheck pytest browser-deps clean
+.PHONY: run test lint typecheck pytest bench bench-quick browser-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is needed")'
@@ -24,7 +24,7 @@ run: $(VENV)/.runtime
 	@echo "Starting the playground on http://localhost:$(PORT)"
 	$(BIN)/python -m streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS)
 
-test: $(VENV)/.dev browser-deps lint typecheck pytest
+test: $(VENV)/.dev browser-deps lint typecheck pytest bench-quick
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
@@ -35,6 +35,13 @@ typecheck: $(VENV)/.dev
 
 pytest: $(VENV)/.dev
 	$(BIN)/python -m pytest
+
+# Benchmarks print ratios against a baseline measured in the same run; they never fail a build.
+bench: $(VENV)/.dev
+	$(BIN)/python bench/bench_local_backend.py
+
+bench-quick: $(VENV)/.dev
+	$(BIN)/python bench/bench_local_backend.py --quick
 
 browser-deps:
 	@scripts/ensure-chromium

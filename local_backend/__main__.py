@@ -6,7 +6,6 @@ import argparse
 import ipaddress
 import os
 import secrets
-import sys
 import threading
 import time
 from pathlib import Path
@@ -66,4 +65,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -88,13 +88,14 @@ def create_app(engines: Engines, *, api_key: str, workers: int = 8) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         loop = asyncio.get_running_loop()
-        state.llm, state.embedder = await loop.run_in_executor(state.pool, engines.load)
+        llm, embedder = await loop.run_in_executor(state.pool, engines.load)
+        state.llm, state.embedder = llm, embedder
         state.catalog = LocalCatalog.now(
-            llm_id=state.llm.model_id,
-            llm_version=state.llm.model_id,
-            context_length=state.llm.n_ctx,
-            embedding_id=state.embedder.model_id,
-            embedding_dimensions=state.embedder.dimensions,
+            llm_id=llm.model_id,
+            llm_version=llm.model_id,
+            context_length=llm.n_ctx,
+            embedding_id=embedder.model_id,
+            embedding_dimensions=embedder.dimensions,
         )
         yield
         state.pool.shutdown(wait=False, cancel_futures=True)
@@ -151,7 +152,7 @@ def create_app(engines: Engines, *, api_key: str, workers: int = 8) -> FastAPI:
     # --- account and models --------------------------------------------------------------------
 
     @app.get("/v1/api-key", dependencies=auth, tags=["account"])
-    async def api_key() -> dict[str, Any]:
+    async def describe_api_key() -> dict[str, Any]:
         return catalog().api_key(state.api_key)
 
     @app.get("/v1/models", dependencies=auth, tags=["models"])
