@@ -1,0 +1,117 @@
+"""The code that reproduces a request: Python with xai_core, Python with the openai SDK, curl.
+
+Pure, no Streamlit. The key never appears: every snippet reads it from an environment variable.
+"""
+
+from __future__ import annotations
+
+import json
+import pprint
+import re
+from typing import Any, Literal
+
+__all__ = ["LANGUAGES", "Language", "snippet"]
+
+Language = Literal["python", "openai", "curl"]
+LANGUAGES: dict[Language, str] = {
+    "python": "Python (xai_core)",
+    "openai": "Python (openai SDK)",
+    "curl": "curl",
+}
+
+_DATA_URL = re.compile(r"data:([\w/+.-]+);base64,[A-Za-z0-9+/=]{64,}")
+# endpoint -> (xai_core method when streaming, when not, openai SDK call)
+_CALLS = {
+    "chat/completions": ("stream_chat", "chat", "client.chat.completions.create"),
+    "completions": ("stream_complete", "complete", "client.completions.create"),
+    "embeddings": ("embed", "embed", "client.embeddings.create"),
+}
+
+
+def _shorten_data_urls(value: Any) -> Any:
+    """Inline images (base64 data URLs) would make a snippet unreadable: shorten them."""
+    if isinstance(value, str):
+        return _DATA_URL.sub(lambda m: f"data:{m.group(1)};base64,<your image as base64>", value)
+    if isinstance(value, list):
+        return [_shorten_data_urls(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _shorten_data_urls(item) for key, item in value.items()}
+    return value
+
+
+def _kwargs(body: dict[str, Any], indent: int) -> str:
+    pad = " " * indent
+    lines = []
+    for name, value in body.items():
+        text = pprint.pformat(value, indent=1, width=96 - indent, sort_dicts=False)
+        text = text.replace("\n", "\n" + pad)
+        lines.append(f"{pad}{name}={text},")
+    return "\n".join(lines)
+
+
+def _python(endpoint: str, body: dict[str, Any], base_url: str, key_env: str) -> str:
+    streaming = bool(body.get("stream"))
+    stream_method, plain_method, _ = _CALLS[endpoint]
+    method = stream_method if streaming else plain_method
+    args = {k: v for k, v in body.items() if k != "stream"}
+    if streaming and args.get("stream_options") == {"include_usage": True}:
+        del args["stream_options"]  # xai_core asks for usage by default
+    head = (
+        "import os\n\nfrom xai_core import XaiClient\n\n"
+        f'client = XaiClient(api_key=os.environ["{key_env}"], base_url={base_url!r})\n'
+    )
+    call = f"client.{method}(\n{_kwargs(args, 4)}\n)"
+    if endpoint == "embeddings":
+        return head + f"response = {call}\nvectors = response.vectors()  # (n, dims) float32\n"
+    if streaming:
+        return (
+            head
+            + f"with {call} as stream:\n"
+            + '    for text in stream.text_stream():\n        print(text, end="", flush=True)\n'
+            + "print()\nprint(stream.result.usage, stream.stats)\n"
+        )
+    return head + f"response = {call}\nprint(response)\n"
+
+
+def _openai(endpoint: str, body: dict[str, Any], base_url: str, key_env: str) -> str:
+    _, _, create = _CALLS[endpoint]
+    head = (
+        "import os\n\nfrom openai import OpenAI\n\n"
+        f'client = OpenAI(api_key=os.environ["{key_env}"], base_url={base_url!r})\n'
+    )
+    call = f"{create}(\n{_kwargs(body, 4)}\n)"
+    if body.get("stream"):
+        field = "delta.content" if endpoint == "chat/completions" else "text"
+        return (
+            head
+            + f"stream = {call}\nfor chunk in stream:\n    if chunk.choices:\n"
+            + f'        print(chunk.choices[0].{field} or "", end="", flush=True)\n'
+        )
+    return head + f"response = {call}\nprint(response)\n"
+
+
+def _curl(endpoint: str, body: dict[str, Any], base_url: str, key_env: str) -> str:
+    payload = json.dumps(body, indent=2, ensure_ascii=False).replace("'", "'\\''")
+    flags = " -N" if body.get("stream") else ""
+    return (
+        f"curl{flags} {base_url.rstrip('/')}/{endpoint} \\\n"
+        f'  -H "Authorization: Bearer ${key_env}" \\\n'
+        '  -H "Content-Type: application/json" \\\n'
+        f"  -d '{payload}'\n"
+    )
+
+
+def snippet(
+    language: Language,
+    endpoint: str,
+    body: dict[str, Any],
+    base_url: str,
+    *,
+    key_env: str = "XAI_API_KEY",
+) -> str:
+    """Code that sends ``body`` to ``base_url``/``endpoint`` (``chat/completions``,
+    ``completions`` or ``embeddings``), reading the key from ``$key_env``."""
+    if endpoint not in _CALLS:
+        raise ValueError(f"No snippet for endpoint {endpoint!r}")
+    render = {"python": _python, "openai": _openai, "curl": _curl}[language]
+    return render(endpoint, _shorten_data_urls(body), base_url, key_env)
