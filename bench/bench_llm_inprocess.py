@@ -11,6 +11,7 @@ import statistics
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -48,20 +49,22 @@ def _one_stream(llm: Any, prompt: str, max_tokens: int, seed: int) -> dict[str, 
     }
 
 
-def measure_inprocess(
-    llm: Any, prompt: str, max_tokens: int, *, runs: int = 2, concurrency: int = 4
+def measure_streams(
+    one_stream: Callable[[int, int], dict[str, float]],
+    max_tokens: int,
+    *,
+    runs: int = 2,
+    concurrency: int = 4,
 ) -> dict[str, Any]:
     """Tokens/s of one stream (median of ``runs``) and aggregate tokens/s of ``concurrency``
-    simultaneous streams, all measured through ``llm.stream_chat`` callbacks.
-
-    Tokens are the completion_tokens llama.cpp reports (a stream may end before ``max_tokens``).
-    """
-    _one_stream(llm, prompt, 4, seed=0)  # warm the prompt cache and threads
-    singles = [_one_stream(llm, prompt, max_tokens, seed=i) for i in range(runs)]
+    simultaneous streams. ``one_stream(max_tokens, seed)`` runs one stream and returns its
+    ``tokens``, ``ttft_s`` and ``seconds``; the HTTP benchmark passes its own."""
+    one_stream(4, 0)  # warm the prompt cache and threads
+    singles = [one_stream(max_tokens, i) for i in range(runs)]
     results: list[dict[str, float]] = [{} for _ in range(concurrency)]
 
     def worker(i: int) -> None:
-        results[i] = _one_stream(llm, prompt, max_tokens, seed=100 + i)
+        results[i] = one_stream(max_tokens, 100 + i)
 
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
     start = time.perf_counter()
@@ -81,6 +84,21 @@ def measure_inprocess(
         "aggregate_tokens": int(total),
         "aggregate_wall_s": wall,
     }
+
+
+def measure_inprocess(
+    llm: Any, prompt: str, max_tokens: int, *, runs: int = 2, concurrency: int = 4
+) -> dict[str, Any]:
+    """:func:`measure_streams` through ``llm.stream_chat`` callbacks, no HTTP.
+
+    Tokens are the completion_tokens llama.cpp reports (a stream may end before ``max_tokens``).
+    """
+    return measure_streams(
+        lambda tokens, seed: _one_stream(llm, prompt, tokens, seed),
+        max_tokens,
+        runs=runs,
+        concurrency=concurrency,
+    )
 
 
 def main() -> None:

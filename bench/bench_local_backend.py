@@ -17,9 +17,7 @@ Loopback only; every loop is bounded.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -29,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_embeddings import measure_direct, synthetic_sentences
-from bench_llm_inprocess import PROMPT, measure_inprocess
+from bench_llm_inprocess import PROMPT, measure_inprocess, measure_streams
 
 from local_backend.launcher import start_local_backend
 from xai_core import XaiClient
@@ -59,28 +57,11 @@ def http_stream(client: XaiClient, model: str, max_tokens: int, seed: int) -> di
     }
 
 
-def measure_http(
-    client: XaiClient, model: str, max_tokens: int, *, runs: int = 2, concurrency: int = 4
-) -> dict[str, float]:
+def measure_http(client: XaiClient, model: str, max_tokens: int) -> dict[str, Any]:
     """The same workload as ``measure_inprocess``, through the HTTP server."""
-    http_stream(client, model, 4, seed=0)  # warm-up, as the baseline does
-    singles = [http_stream(client, model, max_tokens, seed=i) for i in range(runs)]
-    results: list[dict[str, float]] = [{} for _ in range(concurrency)]
-
-    def worker(i: int) -> None:
-        results[i] = http_stream(client, model, max_tokens, seed=100 + i)
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(concurrency)]
-    start = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - start
-    return {
-        "single_tokens_per_s": statistics.median(s["tokens"] / s["seconds"] for s in singles),
-        "aggregate_tokens_per_s": sum(r["tokens"] for r in results) / wall,
-    }
+    return measure_streams(
+        lambda tokens, seed: http_stream(client, model, tokens, seed), max_tokens
+    )
 
 
 def embed_http(client: XaiClient, model: str, texts: list[str]) -> float:

@@ -35,6 +35,7 @@ from xai_core._types import (
     CompletionChoice,
     CompletionChunk,
     CompletionLogprobs,
+    Generation,
     ToolCall,
     ToolCallFunction,
     Usage,
@@ -53,6 +54,13 @@ ChunkT = TypeVar("ChunkT", bound=BaseModel)
 ResultT = TypeVar("ResultT", bound=BaseModel)
 ChunkT_contra = TypeVar("ChunkT_contra", bound=BaseModel, contravariant=True)
 ResultT_co = TypeVar("ResultT_co", bound=BaseModel, covariant=True)
+
+
+class _ChoiceParts(Protocol):
+    finish_reason: str | None
+
+
+PartsT = TypeVar("PartsT", bound=_ChoiceParts)
 
 
 @dataclass
@@ -87,6 +95,48 @@ class Accumulator(Protocol[ChunkT_contra, ResultT_co]):
         """The usage the server reported, if it has yet."""
 
 
+class _AccumulatorBase(Generic[PartsT]):
+    """What both accumulators keep: the chunks' shared fields and one parts object per choice."""
+
+    def __init__(self) -> None:
+        self._id = ""
+        self._model = ""
+        self._created: int | None = None
+        self._fingerprint: str | None = None
+        self._usage: Usage | None = None
+        self._choices: dict[int, PartsT] = {}
+        self._pieces = 0
+
+    @property
+    def generated_pieces(self) -> int:
+        return self._pieces
+
+    @property
+    def finished(self) -> bool:
+        return any(parts.finish_reason for parts in self._choices.values())
+
+    @property
+    def usage(self) -> Usage | None:
+        return self._usage
+
+    def _take_shared_fields(self, chunk: Generation) -> None:
+        self._id = chunk.id or self._id
+        self._model = chunk.model or self._model
+        self._created = chunk.created if chunk.created is not None else self._created
+        self._fingerprint = chunk.system_fingerprint or self._fingerprint
+        if chunk.usage is not None:
+            self._usage = chunk.usage
+
+    def _shared_fields(self) -> dict[str, Any]:
+        return {
+            "id": self._id,
+            "created": self._created,
+            "model": self._model,
+            "usage": self._usage,
+            "system_fingerprint": self._fingerprint,
+        }
+
+
 # --- chat -----------------------------------------------------------------------------------------
 
 
@@ -109,37 +159,11 @@ class _ChatChoiceParts:
     has_content: bool = False
 
 
-class ChatAccumulator:
+class ChatAccumulator(_AccumulatorBase["_ChatChoiceParts"]):
     """Adds chat chunks up; tool calls may arrive whole (xAI) or in fragments (llama.cpp, vLLM)."""
 
-    def __init__(self) -> None:
-        self._id = ""
-        self._model = ""
-        self._created: int | None = None
-        self._fingerprint: str | None = None
-        self._usage: Usage | None = None
-        self._choices: dict[int, _ChatChoiceParts] = {}
-        self._pieces = 0
-
-    @property
-    def generated_pieces(self) -> int:
-        return self._pieces
-
-    @property
-    def finished(self) -> bool:
-        return any(parts.finish_reason for parts in self._choices.values())
-
-    @property
-    def usage(self) -> Usage | None:
-        return self._usage
-
     def add(self, chunk: ChatCompletionChunk) -> str | None:
-        self._id = chunk.id or self._id
-        self._model = chunk.model or self._model
-        self._created = chunk.created if chunk.created is not None else self._created
-        self._fingerprint = chunk.system_fingerprint or self._fingerprint
-        if chunk.usage is not None:
-            self._usage = chunk.usage
+        self._take_shared_fields(chunk)
         new_text: str | None = None
         for choice in chunk.choices:
             parts = self._choices.setdefault(choice.index, _ChatChoiceParts())
@@ -206,14 +230,7 @@ class ChatAccumulator:
                     logprobs=logprobs,
                 )
             )
-        return ChatCompletion(
-            id=self._id,
-            created=self._created,
-            model=self._model,
-            choices=choices,
-            usage=self._usage,
-            system_fingerprint=self._fingerprint,
-        )
+        return ChatCompletion(choices=choices, **self._shared_fields())
 
 
 # --- text completions -----------------------------------------------------------------------------
@@ -229,35 +246,11 @@ class _CompletionChoiceParts:
     text_offset: list[int] = field(default_factory=list)
 
 
-class CompletionAccumulator:
+class CompletionAccumulator(_AccumulatorBase["_CompletionChoiceParts"]):
     """Adds text-completion chunks up, logprobs included."""
 
-    def __init__(self) -> None:
-        self._id = ""
-        self._model = ""
-        self._created: int | None = None
-        self._usage: Usage | None = None
-        self._choices: dict[int, _CompletionChoiceParts] = {}
-        self._pieces = 0
-
-    @property
-    def generated_pieces(self) -> int:
-        return self._pieces
-
-    @property
-    def finished(self) -> bool:
-        return any(parts.finish_reason for parts in self._choices.values())
-
-    @property
-    def usage(self) -> Usage | None:
-        return self._usage
-
     def add(self, chunk: CompletionChunk) -> str | None:
-        self._id = chunk.id or self._id
-        self._model = chunk.model or self._model
-        self._created = chunk.created if chunk.created is not None else self._created
-        if chunk.usage is not None:
-            self._usage = chunk.usage
+        self._take_shared_fields(chunk)
         new_text: str | None = None
         for choice in chunk.choices:
             parts = self._choices.setdefault(choice.index, _CompletionChoiceParts())
@@ -297,13 +290,7 @@ class CompletionAccumulator:
                     logprobs=logprobs,
                 )
             )
-        return Completion(
-            id=self._id,
-            created=self._created,
-            model=self._model,
-            choices=choices,
-            usage=self._usage,
-        )
+        return Completion(choices=choices, **self._shared_fields())
 
 
 # --- the stream -----------------------------------------------------------------------------------

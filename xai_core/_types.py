@@ -31,6 +31,7 @@ __all__ = [
     "EmbeddingData",
     "EmbeddingModel",
     "EmbeddingResponse",
+    "Generation",
     "LanguageModel",
     "Model",
     "PromptTokensDetails",
@@ -237,6 +238,20 @@ class ChatDelta(ChatMessage):
     role: str | None = None  # type: ignore[assignment]
 
 
+class Generation(XaiModel):
+    """What every generation response and chunk carries besides its choices.
+
+    ``model`` is the name the server resolved the request to (``grok-4-fast`` may answer as
+    ``grok-4-fast-reasoning``).
+    """
+
+    id: str = ""
+    created: int | None = None
+    model: str = ""
+    usage: Usage | None = None
+    system_fingerprint: str | None = None
+
+
 class ChatChoice(XaiModel):
     index: int = 0
     message: ChatMessage = Field(default_factory=ChatMessage)
@@ -244,16 +259,11 @@ class ChatChoice(XaiModel):
     logprobs: ChatLogprobs | None = None
 
 
-class ChatCompletion(XaiModel):
-    """``POST /v1/chat/completions``; ``model`` is the name the server resolved the request to."""
+class ChatCompletion(Generation):
+    """``POST /v1/chat/completions``."""
 
-    id: str = ""
     object: str = "chat.completion"
-    created: int | None = None
-    model: str = ""
     choices: list[ChatChoice] = Field(default_factory=list)
-    usage: Usage | None = None
-    system_fingerprint: str | None = None
 
     @property
     def content(self) -> str:
@@ -268,16 +278,11 @@ class ChunkChoice(XaiModel):
     logprobs: ChatLogprobs | None = None
 
 
-class ChatCompletionChunk(XaiModel):
+class ChatCompletionChunk(Generation):
     """A streamed chunk; the last one before ``[DONE]`` may have no choices and carry ``usage``."""
 
-    id: str = ""
     object: str = "chat.completion.chunk"
-    created: int | None = None
-    model: str = ""
     choices: list[ChunkChoice] = Field(default_factory=list)
-    usage: Usage | None = None
-    system_fingerprint: str | None = None
 
 
 # --- text completions -----------------------------------------------------------------------------
@@ -299,16 +304,11 @@ class CompletionChoice(XaiModel):
     logprobs: CompletionLogprobs | None = None
 
 
-class Completion(XaiModel):
+class Completion(Generation):
     """``POST /v1/completions`` (legacy; not supported by xAI's reasoning models)."""
 
-    id: str = ""
     object: str = "text_completion"
-    created: int | None = None
-    model: str = ""
     choices: list[CompletionChoice] = Field(default_factory=list)
-    usage: Usage | None = None
-    system_fingerprint: str | None = None
 
     @property
     def text(self) -> str:
