@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+import base64
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from xai_core import ModelPrices, StreamStats, Usage, cost_in_usd
+from xai_core import ChatCompletionChunk, ChatStream, ModelPrices, StreamStats, Usage, cost_in_usd
 
-__all__ = ["ReplyStats", "Turn", "coalesce", "to_messages"]
+__all__ = [
+    "ReplyStats",
+    "SessionLedger",
+    "Turn",
+    "apply_chunk",
+    "coalesce",
+    "context_fill",
+    "finish_turn",
+    "image_data_url",
+    "request_body",
+    "to_messages",
+]
 
 
 @dataclass
@@ -63,7 +75,13 @@ class ReplyStats:
 
 @dataclass
 class Turn:
-    """One message of the conversation. An assistant turn may be partial (stopped or failed)."""
+    """One message of the conversation. An assistant turn may be partial (stopped or failed).
+
+    ``alternatives`` holds every choice's text when ``n > 1`` was asked; ``content`` is the one
+    the conversation continues with. ``images`` are URLs (``data:`` URLs for uploads) sent with a
+    user message; ``tool_calls`` are an assistant's calls in the API's shape; a ``tool`` turn
+    answers the call ``tool_call_id``.
+    """
 
     role: str
     content: str
@@ -72,16 +90,110 @@ class Turn:
     stopped: bool = False
     error: str | None = None
     created: float = field(default_factory=time.time)
+    alternatives: list[str] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)
+    tool_call_id: str | None = None
+    rejected_parameter: str | None = None  # named by the server's 400, offered to drop
 
     def to_message(self) -> dict[str, Any]:
+        """This turn as an OpenAI-format message."""
+        if self.role == "tool":
+            return {
+                "role": "tool",
+                "tool_call_id": self.tool_call_id or "",
+                "content": self.content,
+            }
+        if self.tool_calls:
+            return {
+                "role": self.role,
+                "content": self.content or None,
+                "tool_calls": self.tool_calls,
+            }
+        if self.images:
+            parts: list[dict[str, Any]] = [{"type": "text", "text": self.content}]
+            parts += [{"type": "image_url", "image_url": {"url": url}} for url in self.images]
+            return {"role": self.role, "content": parts}
         return {"role": self.role, "content": self.content}
 
 
 def to_messages(system_prompt: str, turns: Iterable[Turn]) -> list[dict[str, Any]]:
-    """The request's messages: the system prompt (when set), then every turn with content."""
+    """The request's messages: the system prompt (when set), then every turn with something to
+    say (an assistant turn that failed before any text is left out)."""
     messages = [{"role": "system", "content": system_prompt}] if system_prompt.strip() else []
-    messages += [turn.to_message() for turn in turns if turn.content or turn.role == "user"]
+    messages += [
+        turn.to_message()
+        for turn in turns
+        if turn.content or turn.tool_calls or turn.role in ("user", "tool")
+    ]
     return messages
+
+
+def request_body(
+    model: str, messages: list[dict[str, Any]], params: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The exact JSON body ``XaiClient.stream_chat(model=..., messages=..., **params)`` sends."""
+    body: dict[str, Any] = {"model": model, "messages": messages, "stream": True}
+    body.update({name: value for name, value in params.items() if value is not None})
+    body.setdefault("stream_options", {"include_usage": True})
+    return body
+
+
+def image_data_url(data: bytes, mime_type: str) -> str:
+    """An uploaded image as a ``data:`` URL, the way the API takes inline images."""
+    return f"data:{mime_type};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+@dataclass
+class SessionLedger:
+    """Every reply of the session (regenerated and compared ones too): tokens and cost."""
+
+    replies: int = 0
+    prompt_tokens: int = 0
+    output_tokens: int = 0
+    cost_usd: float = 0.0
+    unpriced: int = 0  # replies whose cost is unknown
+
+    def add(self, stats: ReplyStats) -> None:
+        """Count one reply."""
+        self.replies += 1
+        if stats.usage is not None:
+            self.prompt_tokens += stats.usage.prompt_tokens
+            self.output_tokens += stats.usage.output_tokens
+        if stats.cost_usd is None:
+            self.unpriced += 1
+        else:
+            self.cost_usd += stats.cost_usd
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.output_tokens
+
+    def line(self) -> str:
+        """``3 replies · 1,204 tokens (1,000 in, 204 out) · $0.000912 (1 reply of unknown cost)``"""
+        unknown = f" ({self.unpriced} of unknown cost)" if self.unpriced else ""
+        return (
+            f"{self.replies} {'reply' if self.replies == 1 else 'replies'} · "
+            f"{self.total_tokens:,} tokens ({self.prompt_tokens:,} in, {self.output_tokens:,} out)"
+            f" · ${self.cost_usd:.6f}{unknown}"
+        )
+
+
+def context_fill(turns: Iterable[Turn], context_length: int | None) -> tuple[int, float] | None:
+    """How full the model's context is after the last reply with usage: (tokens, fraction ≤ 1).
+
+    ``None`` when the context window or any usage is unknown.
+    """
+    if not context_length:
+        return None
+    last = None
+    for turn in turns:
+        if turn.stats is not None and turn.stats.usage is not None:
+            last = turn.stats.usage
+    if last is None:
+        return None
+    used = last.prompt_tokens + last.answer_tokens
+    return used, min(1.0, used / context_length)
 
 
 def coalesce(pieces: Iterable[str], interval_s: float = 0.05) -> Iterator[str]:
@@ -100,3 +212,45 @@ def coalesce(pieces: Iterable[str], interval_s: float = 0.05) -> Iterator[str]:
             last = now
     if pending:
         yield "".join(pending)
+
+
+def apply_chunk(turn: Turn, chunk: ChatCompletionChunk) -> None:
+    """Add a streamed chunk's text for choice 0 to ``turn`` (other choices arrive in the
+    stream's result and become ``alternatives`` in :func:`finish_turn`)."""
+    for choice in chunk.choices:
+        if choice.index == 0:
+            turn.reasoning += choice.delta.reasoning_content or ""
+            turn.content += choice.delta.content or ""
+
+
+def finish_turn(
+    turn: Turn, stream: ChatStream, fallback_model: str, prices: ModelPrices | None
+) -> None:
+    """Fill ``turn`` from a closed stream: stopped flag, alternatives (n > 1), tool calls, stats."""
+    result = stream.result
+    turn.stopped = stream.stopped
+    choices = sorted(result.choices, key=lambda c: c.index)
+    if len(choices) > 1:
+        turn.alternatives = [c.message.content or "" for c in choices]
+    first = choices[0] if choices else None
+    if first is not None:
+        turn.content = first.message.content or turn.content
+        turn.reasoning = first.message.reasoning_content or turn.reasoning
+        turn.tool_calls = [
+            {
+                "id": call.id or f"call_{number}",
+                "type": call.type or "function",
+                "function": {
+                    "name": call.function.name or "",
+                    "arguments": call.function.arguments or "",
+                },
+            }
+            for number, call in enumerate(first.message.tool_calls or [])
+        ]
+    turn.stats = ReplyStats.from_stream(
+        result.model or fallback_model,
+        result.usage,
+        stream.stats,
+        first.finish_reason if first is not None else None,
+        prices,
+    )

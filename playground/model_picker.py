@@ -8,12 +8,12 @@ from playground.model_catalog import ModelInfo, list_language_models, price_labe
 from playground.session import current_connection
 from xai_core import XaiClient, XaiError
 
-__all__ = ["pick_language_model"]
+__all__ = ["language_models", "pick_language_model"]
 
 _CACHE_KEY = "_language_models"
 
 
-def _models(client: XaiClient) -> list[ModelInfo]:
+def language_models(client: XaiClient) -> list[ModelInfo]:
     """The server's language models, asked once per connection and kept in this session."""
     connection_key = current_connection().cache_key
     cached = st.session_state.get(_CACHE_KEY)
@@ -28,7 +28,7 @@ def _models(client: XaiClient) -> list[ModelInfo]:
 def pick_language_model(client: XaiClient, *, key: str, label: str = "Model") -> ModelInfo | None:
     """A selectbox of the server's language models; ``None`` (with a message) if there are none."""
     try:
-        models = _models(client)
+        models = language_models(client)
     except XaiError as exc:
         st.error(f"Could not list the models: {exc.message}", icon=":material/error:")
         return None

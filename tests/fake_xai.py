@@ -8,6 +8,8 @@
         fake.requests[-1].body  # what the client sent (never the Authorization header)
 
 Behaviour worth knowing:
+- A chat request with `tools` gets a tool call back, unless its last message is a `tool` result
+  (then the usual text reply). `stream_times` holds when each stream's first and last events left.
 - Auth is checked first, like api.x.ai: a missing/malformed header -> 401, a wrong Bearer key ->
   400 "Incorrect API key provided: wr***ey" (flat body). Faults only hit authorized requests.
 - Streams use HTTP/1.1 chunked encoding, so ``cut_after`` is a truly broken body for the client.
@@ -26,6 +28,7 @@ import json
 import re
 import socket
 import struct
+import sys
 import threading
 import time
 from collections import deque
@@ -129,6 +132,7 @@ class FakeXai:
         self._requests: list[RecordedRequest] = []
         self._faults: deque[Fault] = deque()
         self._scripts: deque[StreamScript] = deque()
+        self._stream_times: list[tuple[float, float]] = []
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -137,7 +141,7 @@ class FakeXai:
         return f"http://127.0.0.1:{self.port}/v1"
 
     def start(self) -> FakeXai:
-        server = ThreadingHTTPServer(("127.0.0.1", self.port), _Handler)
+        server = _QuietServer(("127.0.0.1", self.port), _Handler)
         server.daemon_threads = True
         server.fake = self  # type: ignore[attr-defined]
         self._server, self.port = server, server.server_address[1]
@@ -200,9 +204,17 @@ class FakeXai:
         with self._lock:
             self._scripts.append(StreamScript(list(events), delay, cut_after))
 
-    def clear(self) -> None:
-        """Forget recorded requests, queued faults and stream scripts."""
+    @property
+    def stream_times(self) -> list[tuple[float, float]]:
+        """``(first event sent, last event sent)`` wall-clock times (``time.time()``) of every
+        stream that ran to its end, oldest first (for benchmarks)."""
         with self._lock:
+            return list(self._stream_times)
+
+    def clear(self) -> None:
+        """Forget recorded requests, queued faults, stream scripts and stream times."""
+        with self._lock:
+            self._stream_times.clear()
             self._requests.clear()
             self._faults.clear()
             self._scripts.clear()
@@ -225,6 +237,14 @@ class FakeXai:
     def _take_script(self) -> StreamScript | None:
         with self._lock:
             return self._scripts.popleft() if self._scripts else None
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """Clients that hang up (a closed browser tab, a stopped stream) are not errors here."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -262,6 +282,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Cache-Control", "no-cache")
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
+        first_sent = None
         try:
             for i, event in enumerate(events):
                 if cut_after is not None and i >= cut_after:
@@ -273,6 +294,9 @@ class _Handler(BaseHTTPRequestHandler):
                 data = event.encode()
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
                 self.wfile.flush()
+                first_sent = time.time() if first_sent is None else first_sent
+            with self.fake._lock:
+                self.fake._stream_times.append((first_sent or time.time(), time.time()))
             self.wfile.write(b"0\r\n\r\n")
             self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):  # the client went away
@@ -332,6 +356,10 @@ class _Handler(BaseHTTPRequestHandler):
     def _generate(self, path: str, body: dict[str, Any]) -> None:
         """Chat and legacy completions: a fixture with the requested model, or a stream."""
         chat, tools = path == "/v1/chat/completions", bool(body.get("tools"))
+        messages = body.get("messages") if chat else None
+        if tools and isinstance(messages, list) and messages:
+            last = messages[-1]  # a tool result answered: the model replies in text
+            tools = not (isinstance(last, dict) and last.get("role") == "tool")
         if not body.get("stream"):
             reply = load_json(
                 ("chat_completion_tool_calls.json" if tools else "chat_completion.json")

@@ -20,7 +20,7 @@ from xai_core._errors import (
     parse_error_body,
 )
 from xai_core._params import ChatParams, CompletionParams, EmbeddingParams, Message, build_body
-from xai_core._retry import retry_delay, should_retry_status
+from xai_core._retry import retry_after_seconds, retry_delay, should_retry_status
 from xai_core._streaming import (
     ChatAccumulator,
     ChatStream,
@@ -284,7 +284,10 @@ class XaiClient:
                 attempt += 1
                 continue
             raise error_from_status(
-                response.status_code, parse_error_body(raw), response.reason_phrase
+                response.status_code,
+                parse_error_body(raw),
+                response.reason_phrase,
+                retry_after_seconds(response.headers),
             )
 
     def _post_json(self, path: str, body: Any) -> Any:

@@ -84,11 +84,14 @@ class APIStatusError(XaiError):
         status_code: int,
         code: str | None = None,
         body: Any = None,
+        retry_after: float | None = None,
     ) -> None:
         super().__init__(message)
         self.status_code = status_code
         self.code = code
         self.body = body
+        #: Seconds the server asked to wait (``Retry-After``), when it said.
+        self.retry_after = retry_after
 
 
 class BadRequestError(APIStatusError):
@@ -151,7 +154,9 @@ def _message_and_code(body: Any) -> tuple[str | None, str | None]:
     return None, (str(code) if code else None)
 
 
-def error_from_status(status_code: int, body: Any, reason: str = "") -> APIStatusError:
+def error_from_status(
+    status_code: int, body: Any, reason: str = "", retry_after: float | None = None
+) -> APIStatusError:
     """Build the error for an HTTP error answer; ``body`` is the parsed JSON or the raw text."""
     message, code = _message_and_code(body)
     if message is None:
@@ -162,7 +167,7 @@ def error_from_status(status_code: int, body: Any, reason: str = "") -> APIStatu
         cls = AuthenticationError
     else:
         cls = _STATUS_CLASSES.get(status_code, APIStatusError)
-    return cls(message, status_code=status_code, code=code, body=body)
+    return cls(message, status_code=status_code, code=code, body=body, retry_after=retry_after)
 
 
 def error_from_body(body: Any) -> APIStreamError:

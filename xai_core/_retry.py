@@ -7,7 +7,13 @@ import random
 import time
 from collections.abc import Mapping
 
-__all__ = ["MAX_RETRY_AFTER_S", "RETRYABLE_STATUS", "retry_delay", "should_retry_status"]
+__all__ = [
+    "MAX_RETRY_AFTER_S",
+    "RETRYABLE_STATUS",
+    "retry_after_seconds",
+    "retry_delay",
+    "should_retry_status",
+]
 
 #: Statuses worth another try: timeout, conflict, rate limit and server errors.
 RETRYABLE_STATUS = frozenset({408, 409, 429})
@@ -42,6 +48,15 @@ def _retry_after_seconds(headers: Mapping[str, str], now: float) -> float | None
     return parsed.timestamp() - now
 
 
+def retry_after_seconds(headers: Mapping[str, str], now: float | None = None) -> float | None:
+    """The wait the server asked for (``Retry-After``: seconds or an HTTP date), if readable."""
+    try:
+        after = _retry_after_seconds(headers, time.time() if now is None else now)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return None if after is None else max(after, 0.0)
+
+
 def retry_delay(
     attempt: int,
     headers: Mapping[str, str] | None = None,
@@ -54,13 +69,9 @@ def retry_delay(
     ``Retry-After`` (seconds or an HTTP date) wins when present, capped at
     :data:`MAX_RETRY_AFTER_S`; otherwise ``min(0.5 x 2^attempt, 8)`` seconds less up to 25 % jitter.
     """
-    if headers is not None:
-        try:
-            after = _retry_after_seconds(headers, time.time() if now is None else now)
-        except (TypeError, ValueError, OverflowError):
-            after = None
-        if after is not None:
-            return min(max(after, 0.0), MAX_RETRY_AFTER_S)
+    after = None if headers is None else retry_after_seconds(headers, now)
+    if after is not None:
+        return min(after, MAX_RETRY_AFTER_S)
     backoff = min(INITIAL_DELAY_S * 2.0**attempt, MAX_BACKOFF_S)
     jitter = 1.0 - 0.25 * (rng or random).random()
     return backoff * jitter

@@ -223,3 +223,16 @@ def test_a_list_without_its_key_is_an_invalid_response(serve):
     client = serve(lambda r: httpx.Response(200, json={"data": []})).client()
     with pytest.raises(InvalidResponseError, match="'models'"):
         client.list_language_models()
+
+
+def test_the_servers_wait_is_on_the_error_after_retries_run_out(serve):
+    headers = {"Retry-After": "7"}
+    recorder = serve(answer(429, fixture_json("error_flat_429.json"), headers))
+    with pytest.raises(RateLimitError) as caught:
+        recorder.client(max_retries=1).list_models()
+    assert caught.value.retry_after == 7.0
+    assert recorder.sleeps == [7.0]
+    recorder = serve(answer(429, fixture_json("error_flat_429.json")))
+    with pytest.raises(RateLimitError) as caught:
+        recorder.client(max_retries=0).list_models()
+    assert caught.value.retry_after is None
