@@ -51,7 +51,7 @@ def test_models_page_lists_grok_3_mini(page: Page, app_url: str) -> None:
     frame = page.get_by_test_id("stDataFrame").first
     expect(frame).to_be_visible()
     # The grid paints on a canvas; glide-data-grid mirrors the visible cells in an a11y table.
-    cell = frame.locator("[role=gridcell]", has_text="grok-3-mini")
+    cell = frame.locator("[role=gridcell]", has_text=re.compile(r"^grok-3-mini$"))
     expect(cell).to_have_count(1)
     expect(frame.locator("[role=columnheader]", has_text=re.compile(r"^model$"))).to_have_count(1)
 

@@ -1,0 +1,347 @@
+"""Model price tables and the cost calculator's arithmetic (pure: no Streamlit).
+
+Prices stay the API's raw integers (USD cents per 100M tokens, which is ticks per token) until a
+table shows them; every conversion goes through :mod:`xai_core.pricing`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Literal
+
+import pandas as pd
+
+from xai_core import EmbeddingModel, LanguageModel, Model, ModelPrices, Usage
+from xai_core.pricing import TICKS_PER_USD, cost_in_ticks, ticks_to_usd, usd_per_million
+
+__all__ = [
+    "BLENDED_INPUT_SHARE",
+    "DAYS_PER_MONTH",
+    "CostEstimate",
+    "LongContextStep",
+    "PricedModel",
+    "UsageProfile",
+    "blended_usd_per_million",
+    "cost_table",
+    "estimate_cost",
+    "estimate_costs",
+    "filter_models",
+    "from_embedding_model",
+    "from_language_model",
+    "from_listed_model",
+    "model_table",
+    "prices_for_prompt",
+    "table_csv",
+    "usd_per_thousand_sources",
+]
+
+#: The blended price weighs input 3 : output 1, the usual mix of a chat workload.
+BLENDED_INPUT_SHARE = 0.75
+#: A month in the calculator is 30 days.
+DAYS_PER_MONTH = 30
+
+ModelKind = Literal["language", "embedding", "listed"]
+
+
+@dataclass(frozen=True)
+class LongContextStep:
+    """From ``threshold_tokens`` prompt tokens on, every token price of the request is
+    multiplied by ``multiplier`` (xAI: 200K tokens, x2)."""
+
+    threshold_tokens: int
+    multiplier: int
+
+
+@dataclass(frozen=True)
+class PricedModel:
+    """One model as the tables show it, whichever endpoint (or the snapshot) described it."""
+
+    id: str
+    kind: ModelKind = "language"
+    aliases: tuple[str, ...] = ()
+    input_modalities: tuple[str, ...] = ()
+    output_modalities: tuple[str, ...] = ()
+    context_window: int | None = None
+    prices: ModelPrices = field(default_factory=ModelPrices)
+    search_price: int | None = None
+    created: int | None = None
+    version: str | None = None
+    fingerprint: str | None = None
+    owned_by: str | None = None
+    #: ``current`` or ``retired`` for snapshot entries; ``None`` for live ones.
+    status: str | None = None
+    long_context: LongContextStep | None = None
+
+    def with_long_context(self, step: LongContextStep | None) -> PricedModel:
+        """This model with ``step`` as its long-context price step."""
+        return replace(self, long_context=step)
+
+
+def from_language_model(
+    model: LanguageModel, *, status: str | None = None, long_context: LongContextStep | None = None
+) -> PricedModel:
+    """A ``/v1/language-models`` entry (or a snapshot entry of the same shape)."""
+    return PricedModel(
+        id=model.id,
+        kind="language",
+        aliases=tuple(model.aliases),
+        input_modalities=tuple(model.input_modalities),
+        output_modalities=tuple(model.output_modalities),
+        context_window=model.max_prompt_length,
+        prices=model.prices,
+        search_price=model.search_price,
+        created=model.created,
+        version=model.version,
+        fingerprint=model.fingerprint,
+        owned_by=model.owned_by,
+        status=status,
+        long_context=long_context,
+    )
+
+
+def from_embedding_model(model: EmbeddingModel) -> PricedModel:
+    """A ``/v1/embedding-models`` entry: input prices only."""
+    return PricedModel(
+        id=model.id,
+        kind="embedding",
+        aliases=tuple(model.aliases),
+        input_modalities=tuple(model.input_modalities),
+        output_modalities=tuple(model.output_modalities),
+        prices=ModelPrices(
+            input=model.prompt_text_token_price, image_input=model.prompt_image_token_price
+        ),
+        created=model.created,
+        version=model.version,
+        fingerprint=model.fingerprint,
+        owned_by=model.owned_by,
+    )
+
+
+def from_listed_model(model: Model) -> PricedModel:
+    """A plain ``/v1/models`` entry: an id and an owner, no prices."""
+    return PricedModel(id=model.id, kind="listed", created=model.created, owned_by=model.owned_by)
+
+
+def usd_per_thousand_sources(search_price: int | None) -> float | None:
+    """``search_price`` (ticks per source) as USD per 1,000 sources: 250000000 -> $25."""
+    return None if search_price is None else ticks_to_usd(search_price * 1000)
+
+
+def blended_usd_per_million(prices: ModelPrices) -> float | None:
+    """USD per 1M tokens for a 3 : 1 mix of input and output tokens; ``None`` when unknown."""
+    if prices.input is None or prices.output is None:
+        return None
+    usd_input, usd_output = usd_per_million(prices.input), usd_per_million(prices.output)
+    assert usd_input is not None and usd_output is not None
+    return BLENDED_INPUT_SHARE * usd_input + (1 - BLENDED_INPUT_SHARE) * usd_output
+
+
+def _scaled(price: int | None, factor: int) -> int | None:
+    return None if price is None else price * factor
+
+
+def prices_for_prompt(
+    prices: ModelPrices, step: LongContextStep | None, prompt_tokens: int
+) -> ModelPrices:
+    """The prices a request of ``prompt_tokens`` is billed at: past the long-context threshold
+    every token price is multiplied."""
+    if step is None or prompt_tokens < step.threshold_tokens:
+        return prices
+    factor = step.multiplier
+    return ModelPrices(
+        input=_scaled(prices.input, factor),
+        cached_input=_scaled(prices.cached_input, factor),
+        output=_scaled(prices.output, factor),
+        image_input=_scaled(prices.image_input, factor),
+    )
+
+
+@dataclass(frozen=True)
+class UsageProfile:
+    """The calculator's inputs: one typical request and how many a day."""
+
+    prompt_tokens: int
+    cached_share: float
+    output_tokens: int
+    requests_per_day: int
+
+    def __post_init__(self) -> None:
+        if self.prompt_tokens < 0 or self.output_tokens < 0 or self.requests_per_day < 0:
+            raise ValueError("token and request counts cannot be negative")
+        if not 0.0 <= self.cached_share <= 1.0:
+            raise ValueError("the cached share is a fraction between 0 and 1")
+
+    @property
+    def cached_tokens(self) -> int:
+        """Prompt tokens served from the cache."""
+        return round(self.prompt_tokens * self.cached_share)
+
+    def as_usage(self) -> Usage:
+        """The request as a usage record, so :func:`xai_core.cost_in_ticks` prices it."""
+        return Usage.model_validate(
+            {
+                "prompt_tokens": self.prompt_tokens,
+                "completion_tokens": self.output_tokens,
+                "total_tokens": self.prompt_tokens + self.output_tokens,
+                "prompt_tokens_details": {"cached_tokens": self.cached_tokens},
+            }
+        )
+
+
+@dataclass(frozen=True)
+class CostEstimate:
+    """What one model costs for a :class:`UsageProfile`."""
+
+    model_id: str
+    ticks_per_request: int
+    requests_per_day: int
+    long_context_applied: bool
+    blended_usd_per_million: float | None
+
+    @property
+    def per_request_usd(self) -> float:
+        return self.ticks_per_request / TICKS_PER_USD
+
+    @property
+    def per_day_usd(self) -> float:
+        return self.ticks_per_request * self.requests_per_day / TICKS_PER_USD
+
+    @property
+    def per_month_usd(self) -> float:
+        return self.ticks_per_request * self.requests_per_day * DAYS_PER_MONTH / TICKS_PER_USD
+
+
+def estimate_cost(model: PricedModel, profile: UsageProfile) -> CostEstimate | None:
+    """The cost of ``profile`` on ``model``; ``None`` when its input or output price is unknown."""
+    prices = prices_for_prompt(model.prices, model.long_context, profile.prompt_tokens)
+    ticks = cost_in_ticks(profile.as_usage(), prices)
+    if ticks is None:
+        return None
+    return CostEstimate(
+        model_id=model.id,
+        ticks_per_request=ticks,
+        requests_per_day=profile.requests_per_day,
+        long_context_applied=prices is not model.prices,
+        blended_usd_per_million=blended_usd_per_million(model.prices),
+    )
+
+
+def estimate_costs(models: Iterable[PricedModel], profile: UsageProfile) -> list[CostEstimate]:
+    """Estimates for every model with known prices, cheapest first (ties by id)."""
+    estimates = [e for m in models if (e := estimate_cost(m, profile)) is not None]
+    return sorted(estimates, key=lambda e: (e.ticks_per_request, e.model_id))
+
+
+def filter_models(
+    models: Sequence[PricedModel], text: str = "", modality: str | None = None
+) -> list[PricedModel]:
+    """Models whose id or an alias contains ``text`` (any case) and that accept ``modality``."""
+    needle = text.strip().lower()
+    return [
+        m
+        for m in models
+        if (not needle or any(needle in name.lower() for name in (m.id, *m.aliases)))
+        and (modality is None or modality in m.input_modalities)
+    ]
+
+
+def _created(timestamp: int | None) -> datetime | None:
+    return None if timestamp is None else datetime.fromtimestamp(timestamp, tz=UTC)
+
+
+def model_table(models: Sequence[PricedModel], *, drop_empty: bool = False) -> pd.DataFrame:
+    """One row per model, prices in USD per 1M tokens (search: per 1,000 sources).
+
+    Column names are stable: pages configure their formats and tests read them. With
+    ``drop_empty``, columns empty in every row (e.g. prices a server does not list) are left out.
+    """
+    rows = [
+        {
+            "model": m.id,
+            "aliases": ", ".join(m.aliases) or None,
+            "input": ", ".join(m.input_modalities) or None,
+            "output": ", ".join(m.output_modalities) or None,
+            "context": m.context_window,
+            "input $/1M": usd_per_million(m.prices.input),
+            "cached input $/1M": usd_per_million(m.prices.cached_input),
+            "output $/1M": usd_per_million(m.prices.output),
+            "image input $/1M": usd_per_million(m.prices.image_input),
+            "blended $/1M": blended_usd_per_million(m.prices),
+            "search $/1K sources": usd_per_thousand_sources(m.search_price),
+            "long context": _long_context_label(m.long_context),
+            "status": m.status,
+            "created": _created(m.created),
+            "version": m.version,
+            "fingerprint": m.fingerprint,
+            "owned by": m.owned_by,
+        }
+        for m in models
+    ]
+    frame = pd.DataFrame(rows, columns=_MODEL_COLUMNS)
+    for column in _MODEL_COLUMNS[5:11]:
+        frame[column] = frame[column].astype("float64")
+    frame["context"] = frame["context"].astype("Int64")
+    if drop_empty:
+        filled = [c for c in frame.columns if c == "model" or frame[c].notna().any()]
+        frame = frame[filled]
+    return frame
+
+
+_MODEL_COLUMNS = [
+    "model",
+    "aliases",
+    "input",
+    "output",
+    "context",
+    "input $/1M",
+    "cached input $/1M",
+    "output $/1M",
+    "image input $/1M",
+    "blended $/1M",
+    "search $/1K sources",
+    "long context",
+    "status",
+    "created",
+    "version",
+    "fingerprint",
+    "owned by",
+]
+
+
+def _long_context_label(step: LongContextStep | None) -> str | None:
+    if step is None:
+        return None
+    return f"x{step.multiplier} from {step.threshold_tokens:,} prompt tokens"
+
+
+def cost_table(estimates: Sequence[CostEstimate]) -> pd.DataFrame:
+    """The calculator's results, in the order given (see :func:`estimate_costs`)."""
+    return pd.DataFrame(
+        [
+            {
+                "model": e.model_id,
+                "per request $": e.per_request_usd,
+                "per day $": e.per_day_usd,
+                "per month $": e.per_month_usd,
+                "blended $/1M": e.blended_usd_per_million,
+                "long-context rate": e.long_context_applied,
+            }
+            for e in estimates
+        ],
+        columns=[
+            "model",
+            "per request $",
+            "per day $",
+            "per month $",
+            "blended $/1M",
+            "long-context rate",
+        ],
+    )
+
+
+def table_csv(frame: pd.DataFrame) -> bytes:
+    """``frame`` as UTF-8 CSV (dates in ISO 8601), for a download button."""
+    text = str(frame.to_csv(index=False, date_format="%Y-%m-%dT%H:%M:%SZ"))
+    return text.encode("utf-8")
