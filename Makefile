@@ -39,9 +39,13 @@ pytest: $(VENV)/.dev
 # Benchmarks print ratios against a baseline measured in the same run; they never fail a build.
 bench: $(VENV)/.dev
 	$(BIN)/python bench/bench_local_backend.py
+	$(BIN)/python bench/bench_chat_streaming.py
+	$(BIN)/python bench/bench_embeddings_explorer.py
 
 bench-quick: $(VENV)/.dev
 	$(BIN)/python bench/bench_local_backend.py --quick
+	$(BIN)/python bench/bench_chat_streaming.py --quick
+	$(BIN)/python bench/bench_embeddings_explorer.py --quick
 
 browser-deps:
 	@scripts/ensure-chromium
