@@ -159,10 +159,16 @@ def scatter_map(
 
 
 def selected_rows(selection_points: Sequence[dict[str, object]]) -> list[int]:
-    """Row numbers of selected points (from ``customdata``), deduplicated, the query left out."""
+    """Row numbers of selected points (from ``customdata``), deduplicated, the query left out.
+
+    ``customdata`` arrives as a list, or (as Streamlit 1.67 sends a 2-D numpy column) as a dict
+    ``{"0": row}``.
+    """
     rows: set[int] = set()
     for point in selection_points:
         data = point.get("customdata")
+        if isinstance(data, dict) and data:
+            data = data.get("0", next(iter(data.values())))
         if isinstance(data, list | tuple) and data:
             data = data[0]
         if isinstance(data, int | float) and int(data) != QUERY_ROW:

@@ -187,3 +187,27 @@ def test_cancel_stops_embedding_and_keeps_the_finished_batches(
     expect(summary).to_be_visible(timeout=60_000)
     cached = re.search(r"([\d,]+) from the on-disk cache", summary.inner_text())
     assert cached is not None and int(cached.group(1).replace(",", "")) >= done
+
+
+def test_box_selection_lists_the_selected_rows(
+    page: Page, explorer_app: AppServer, upload_csv: tuple[Path, dict[str, str]]
+) -> None:
+    path, _ = upload_csv
+    upload_and_embed(page, explorer_app, path)
+    compute_map(page, "PCA")
+    chart = page.get_by_test_id("stPlotlyChart").first
+    chart.scroll_into_view_if_needed()
+    chart.hover()
+    chart.locator('[data-title="Box Select"]').first.click()
+    area = chart.locator(".nsewdrag").first.bounding_box()
+    assert area is not None
+    # a box over the whole plot area selects every point
+    page.mouse.move(area["x"] + 2, area["y"] + 2)
+    page.mouse.down()
+    page.mouse.move(area["x"] + area["width"] - 2, area["y"] + area["height"] - 2, steps=12)
+    page.mouse.up()
+    expect(page.get_by_text(re.compile(r"^\d+ selected rows$"))).to_be_visible(timeout=30_000)
+    count = int(page.get_by_text(re.compile(r"^\d+ selected rows$")).inner_text().split()[0])
+    assert 100 <= count <= 140  # points under the legend or an axis edge may fall outside
+    expect(page.get_by_role("button", name="Download the selection (CSV)")).to_be_visible()
+    assert_no_exception(page)

@@ -112,3 +112,13 @@ def test_export_csv_and_parquet_round_trip() -> None:
     assert parquet["cluster"].tolist() == [0, 1, 0]
     subset = export_frame(["a", "b", "c"], rows=[2, 0])
     assert subset.to_dict("list") == {"row": [2, 0], "text": ["c", "a"]}
+
+
+def test_selected_rows_reads_customdata_as_streamlit_sends_it():
+    # recorded from a box selection in Chromium: Streamlit 1.67 sends a 2-D customdata row as a dict
+    points = [
+        {"curve_number": 0, "point_index": 0, "customdata": {"0": 240}},
+        {"curve_number": 0, "point_index": 1, "customdata": {"0": 241}},
+        {"curve_number": 1, "point_index": 0, "customdata": {"0": -1}},  # the query marker
+    ]
+    assert selected_rows(points) == [240, 241]
