@@ -63,6 +63,11 @@ class _ChoiceParts(Protocol):
 PartsT = TypeVar("PartsT", bound=_ChoiceParts)
 
 
+#: Below this span between first and last token, a rate says more about buffering than speed
+#: (a reply that arrives in one network read), so none is given.
+MIN_RATE_SPAN_S = 0.05
+
+
 @dataclass
 class StreamStats:
     """Timings measured by the stream itself (seconds, from the moment the request was sent)."""
@@ -381,7 +386,7 @@ class Stream(Generic[ChunkT, ResultT]):
         speed = None
         if tokens and self._first_token_at is not None and self._last_token_at is not None:
             span = self._last_token_at - self._first_token_at
-            if span > 0:
+            if span >= MIN_RATE_SPAN_S:
                 speed = tokens / span
         return StreamStats(
             time_to_first_token_s=ttft,

@@ -348,3 +348,14 @@ def test_chat_logprobs_accumulate(serve):
     )
     logprobs = result.choices[0].logprobs
     assert logprobs is not None and [t.token for t in logprobs.content or []] == ["Hi", "!"]
+
+
+def test_no_rate_is_claimed_for_a_reply_that_arrived_all_at_once(serve):
+    response = sse_response(fixture_bytes("chat_stream_reasoning.sse"))
+    ticks = itertools.count(start=10.0, step=0.001)  # the whole reply within a few milliseconds
+    stream = Stream(
+        lambda: response, ChatCompletionChunk, ChatAccumulator(), clock=lambda: next(ticks)
+    )
+    stream.until_done()
+    assert stream.stats.time_to_first_token_s is not None
+    assert stream.stats.tokens_per_second is None
