@@ -4,7 +4,6 @@ resend, n alternatives, tool calls, images, compare, export/import and view code
 from __future__ import annotations
 
 import threading
-import time
 from typing import Any
 
 import streamlit as st
@@ -17,6 +16,7 @@ from playground.chat_reply_view import draw, show_reply_body
 from playground.code_view import view_code_button
 from playground.connection import BACKEND_LOCAL
 from playground.conversation import (
+    RedrawClock,
     SessionLedger,
     Turn,
     apply_chunk,
@@ -40,7 +40,6 @@ COMPARED = "chat_compared"  # the latest compare run: one assistant Turn per mod
 IMAGES = "chat_image_slot"  # bumps to give the attachment widgets fresh (empty) keys
 NOTICE = "chat_notice"
 STREAMING = "chat_streaming"  # an Event, set once the last stream was closed and its turn filled
-REDRAW_S = 0.05  # coalesce deltas: redraw at most every 50 ms
 
 st.title("Chat")
 client = require_client()
@@ -265,14 +264,13 @@ def stream_reply(client: XaiClient, model: ModelInfo, params: dict[str, Any]) ->
         thinking_slot, answer_slot = st.empty(), st.empty()
     stop_button()
     stream = client.stream_chat(model=model.id, messages=messages, **params)
-    last_draw = 0.0
+    redraw = RedrawClock()
     closed = state[STREAMING] = threading.Event()
     try:
         for chunk in stream:
             apply_chunk(turn, chunk)
-            if time.monotonic() - last_draw >= REDRAW_S:
+            if redraw.due():
                 draw(turn, thinking_slot, answer_slot, cursor=True)
-                last_draw = time.monotonic()
         draw(turn, thinking_slot, answer_slot, cursor=False)  # the last pieces, without a wait
     except XaiError as exc:
         record_error(turn, exc, params)
@@ -302,7 +300,7 @@ def stream_compare(client: XaiClient, models: list[ModelInfo], params: dict[str,
 
     streams = ConcurrentStreams([opener(m.id) for m in models])
     dirty: set[int] = set()
-    last_draw = 0.0
+    redraw = RedrawClock()
     closed = state[STREAMING] = threading.Event()
     try:
         with streams:
@@ -310,11 +308,10 @@ def stream_compare(client: XaiClient, models: list[ModelInfo], params: dict[str,
                 if chunk is not None:
                     apply_chunk(replies[index], chunk)
                     dirty.add(index)
-                if time.monotonic() - last_draw >= REDRAW_S:
+                if redraw.due():
                     for k in dirty:
                         draw(replies[k], *slots[k], cursor=True)
                     dirty.clear()
-                    last_draw = time.monotonic()
     finally:
         for reply, info, outcome in zip(replies, models, streams.outcomes, strict=True):
             if outcome.error is not None:

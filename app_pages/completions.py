@@ -19,7 +19,7 @@ from playground.completion_run import (
     sweep_cell_line,
 )
 from playground.connection import BACKEND_LOCAL
-from playground.conversation import ReplyStats
+from playground.conversation import RedrawClock, ReplyStats
 from playground.model_catalog import ModelInfo
 from playground.model_picker import pick_language_model
 from playground.parameter_sweep import (
@@ -40,7 +40,6 @@ RUN = "completions_run"
 SWEEP = "completions_sweep"
 PENDING = "completions_pending_run"
 REFUSED_STATUSES = (400, 404, 405, 422)  # the server understood and said no (not auth, not load)
-REDRAW_S = 0.05
 SWEEP_WORKERS = 3
 
 
@@ -96,13 +95,12 @@ def stream_completion(client: XaiClient, model: ModelInfo, record: RunRecord) ->
     slots = [col.empty() for col in st.columns(record.params.get("n") or 1)]
     extra = {"suffix": record.suffix} if record.suffix else {}
     stream = client.stream_complete(model=model.id, prompt=record.prompt, **extra, **record.params)
-    last_draw = 0.0
+    redraw = RedrawClock()
     try:
         for chunk in stream:
             add_completion_chunk(record, chunk)
-            if time.monotonic() - last_draw >= REDRAW_S:
+            if redraw.due():
                 draw_progress(record, slots)
-                last_draw = time.monotonic()
     except APIStatusError as exc:
         record.error = exc.message
         record.refused = exc.status_code in REFUSED_STATUSES and not record.choices
@@ -155,13 +153,12 @@ def stream_chat_fallback(client: XaiClient, model: ModelInfo, refused: RunRecord
     st.session_state[RUN] = record  # kept first, so an interrupted run keeps what came
     slots = [col.empty() for col in st.columns(chat.params.get("n") or 1)]
     stream = client.stream_chat(model=model.id, messages=chat.messages, **chat.params)
-    last_draw = 0.0
+    redraw = RedrawClock()
     try:
         for chunk in stream:
             add_chat_chunk(record, chunk)
-            if time.monotonic() - last_draw >= REDRAW_S:
+            if redraw.due():
                 draw_progress(record, slots)
-                last_draw = time.monotonic()
     except XaiError as exc:
         record.error = exc.message
     finally:

@@ -95,3 +95,17 @@ def test_context_fill_uses_the_last_usage() -> None:
     assert context_fill(turns, 1000) == (215, 0.215)
     assert context_fill(turns, None) is None
     assert context_fill([Turn("user", "hi")], 1000) is None
+
+
+def test_redraw_clock_is_due_at_most_once_per_interval(monkeypatch):
+    import playground.conversation as conversation
+
+    now = [100.0]
+    monkeypatch.setattr(conversation.time, "monotonic", lambda: now[0])
+    clock = conversation.RedrawClock(0.05)
+    assert clock.due()  # the first piece is drawn at once
+    now[0] += 0.01
+    assert not clock.due()
+    now[0] += 0.05
+    assert clock.due()
+    assert not clock.due()
