@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import streamlit as st
 
@@ -34,7 +35,15 @@ from playground.session import current_connection, require_client
 from playground.token_html import continuation_html, differences_html, tokens_html
 from playground.token_probabilities import token_probabilities
 from playground.token_view import render_token_view
-from xai_core import APIStatusError, StreamStats, XaiClient, XaiError
+from xai_core import (
+    APIStatusError,
+    ChatCompletionChunk,
+    CompletionChunk,
+    Stream,
+    StreamStats,
+    XaiClient,
+    XaiError,
+)
 
 RUN = "completions_run"
 SWEEP = "completions_sweep"
@@ -74,6 +83,9 @@ suffix = st.text_input(
 )
 
 
+ChunkT = TypeVar("ChunkT", CompletionChunk, ChatCompletionChunk)
+
+
 def draw_progress(record: RunRecord, slots: list[Any]) -> None:
     """Redraw what has streamed so far: one continuation per choice."""
     for index, slot in enumerate(slots):
@@ -90,25 +102,39 @@ def _finish(record: RunRecord, stream: Any, model: ModelInfo, finish: str | None
     record.elapsed_s = stream.stats.elapsed_s
 
 
+def pump(
+    stream: Stream[ChunkT, Any],
+    record: RunRecord,
+    add_chunk: Callable[[RunRecord, ChunkT], None],
+    slots: list[Any],
+) -> XaiError | None:
+    """Read ``stream`` into ``record``, redrawing ``slots`` at a steady pace; return the error
+    that ended it, if one did. The stream is closed and ``record.stopped`` set in every case."""
+    redraw = RedrawClock()
+    try:
+        for chunk in stream:
+            add_chunk(record, chunk)
+            if redraw.due():
+                draw_progress(record, slots)
+    except XaiError as exc:
+        record.error = exc.message
+        return exc
+    finally:
+        stream.close()
+        record.stopped = stream.stopped
+    return None
+
+
 def stream_completion(client: XaiClient, model: ModelInfo, record: RunRecord) -> None:
     """Stream a completion into ``record``; whatever arrived is kept, even after an error."""
     slots = [col.empty() for col in st.columns(record.params.get("n") or 1)]
     extra = {"suffix": record.suffix} if record.suffix else {}
     stream = client.stream_complete(model=model.id, prompt=record.prompt, **extra, **record.params)
-    redraw = RedrawClock()
     try:
-        for chunk in stream:
-            add_completion_chunk(record, chunk)
-            if redraw.due():
-                draw_progress(record, slots)
-    except APIStatusError as exc:
-        record.error = exc.message
-        record.refused = exc.status_code in REFUSED_STATUSES and not record.choices
-    except XaiError as exc:
-        record.error = exc.message
+        error = pump(stream, record, add_completion_chunk, slots)
+        if isinstance(error, APIStatusError):
+            record.refused = error.status_code in REFUSED_STATUSES and not record.choices
     finally:
-        stream.close()
-        record.stopped = stream.stopped
         for choice in stream.result.choices:
             record.choices.setdefault(choice.index, Choice()).logprobs = choice.logprobs
         first = record.choices.get(0)
@@ -153,17 +179,9 @@ def stream_chat_fallback(client: XaiClient, model: ModelInfo, refused: RunRecord
     st.session_state[RUN] = record  # kept first, so an interrupted run keeps what came
     slots = [col.empty() for col in st.columns(chat.params.get("n") or 1)]
     stream = client.stream_chat(model=model.id, messages=chat.messages, **chat.params)
-    redraw = RedrawClock()
     try:
-        for chunk in stream:
-            add_chat_chunk(record, chunk)
-            if redraw.due():
-                draw_progress(record, slots)
-    except XaiError as exc:
-        record.error = exc.message
+        pump(stream, record, add_chat_chunk, slots)
     finally:
-        stream.close()
-        record.stopped = stream.stopped
         first = record.choices.get(0)
         _finish(record, stream, model, first.finish_reason if first else None)
         record.running = False
