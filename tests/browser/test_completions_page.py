@@ -141,6 +141,7 @@ def test_presets_export_and_import_as_json_files(page: Page, app_url: str) -> No
         ]
     )
     expect(sidebar.get_by_text("Imported 1 preset(s): Imported one.")).to_be_visible()
+    wait_for_app(page)  # the import's rerun must finish before the preset list is opened
     sidebar.get_by_label("Preset", exact=True).click()
     page.get_by_role("option", name="Imported one").click()
     wait_for_app(page)
