@@ -15,6 +15,8 @@ Behaviour worth knowing:
 - Streams use HTTP/1.1 chunked encoding, so ``cut_after`` is a truly broken body for the client.
 - As on xAI, the ``choices: []`` usage chunk of the built-in streams is only sent when the request
   has ``stream_options: {"include_usage": true}``. Scripted streams are sent verbatim.
+- ``FakeXai(extra_keys={"xai-bob-key-...": "bob-key"})`` accepts more keys; ``/v1/api-key`` answers
+  with each key's own name and redacted form, and ``RecordedRequest.key_name`` says whose it was.
 - ``python -m tests.fake_xai --port 8787 [--key KEY]`` serves in the foreground.
 """
 
@@ -94,6 +96,7 @@ class RecordedRequest:
     query: str
     body: Any  # parsed JSON body, or None (no body / invalid JSON)
     auth: Literal["valid", "invalid", "missing"]  # never the key itself
+    key_name: str | None = None  # the name of the valid key used (see ``FakeXai.key_names``)
 
 
 @dataclass
@@ -123,8 +126,14 @@ class FakeXai:
         port: int = 0,
         stream_delay: float = 0.0,
         embedding_dim: int = 8,
+        extra_keys: dict[str, str] | None = None,
     ) -> None:
         self.api_key = api_key
+        #: Every valid key -> the name ``/v1/api-key`` gives it.
+        self.key_names: dict[str, str] = {
+            api_key: load_json("api_key.json")["name"],
+            **(extra_keys or {}),
+        }
         self.port = port
         self.stream_delay = stream_delay
         self.embedding_dim = embedding_dim
@@ -312,8 +321,9 @@ class _Handler(BaseHTTPRequestHandler):
         key = key.strip()
         auth: Literal["valid", "invalid", "missing"] = "missing"
         if scheme.lower() == "bearer" and key:
-            auth = "valid" if key == self.fake.api_key else "invalid"
-        self.fake._record(RecordedRequest(method, path, query, body, auth))
+            auth = "valid" if key in self.fake.key_names else "invalid"
+        key_name = self.fake.key_names.get(key) if auth == "valid" else None
+        self.fake._record(RecordedRequest(method, path, query, body, auth, key_name))
         if auth == "missing":
             return self._send(401, load_json("error_flat_401.json"))
         if auth == "invalid":
@@ -324,6 +334,9 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(fault.delay)
             return self._send(fault.status, fault.body, fault.headers)
         is_get_route = path in GET_ROUTES or path.rpartition("/")[0] in LISTS
+        if method == "GET" and path == "/v1/api-key" and key != self.fake.api_key:
+            info = {**load_json("api_key.json"), "name": key_name}
+            return self._send(200, {**info, "redacted_api_key": f"{key[:4]}...{key[-4:]}"})
         if method == "GET" and is_get_route:
             return self._get(path)
         if method != "POST" or path not in POST_ROUTES:

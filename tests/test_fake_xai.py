@@ -316,3 +316,14 @@ def test_requests_recorded_without_auth(client: httpx.Client, fake: FakeXai) -> 
     assert [q.auth for q in reqs] == ["valid", "valid", "invalid"]
     dump = repr(reqs)
     assert fake.api_key not in dump and "wrong-key" not in dump and "Bearer" not in dump
+
+
+def test_extra_keys_are_valid_and_named_by_api_key_route() -> None:
+    with FakeXai(extra_keys={"xai-bob-key-9876543210": "bob-key"}) as fake:
+        bob = {"Authorization": "Bearer xai-bob-key-9876543210"}
+        alice = {"Authorization": f"Bearer {fake.api_key}"}
+        bob_info = httpx.get(f"{fake.base_url}/api-key", headers=bob).json()
+        alice_info = httpx.get(f"{fake.base_url}/api-key", headers=alice).json()
+        assert (bob_info["name"], bob_info["redacted_api_key"]) == ("bob-key", "xai-...3210")
+        assert alice_info["name"] == "playground-test-key"
+        assert [r.key_name for r in fake.requests] == ["bob-key", "playground-test-key"]
