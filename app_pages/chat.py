@@ -23,13 +23,14 @@ from playground.conversation import (
     context_fill,
     finish_turn,
     image_data_url,
+    plain_error,
     request_body,
     to_messages,
 )
 from playground.model_catalog import ModelInfo
 from playground.model_picker import language_models, pick_language_model
 from playground.session import current_connection, require_client
-from xai_core import BadRequestError, ChatStream, RateLimitError, XaiClient, XaiError
+from xai_core import BadRequestError, ChatStream, XaiClient, XaiError
 
 TURNS = "chat_turns"
 PENDING = "chat_pending_reply"
@@ -172,7 +173,10 @@ def show_user_turn(index: int, turn: Turn) -> None:
     if state.get(EDITING) == index:
         text = st.text_area("Edit message", value=turn.content, key=f"chat_edit_{index}")
         left, right = st.columns(2)
-        if left.button("Resend from here", key=f"chat_resend_{index}", type="primary"):
+        resend = left.button("Resend from here", key=f"chat_resend_{index}", type="primary")
+        if resend and not text.strip():
+            st.caption(":material/info: Nothing sent: the message is empty (Cancel keeps it).")
+        elif resend:
             turn.content = text
             del turns[index + 1 :]
             state.pop(EDITING, None)
@@ -235,15 +239,8 @@ def show_turn(index: int, turn: Turn) -> None:
             )
 
 
-def error_message(exc: XaiError) -> str:
-    if isinstance(exc, RateLimitError):
-        wait = f" The server asks to wait {exc.retry_after:.0f} s." if exc.retry_after else ""
-        return f"Rate limited (HTTP 429), retried and still refused: {exc.message}{wait}"
-    return exc.message
-
-
 def record_error(turn: Turn, exc: XaiError, sent: dict[str, Any]) -> None:
-    turn.error = error_message(exc)
+    turn.error = plain_error(exc)
     if isinstance(exc, BadRequestError):
         turn.rejected_parameter = parameter_named_in_error(exc.message, sent)
 
@@ -368,7 +365,9 @@ if model.accepts_images:
         st.text_input("or an image URL", key=f"chat_image_url_{slot}")
 
 prompt = st.chat_input("Message", submit_mode="stop")
-if prompt:
+if prompt is not None and not prompt.strip():
+    st.caption(":material/info: Nothing sent: the message is empty.")
+elif prompt:
     images = take_images() if model.accepts_images else []
     turns.append(Turn("user", prompt, images=images))
     show_turn(len(turns) - 1, turns[-1])

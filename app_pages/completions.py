@@ -20,7 +20,7 @@ from playground.completion_run import (
     sweep_cell_line,
 )
 from playground.connection import BACKEND_LOCAL
-from playground.conversation import RedrawClock, ReplyStats
+from playground.conversation import RedrawClock, ReplyStats, plain_error
 from playground.model_catalog import ModelInfo
 from playground.model_picker import pick_language_model
 from playground.parameter_sweep import (
@@ -117,7 +117,7 @@ def pump(
             if redraw.due():
                 draw_progress(record, slots)
     except XaiError as exc:
-        record.error = exc.message
+        record.error = plain_error(exc)
         return exc
     finally:
         stream.close()
@@ -150,10 +150,10 @@ def complete_at_once(client: XaiClient, model: ModelInfo, record: RunRecord) -> 
         with st.spinner("Waiting for the server (best_of does not stream)…"):
             result = client.complete(model=model.id, prompt=record.prompt, **extra, **record.params)
     except APIStatusError as exc:
-        record.error, record.refused = exc.message, exc.status_code in REFUSED_STATUSES
+        record.error, record.refused = plain_error(exc), exc.status_code in REFUSED_STATUSES
         return
     except XaiError as exc:
-        record.error = exc.message
+        record.error = plain_error(exc)
         return
     finally:
         record.elapsed_s = time.perf_counter() - started
@@ -229,6 +229,10 @@ def show_run(record: RunRecord) -> None:
         return
     if record.error:
         st.error(record.error, icon=":material/error:")
+        if record.has_text():
+            st.caption(
+                ":material/warning: Incomplete: the stream ended early; the text below is partial."
+            )
     if record.stopped:
         st.caption(":material/stop_circle: Stopped: the text below is partial.")
     choices = record.ordered_choices()

@@ -61,6 +61,10 @@ class RunRecord:
     emulated: bool = False
     dropped: list[str] = field(default_factory=list)  # parameters the emulation did not send
 
+    def has_text(self) -> bool:
+        """True once some choice received text (a failed run then shows it as partial)."""
+        return any(choice.text for choice in self.choices.values())
+
     def ordered_choices(self) -> list[Choice]:
         return [self.choices[i] for i in sorted(self.choices)]
 

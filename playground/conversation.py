@@ -8,7 +8,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from xai_core import ChatCompletionChunk, ChatStream, ModelPrices, StreamStats, Usage, cost_in_usd
+from xai_core import (
+    MAX_RETRY_AFTER_S,
+    ChatCompletionChunk,
+    ChatStream,
+    ModelPrices,
+    RateLimitError,
+    StreamStats,
+    Usage,
+    XaiError,
+    cost_in_usd,
+)
 
 __all__ = [
     "RedrawClock",
@@ -19,6 +29,7 @@ __all__ = [
     "context_fill",
     "finish_turn",
     "image_data_url",
+    "plain_error",
     "request_body",
     "to_messages",
 ]
@@ -115,6 +126,21 @@ class Turn:
             parts += [{"type": "image_url", "image_url": {"url": url}} for url in self.images]
             return {"role": self.role, "content": parts}
         return {"role": self.role, "content": self.content}
+
+
+def plain_error(exc: XaiError) -> str:
+    """What a page says about ``exc``: the server's words, and for a rate limit whether the
+    client retried and how long the server asks to wait."""
+    if not isinstance(exc, RateLimitError):
+        return exc.message
+    after = exc.retry_after
+    if after is not None and after > MAX_RETRY_AFTER_S:
+        return (
+            f"Rate limited (HTTP 429): {exc.message} The server asks to wait {after:.0f} s "
+            "before trying again."
+        )
+    wait = f" The server asks to wait {after:.0f} s." if after else ""
+    return f"Rate limited (HTTP 429), retried and still refused: {exc.message}{wait}"
 
 
 def to_messages(system_prompt: str, turns: Iterable[Turn]) -> list[dict[str, Any]]:

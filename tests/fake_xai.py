@@ -18,6 +18,25 @@ Behaviour worth knowing:
 - ``FakeXai(extra_keys={"xai-bob-key-...": "bob-key"})`` accepts more keys; ``/v1/api-key`` answers
   with each key's own name and redacted form, and ``RecordedRequest.key_name`` says whose it was.
 - ``python -m tests.fake_xai --port 8787 [--key KEY]`` serves in the foreground.
+
+Faults, one call each (every one hits the next matching authorized request only, unless
+``times`` says more; ``clear()`` forgets them all):
+
+    fake.fail_next(429, headers={"Retry-After": "2"})   # 429 with Retry-After (none: no header)
+    fake.fail_next(503, times=3)                        # 500/502/503..., e.g. past 2 retries
+    fake.slow_first_byte(2.0)                           # wait before the status line (any route)
+    fake.cut_stream(text_events(["a", "b", "c"]), after=2)     # connection dropped mid-stream
+    fake.stall_stream(text_events(["a", "b"]), after=1)        # silent forever after 1 event
+    fake.stall_stream(events, after=1, seconds=3)       # silent 3 s, then goes on to [DONE]
+    fake.set_stream_script([*text_events(["a"], done=False), MALFORMED_EVENT])  # bad chunk
+    fake.set_stream_script([*text_events(["a"], done=False), error_event("Overloaded")])
+    fake.oversize_next(10 * 2**30, path="/v1/models")   # a 10 GB JSON body, made as it is sent
+    fake.oversize_next(2**20, chunked=True)             # the same without a Content-Length
+    fake.answer_next("<html>login</html>", "text/html", path="/v1/models")  # wrong content type
+    fake.answer_next(load_json("chat_completion.json"), path="/v1/chat/completions")  # JSON
+                                                        # where a stream was asked for
+
+A stall "forever" ends when the client hangs up (checked every 0.05 s) or the server stops.
 """
 
 from __future__ import annotations
@@ -28,6 +47,7 @@ import contextlib
 import hashlib
 import json
 import re
+import select
 import socket
 import struct
 import sys
@@ -37,7 +57,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DEFAULT_KEY = "xai-test-key-0123456789"
@@ -70,6 +90,57 @@ def load_sse(name: str) -> list[str]:
 def sse_event(obj: Any) -> str:
     """Format one ``data: {json}`` event (compact JSON, raw non-ASCII characters)."""
     return f"data: {json.dumps(obj, ensure_ascii=False, separators=(',', ':'))}\n\n"
+
+
+#: An event whose data is not JSON (a truncated object).
+MALFORMED_EVENT = 'data: {"choices": [{"index": 0, "delta": {"content": "x\n\n'
+DONE_EVENT = "data: [DONE]\n\n"
+#: The start and end of :meth:`FakeXai.oversize_next`'s body: valid JSON listing nothing.
+OVERSIZE_PREFIX = b'{"object": "list", "data": [], "models": [], "padding": "'
+OVERSIZE_SUFFIX = b'"}'
+
+
+def text_events(
+    pieces: list[str], model: str = "grok-4.3", *, finish: bool = True, done: bool = True
+) -> list[str]:
+    """A chat stream of ``pieces`` as content deltas, then a ``stop`` finish chunk and
+    ``[DONE]`` (each left out when told)."""
+    events = [
+        sse_event({"model": model, "choices": [{"index": 0, "delta": {"content": piece}}]})
+        for piece in pieces
+    ]
+    if finish:
+        stop = {"index": 0, "delta": {}, "finish_reason": "stop"}
+        events.append(sse_event({"model": model, "choices": [stop]}))
+    return [*events, DONE_EVENT] if done else events
+
+
+def completion_events(
+    pieces: list[str], model: str = "grok-4.3", *, done: bool = True
+) -> list[str]:
+    """A text-completion stream of ``pieces``, the last one with ``finish_reason: stop``."""
+    events = [
+        sse_event(
+            {
+                "object": "text_completion",
+                "model": model,
+                "choices": [
+                    {
+                        "index": 0,
+                        "text": piece,
+                        "finish_reason": "stop" if k == len(pieces) - 1 and done else None,
+                    }
+                ],
+            }
+        )
+        for k, piece in enumerate(pieces)
+    ]
+    return [*events, DONE_EVENT] if done else events
+
+
+def error_event(message: str, code: str = "overloaded") -> str:
+    """An error object in the middle of a stream, the way xAI sends one."""
+    return sse_event({"error": {"message": message, "type": "server_error", "code": code}})
 
 
 def redact(key: str) -> str:
@@ -108,6 +179,21 @@ class Fault:
     path: str | None = None  # exact path, e.g. "/v1/chat/completions"; None matches any
     method: str | None = None
     delay: float = 0.0  # seconds to wait before answering
+    size: int | None = None  # a generated JSON body of this many bytes instead of ``body``
+    chunked: bool = False  # send the body chunked, without a Content-Length
+
+
+@dataclass
+class SlowStart:
+    """Wait ``delay`` s before the status line, then answer as usual."""
+
+    delay: float
+    times: int | None = 1
+    path: str | None = None
+    method: str | None = None
+
+
+QueuedT = TypeVar("QueuedT", Fault, SlowStart)
 
 
 @dataclass
@@ -115,6 +201,8 @@ class StreamScript:
     events: list[str]
     delay: float = 0.0
     cut_after: int | None = None
+    stall_after: int | None = None  # go silent after this many events...
+    stall_for: float | None = None  # ...for this many seconds (None: until the client hangs up)
 
 
 class FakeXai:
@@ -140,6 +228,8 @@ class FakeXai:
         self._lock = threading.Lock()
         self._requests: list[RecordedRequest] = []
         self._faults: deque[Fault] = deque()
+        self._slow_starts: deque[SlowStart] = deque()
+        self._stopped = threading.Event()
         self._scripts: deque[StreamScript] = deque()
         self._stream_times: list[tuple[float, float]] = []
         self._server: ThreadingHTTPServer | None = None
@@ -150,6 +240,7 @@ class FakeXai:
         return f"http://127.0.0.1:{self.port}/v1"
 
     def start(self) -> FakeXai:
+        self._stopped.clear()
         server = _QuietServer(("127.0.0.1", self.port), _Handler)
         server.daemon_threads = True
         server.fake = self  # type: ignore[attr-defined]
@@ -164,6 +255,7 @@ class FakeXai:
         return self
 
     def stop(self) -> None:
+        self._stopped.set()  # ends every stall
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
@@ -206,12 +298,71 @@ class FakeXai:
         self.enqueue(Fault(status, body, dict(headers or {}), times, path, method, delay))
 
     def set_stream_script(
-        self, events: list[str], delay: float = 0.0, cut_after: int | None = None
+        self,
+        events: list[str],
+        delay: float = 0.0,
+        cut_after: int | None = None,
+        stall_after: int | None = None,
+        stall_for: float | None = None,
     ) -> None:
         """Send ``events`` verbatim as the next stream (chat or completions), ``delay`` s apart;
-        with ``cut_after=k`` the connection is dropped after k events (no [DONE])."""
+        with ``cut_after=k`` the connection is dropped after k events (no [DONE]); with
+        ``stall_after=k`` nothing is sent after k events for ``stall_for`` s (``None``: until the
+        client hangs up), then the rest follows."""
         with self._lock:
-            self._scripts.append(StreamScript(list(events), delay, cut_after))
+            self._scripts.append(
+                StreamScript(list(events), delay, cut_after, stall_after, stall_for)
+            )
+
+    def cut_stream(self, events: list[str], after: int, delay: float = 0.0) -> None:
+        """The next stream sends ``after`` of ``events``, then drops the connection."""
+        self.set_stream_script(events, delay, cut_after=after)
+
+    def stall_stream(
+        self, events: list[str], after: int, seconds: float | None = None, delay: float = 0.0
+    ) -> None:
+        """The next stream sends ``after`` of ``events``, then nothing for ``seconds`` (``None``:
+        never again, until the client hangs up), then the rest."""
+        self.set_stream_script(events, delay, stall_after=after, stall_for=seconds)
+
+    def slow_first_byte(
+        self,
+        seconds: float,
+        times: int | None = 1,
+        path: str | None = None,
+        method: str | None = None,
+    ) -> None:
+        """Wait ``seconds`` before the status line of the next ``times`` matching requests (JSON
+        or stream routes), then answer as usual (faults and scripts included)."""
+        with self._lock:
+            self._slow_starts.append(SlowStart(seconds, times, path, method))
+
+    def answer_next(
+        self,
+        body: Any,
+        content_type: str = "application/json",
+        status: int = 200,
+        path: str | None = None,
+        method: str | None = None,
+        times: int | None = 1,
+    ) -> None:
+        """Answer the next matching requests with ``body`` as ``content_type`` (dict/list as
+        JSON): a login page as ``text/html``, or one JSON completion for a stream request."""
+        self.fail_next(status, body, {"Content-Type": content_type}, times, path, method)
+
+    def oversize_next(
+        self,
+        size: int,
+        path: str | None = None,
+        method: str | None = None,
+        chunked: bool = False,
+        times: int | None = 1,
+    ) -> None:
+        """Answer the next matching requests with a valid JSON body of ``size`` bytes (it lists
+        nothing), generated while it is sent, so even gigabytes cost nothing here; with
+        ``chunked`` there is no Content-Length for the client to check first."""
+        fault = Fault(200, None, {}, times, path, method, size=size, chunked=chunked)
+        self.enqueue(fault)
 
     @property
     def stream_times(self) -> list[tuple[float, float]]:
@@ -226,6 +377,7 @@ class FakeXai:
             self._stream_times.clear()
             self._requests.clear()
             self._faults.clear()
+            self._slow_starts.clear()
             self._scripts.clear()
 
     def _record(self, req: RecordedRequest) -> None:
@@ -234,18 +386,27 @@ class FakeXai:
 
     def _take_fault(self, method: str, path: str) -> Fault | None:
         with self._lock:
-            for fault in self._faults:
-                if fault.path in (None, path) and fault.method in (None, method):
-                    if fault.times is not None:
-                        fault.times -= 1
-                        if fault.times <= 0:
-                            self._faults.remove(fault)
-                    return fault
-        return None
+            return _take_matching(self._faults, method, path)
+
+    def _take_slow_start(self, method: str, path: str) -> SlowStart | None:
+        with self._lock:
+            return _take_matching(self._slow_starts, method, path)
 
     def _take_script(self) -> StreamScript | None:
         with self._lock:
             return self._scripts.popleft() if self._scripts else None
+
+
+def _take_matching(queue: deque[QueuedT], method: str, path: str) -> QueuedT | None:
+    """The first entry of ``queue`` matching ``method`` and ``path``, used up once."""
+    for entry in queue:
+        if entry.path in (None, path) and entry.method in (None, method):
+            if entry.times is not None:
+                entry.times -= 1
+                if entry.times <= 0:
+                    queue.remove(entry)
+            return entry
+    return None
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -285,7 +446,56 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def _stream(self, events: list[str], delay: float, cut_after: int | None = None) -> None:
+    def _send_oversized(self, fault: Fault) -> None:
+        """A JSON body of ``fault.size`` bytes, written 64 KiB at a time as it is made."""
+        size = max(fault.size or 0, len(OVERSIZE_PREFIX) + len(OVERSIZE_SUFFIX))
+        self.send_response(fault.status)
+        self.send_header("Content-Type", "application/json")
+        if fault.chunked:
+            self.send_header("Transfer-Encoding", "chunked")
+        else:
+            self.send_header("Content-Length", str(size))
+        self.end_headers()
+        padding = size - len(OVERSIZE_PREFIX) - len(OVERSIZE_SUFFIX)
+        piece = b"x" * 65536
+        try:
+            self._write_body(OVERSIZE_PREFIX, fault.chunked)
+            while padding > 0:
+                self._write_body(piece[:padding], fault.chunked)
+                padding -= len(piece)
+            self._write_body(OVERSIZE_SUFFIX, fault.chunked)
+            if fault.chunked:
+                self.wfile.write(b"0\r\n\r\n")
+        except (BrokenPipeError, ConnectionResetError):  # the client stopped reading: expected
+            self.close_connection = True
+
+    def _write_body(self, data: bytes, chunked: bool) -> None:
+        self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data) if chunked else data)
+
+    def _wait_unless_hung_up(self, seconds: float | None) -> bool:
+        """Send nothing for ``seconds`` (``None``: forever); False once the client hung up or the
+        server is stopping."""
+        deadline = None if seconds is None else time.monotonic() + seconds
+        while deadline is None or time.monotonic() < deadline:
+            if self.fake._stopped.is_set():
+                return False
+            readable, _, _ = select.select([self.connection], [], [], 0.05)
+            if readable:
+                try:
+                    if not self.connection.recv(1, socket.MSG_PEEK):
+                        return False
+                except OSError:
+                    return False
+        return True
+
+    def _stream(
+        self,
+        events: list[str],
+        delay: float,
+        cut_after: int | None = None,
+        stall_after: int | None = None,
+        stall_for: float | None = None,
+    ) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-cache")
@@ -297,6 +507,10 @@ class _Handler(BaseHTTPRequestHandler):
                 if cut_after is not None and i >= cut_after:
                     self.close_connection = True
                     self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                stalled = stall_after is not None and i == stall_after
+                if stalled and not self._wait_unless_hung_up(stall_for):
+                    self.close_connection = True
                     return
                 if i and delay:
                     time.sleep(delay)
@@ -329,9 +543,15 @@ class _Handler(BaseHTTPRequestHandler):
         if auth == "invalid":
             err = load_json("error_incorrect_key.json")
             return self._send(400, {**err, "error": err["error"].replace("wr***ey", redact(key))})
+        slow = self.fake._take_slow_start(method, path)
+        if slow is not None and not self._wait_unless_hung_up(slow.delay):
+            self.close_connection = True
+            return None
         fault = self.fake._take_fault(method, path)
         if fault is not None:
             time.sleep(fault.delay)
+            if fault.size is not None:
+                return self._send_oversized(fault)
             return self._send(fault.status, fault.body, fault.headers)
         is_get_route = path in GET_ROUTES or path.rpartition("/")[0] in LISTS
         if method == "GET" and path == "/v1/api-key" and key != self.fake.api_key:
@@ -382,7 +602,9 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(200, {**reply, "model": body["model"]})
         script = self.fake._take_script()
         if script is not None:
-            return self._stream(script.events, script.delay, script.cut_after)
+            return self._stream(
+                script.events, script.delay, script.cut_after, script.stall_after, script.stall_for
+            )
         name = "completion_stream.sse"
         if chat:
             name = "chat_stream_tool_call_whole.sse" if tools else "chat_stream_reasoning.sse"

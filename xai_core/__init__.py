@@ -13,7 +13,7 @@ It never imports Streamlit, so it works the same from a notebook::
 from __future__ import annotations
 
 from xai_core import pricing
-from xai_core._client import DEFAULT_BASE_URL, DEFAULT_TIMEOUT, XaiClient, new_http_client
+from xai_core._client import DEFAULT_BASE_URL, XaiClient
 from xai_core._errors import (
     APIConnectionError,
     APIStatusError,
@@ -29,7 +29,15 @@ from xai_core._errors import (
     UnprocessableEntityError,
     XaiError,
 )
+from xai_core._http import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT,
+    TIMEOUT_ENV,
+    new_http_client,
+    timeout_from_env,
+)
 from xai_core._params import ChatParams, CompletionParams, EmbeddingParams, Message
+from xai_core._retry import MAX_RETRY_AFTER_S, MAX_TOTAL_RETRY_WAIT_S
 from xai_core._streaming import ChatStream, CompletionStream, Stream, StreamStats
 from xai_core._types import (
     ApiKeyInfo,
@@ -59,7 +67,11 @@ from xai_core.pricing import ModelPrices, cost_in_ticks, cost_in_usd, ticks_to_u
 
 __all__ = [
     "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_RESPONSE_BYTES",
     "DEFAULT_TIMEOUT",
+    "MAX_RETRY_AFTER_S",
+    "MAX_TOTAL_RETRY_WAIT_S",
+    "TIMEOUT_ENV",
     "APIConnectionError",
     "APIStatusError",
     "APIStreamError",
@@ -110,5 +122,6 @@ __all__ = [
     "new_http_client",
     "pricing",
     "ticks_to_usd",
+    "timeout_from_env",
     "usd_per_million",
 ]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from types import TracebackType
-from typing import Any, TypeVar, Unpack
+from typing import Any, Self, TypeVar, Unpack
 from urllib.parse import quote
 
 import httpx
@@ -16,11 +18,22 @@ from xai_core._errors import (
     APIConnectionError,
     APITimeoutError,
     InvalidResponseError,
+    XaiError,
     error_from_status,
     parse_error_body,
+    scrub_secret,
+)
+from xai_core._http import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    DEFAULT_TIMEOUT,
+    TIMEOUT_ENV,
+    content_type,
+    new_http_client,
+    read_capped,
+    read_error_body,
 )
 from xai_core._params import ChatParams, CompletionParams, EmbeddingParams, Message, build_body
-from xai_core._retry import retry_after_seconds, retry_delay, should_retry_status
+from xai_core._retry import retry_after_seconds, should_retry_status, wait_before_retry
 from xai_core._streaming import (
     ChatAccumulator,
     ChatStream,
@@ -40,23 +53,19 @@ from xai_core._types import (
     Model,
 )
 
-__all__ = ["DEFAULT_BASE_URL", "DEFAULT_TIMEOUT", "XaiClient", "new_http_client"]
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "DEFAULT_MAX_RESPONSE_BYTES",
+    "DEFAULT_TIMEOUT",
+    "TIMEOUT_ENV",
+    "XaiClient",
+    "new_http_client",
+]
 
 DEFAULT_BASE_URL = "https://api.x.ai/v1"
-#: ``read`` is the longest silence between two chunks, not a deadline for the whole reply.
-DEFAULT_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
 DEFAULT_MAX_RETRIES = 2
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
-
-
-def new_http_client(timeout: httpx.Timeout = DEFAULT_TIMEOUT) -> httpx.Client:
-    """An ``httpx.Client`` fit to be shared by many :class:`XaiClient` (it holds no key)."""
-    return httpx.Client(
-        timeout=timeout,
-        limits=httpx.Limits(max_connections=32, max_keepalive_connections=16),
-        headers={"User-Agent": "xai-playground/0.1"},
-    )
 
 
 class XaiClient:
@@ -65,6 +74,12 @@ class XaiClient:
     ``api_key`` and ``base_url`` default to the ``XAI_API_KEY`` and ``XAI_BASE_URL`` environment
     variables. The key is sent with each request and kept on this object only, never on the shared
     ``http_client``, so one ``httpx.Client`` may serve every user of an app.
+
+    Limits: ``timeout`` overrides the HTTP client's (``XAI_TIMEOUT`` seconds, else 60 s between two
+    chunks and 10 s to connect); an answer, or a whole stream, past ``max_response_bytes`` ends with
+    an :class:`InvalidResponseError`; retries sleep at most ``MAX_RETRY_AFTER_S`` each and
+    ``MAX_TOTAL_RETRY_WAIT_S`` in all, and a read timeout is never retried (the server has the
+    request: a second try would double the wait).
     """
 
     def __init__(
@@ -76,14 +91,19 @@ class XaiClient:
         max_retries: int = DEFAULT_MAX_RETRIES,
         timeout: httpx.Timeout | float | None = None,
         env: Mapping[str, str] | None = None,
+        max_response_bytes: int | None = None,
     ) -> None:
         environ = os.environ if env is None else env
         self._api_key = api_key if api_key is not None else environ.get("XAI_API_KEY")
         self.base_url = (base_url or environ.get("XAI_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
         self.max_retries = max_retries
         self._owns_http = http_client is None
-        self._http = http_client if http_client is not None else new_http_client()
+        self._http = http_client if http_client is not None else new_http_client(env=environ)
         self._timeout = httpx.Timeout(timeout) if timeout is not None else None
+        #: The most bytes read from one answer or one stream (default: 64 MiB).
+        self.max_response_bytes = (
+            max_response_bytes if max_response_bytes is not None else DEFAULT_MAX_RESPONSE_BYTES
+        )
         #: How the client waits between retries; tests replace it.
         self.sleep: Callable[[float], None] = time.sleep
 
@@ -99,7 +119,7 @@ class XaiClient:
         if self._owns_http:
             self._http.close()
 
-    def __enter__(self) -> XaiClient:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(
@@ -181,6 +201,9 @@ class XaiClient:
             lambda: self._send("POST", "/chat/completions", body, stream=True),
             ChatCompletionChunk,
             ChatAccumulator(),
+            max_bytes=self.max_response_bytes,
+            secret=self._api_key,
+            read_timeout_s=self._read_timeout_s(),
         )
 
     def complete(
@@ -217,6 +240,9 @@ class XaiClient:
             lambda: self._send("POST", "/completions", body, stream=True),
             CompletionChunk,
             CompletionAccumulator(),
+            max_bytes=self.max_response_bytes,
+            secret=self._api_key,
+            read_timeout_s=self._read_timeout_s(),
         )
 
     def embed(
@@ -246,10 +272,24 @@ class XaiClient:
         port = f":{url.port}" if url.port else ""
         return f"{url.scheme}://{url.host}{port}"  # never userinfo, never a query
 
+    def _read_timeout_s(self) -> float | None:
+        return (self._timeout or self._http.timeout).read
+
+    @contextlib.contextmanager
+    def _scrubbed(self) -> Iterator[None]:
+        """Every error raised inside leaves with the key replaced by its redacted form."""
+        try:
+            yield
+        except XaiError as exc:
+            scrub_secret(exc, self._api_key)
+            raise
+
     def _send(
         self, method: str, path: str, body: Any = None, *, stream: bool = False
     ) -> httpx.Response:
-        """Send with retries; return a 2xx response or raise the mapped error."""
+        """Send with retries; return a 2xx response (body not read yet) or raise the mapped
+        error. Retries: connection failures and 408/409/429/5xx, within the bounded waits of
+        :func:`wait_before_retry`; never a read timeout."""
         headers = self._headers()
         if stream:
             headers["Accept"] = "text/event-stream"
@@ -257,31 +297,43 @@ class XaiClient:
         request = self._http.build_request(
             method, self.base_url + path, json=body, headers=headers, extensions=extensions
         )
-        attempt = 0
+        attempt, waited = 0, 0.0
+
+        def backoff(headers: Mapping[str, str] | None = None) -> bool:
+            """Sleep before the next try and say True, or say False to give up now."""
+            nonlocal attempt, waited
+            delay = wait_before_retry(attempt, waited, headers)
+            if attempt >= self.max_retries or delay is None:
+                return False
+            self.sleep(delay)
+            attempt, waited = attempt + 1, waited + delay
+            return True
+
         while True:
             try:
-                response = self._http.send(request, stream=stream)
+                response = self._http.send(request, stream=True)
+            except httpx.ReadTimeout as exc:
+                wait = self._read_timeout_s()
+                within = f" within {wait:g} s" if wait else ""
+                raise APITimeoutError(
+                    f"The server at {self._where()} did not answer{within}. "
+                    f"(The wait is set by {TIMEOUT_ENV}.)"
+                ) from exc
             except httpx.TimeoutException as exc:
-                if attempt < self.max_retries:
-                    self.sleep(retry_delay(attempt))
-                    attempt += 1
+                if backoff():
                     continue
                 raise APITimeoutError(f"The request to {self._where()} timed out.") from exc
             except httpx.TransportError as exc:
-                if attempt < self.max_retries:
-                    self.sleep(retry_delay(attempt))
-                    attempt += 1
+                if backoff():
                     continue
                 raise APIConnectionError(
                     f"Could not reach {self._where()}: {_reason(exc)}"
                 ) from exc
             if response.is_success:
                 return response
-            raw = response.read()
+            raw = read_error_body(response)
             response.close()
-            if should_retry_status(response.status_code) and attempt < self.max_retries:
-                self.sleep(retry_delay(attempt, response.headers))
-                attempt += 1
+            if should_retry_status(response.status_code) and backoff(response.headers):
                 continue
             raise error_from_status(
                 response.status_code,
@@ -290,14 +342,18 @@ class XaiClient:
                 retry_after_seconds(response.headers),
             )
 
+    def _request_json(self, method: str, path: str, body: Any = None) -> Any:
+        with self._scrubbed():
+            return _json(self._send(method, path, body), self.max_response_bytes)
+
     def _post_json(self, path: str, body: Any) -> Any:
-        return _json(self._send("POST", path, body))
+        return self._request_json("POST", path, body)
 
     def _get_one(self, path: str, model: type[ModelT]) -> ModelT:
-        return self._parse(_json(self._send("GET", path)), model)
+        return self._parse(self._request_json("GET", path), model)
 
     def _get_list(self, path: str, key: str, model: type[ModelT]) -> list[ModelT]:
-        payload = _json(self._send("GET", path))
+        payload = self._request_json("GET", path)
         items = payload.get(key) if isinstance(payload, dict) else None
         if not isinstance(items, list):
             raise InvalidResponseError(f"Expected a list under {key!r} from {path}.")
@@ -323,18 +379,23 @@ def _reason(exc: httpx.TransportError) -> str:
     return text or type(exc).__name__
 
 
-def _json(response: httpx.Response) -> Any:
-    """The body as JSON, or an :class:`InvalidResponseError` saying what came instead."""
+def _json(response: httpx.Response, limit: int) -> Any:
+    """The body as JSON (at most ``limit`` bytes read), or an :class:`InvalidResponseError`
+    saying what came instead."""
     try:
-        raw = response.read()
+        raw = read_capped(response, limit)
+    except httpx.TimeoutException as exc:
+        raise APITimeoutError("The server stopped sending in the middle of its answer.") from exc
     except httpx.TransportError as exc:
         raise APIConnectionError("The connection dropped while reading the answer.") from exc
     finally:
         response.close()
+    if not raw:
+        return None
     try:
-        return response.json() if raw else None
+        return json.loads(raw)
     except ValueError:
-        kind = response.headers.get("content-type", "no content type")
+        kind = content_type(response) or "no content type"
         preview = raw[:120].decode("utf-8", errors="replace")
         raise InvalidResponseError(
             f"Expected JSON but the server sent {kind}: {preview!r}"

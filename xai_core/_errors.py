@@ -14,14 +14,17 @@
         ├── RateLimitError            429 (rate limit, or credits exhausted)
         └── InternalServerError       5xx
 
-``str(error)`` is always the server's own words when it gave any, so a page can show it as is.
-No error ever carries the API key: request headers are never copied into an error.
+``str(error)`` is always the server's own words when it gave any, so a page can show it as is
+(a plain-text or HTML error page is shortened to its first few hundred characters).
+No error ever carries the API key: request headers are never copied into an error, and the client
+passes every error it raises through :func:`scrub_secret`, so a server that echoes the key (in an
+error body, a stream error or a malformed chunk) still cannot make it appear in a message.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TypeVar
 
 __all__ = [
     "APIConnectionError",
@@ -39,7 +42,12 @@ __all__ = [
     "XaiError",
     "error_from_body",
     "error_from_status",
+    "redact_secret",
+    "scrub_secret",
 ]
+
+#: A server's plain-text (or HTML) error body is cut to this many characters in the message.
+MAX_TEXT_MESSAGE_CHARS = 300
 
 
 class XaiError(Exception):
@@ -137,7 +145,10 @@ _INCORRECT_KEY_PREFIX = "incorrect api key"
 def _message_and_code(body: Any) -> tuple[str | None, str | None]:
     """Read xAI's flat ``{"code", "error"}`` body or the nested ``{"error": {"message"}}`` one."""
     if isinstance(body, str):
-        return (body.strip() or None), None
+        text = " ".join(body.split())
+        if len(text) > MAX_TEXT_MESSAGE_CHARS:
+            text = text[: MAX_TEXT_MESSAGE_CHARS - 1].rstrip() + "…"
+        return (text or None), None
     if not isinstance(body, dict):
         return None, None
     error = body.get("error")
@@ -185,3 +196,36 @@ def parse_error_body(raw: bytes) -> Any:
         return json.loads(text)
     except ValueError:
         return text
+
+
+ErrorT = TypeVar("ErrorT", bound=XaiError)
+
+
+def redact_secret(secret: str) -> str:
+    """``xai-…b7Qx``: enough to recognise a key, never enough to use it (``…Qx`` when short)."""
+    if len(secret) <= 10:
+        return "…" + secret[-2:]
+    return f"{secret[:4]}…{secret[-4:]}"
+
+
+def _scrub_value(value: Any, secret: str, redacted: str) -> Any:
+    if isinstance(value, str):
+        return value.replace(secret, redacted)
+    if isinstance(value, dict):
+        return {key: _scrub_value(item, secret, redacted) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_scrub_value(item, secret, redacted) for item in value]
+    return value
+
+
+def scrub_secret(error: ErrorT, secret: str | None) -> ErrorT:
+    """``error`` with every occurrence of ``secret`` in its message, args and body replaced by
+    :func:`redact_secret`'s form (in place; returned for convenience)."""
+    if not secret:
+        return error
+    redacted = redact_secret(secret)
+    error.message = error.message.replace(secret, redacted)
+    error.args = tuple(_scrub_value(arg, secret, redacted) for arg in error.args)
+    if isinstance(error, APIStatusError | APIStreamError):
+        error.body = _scrub_value(error.body, secret, redacted)
+    return error

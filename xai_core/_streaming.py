@@ -2,7 +2,13 @@
 
 A :class:`Stream` is an iterator of typed chunks and a context manager. While it runs it accumulates
 the reply, so ``stream.result`` holds everything received so far, whether the stream finished, was
-stopped by the caller, or broke (an error object mid-stream, a dropped connection).
+stopped by the caller, or broke (an error object mid-stream, a dropped connection, a stall past the
+read timeout, a malformed chunk, more than ``max_bytes``).
+
+A server that ignores ``stream: true`` and answers with one complete JSON completion
+(``application/json``) is accepted: the answer becomes a single chunk, so the caller sees the same
+result as if it had streamed. Any other content type (an HTML login page, plain text) is an
+:class:`InvalidResponseError` naming what came.
 """
 
 from __future__ import annotations
@@ -10,36 +16,31 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, TypeVar
 
 import httpx
-from httpx_sse import EventSource, SSEError
 from pydantic import BaseModel, ValidationError
 
+from xai_core._accumulators import Accumulator, ChatAccumulator, CompletionAccumulator
 from xai_core._errors import (
     APIConnectionError,
     APITimeoutError,
     InvalidResponseError,
     XaiError,
     error_from_body,
+    scrub_secret,
 )
-from xai_core._types import (
-    ChatChoice,
-    ChatCompletion,
-    ChatCompletionChunk,
-    ChatLogprobs,
-    ChatMessage,
-    Completion,
-    CompletionChoice,
-    CompletionChunk,
-    CompletionLogprobs,
-    Generation,
-    ToolCall,
-    ToolCallFunction,
-    Usage,
+from xai_core._http import (
+    DEFAULT_MAX_RESPONSE_BYTES,
+    TIMEOUT_ENV,
+    content_type,
+    iter_sse_events,
+    read_capped,
+    read_error_body,
 )
+from xai_core._types import ChatCompletion, ChatCompletionChunk, Completion, CompletionChunk
 
 __all__ = [
     "ChatAccumulator",
@@ -52,15 +53,6 @@ __all__ = [
 
 ChunkT = TypeVar("ChunkT", bound=BaseModel)
 ResultT = TypeVar("ResultT", bound=BaseModel)
-ChunkT_contra = TypeVar("ChunkT_contra", bound=BaseModel, contravariant=True)
-ResultT_co = TypeVar("ResultT_co", bound=BaseModel, covariant=True)
-
-
-class _ChoiceParts(Protocol):
-    finish_reason: str | None
-
-
-PartsT = TypeVar("PartsT", bound=_ChoiceParts)
 
 
 #: Below this span between first and last token, a rate says more about buffering than speed
@@ -76,226 +68,6 @@ class StreamStats:
     elapsed_s: float | None = None
     generated_tokens: int | None = None
     tokens_per_second: float | None = None
-
-
-class Accumulator(Protocol[ChunkT_contra, ResultT_co]):
-    """Adds chunks up into a final result."""
-
-    def add(self, chunk: ChunkT_contra) -> str | None:
-        """Take one chunk; return choice 0's new visible text (``None`` when it brought none)."""
-
-    def result(self) -> ResultT_co:
-        """Everything received so far, as the non-streaming response type."""
-
-    @property
-    def generated_pieces(self) -> int:
-        """How many chunks carried generated text: a token count when usage is missing."""
-
-    @property
-    def finished(self) -> bool:
-        """True once some choice has a finish reason."""
-
-    @property
-    def usage(self) -> Usage | None:
-        """The usage the server reported, if it has yet."""
-
-
-class _AccumulatorBase(Generic[PartsT]):
-    """What both accumulators keep: the chunks' shared fields and one parts object per choice."""
-
-    def __init__(self) -> None:
-        self._id = ""
-        self._model = ""
-        self._created: int | None = None
-        self._fingerprint: str | None = None
-        self._usage: Usage | None = None
-        self._choices: dict[int, PartsT] = {}
-        self._pieces = 0
-
-    @property
-    def generated_pieces(self) -> int:
-        return self._pieces
-
-    @property
-    def finished(self) -> bool:
-        return any(parts.finish_reason for parts in self._choices.values())
-
-    @property
-    def usage(self) -> Usage | None:
-        return self._usage
-
-    def _take_shared_fields(self, chunk: Generation) -> None:
-        self._id = chunk.id or self._id
-        self._model = chunk.model or self._model
-        self._created = chunk.created if chunk.created is not None else self._created
-        self._fingerprint = chunk.system_fingerprint or self._fingerprint
-        if chunk.usage is not None:
-            self._usage = chunk.usage
-
-    def _shared_fields(self) -> dict[str, Any]:
-        return {
-            "id": self._id,
-            "created": self._created,
-            "model": self._model,
-            "usage": self._usage,
-            "system_fingerprint": self._fingerprint,
-        }
-
-
-# --- chat -----------------------------------------------------------------------------------------
-
-
-@dataclass
-class _ToolCallParts:
-    id: str | None = None
-    type: str | None = None
-    name: str = ""
-    arguments: list[str] = field(default_factory=list)
-
-
-@dataclass
-class _ChatChoiceParts:
-    role: str = "assistant"
-    content: list[str] = field(default_factory=list)
-    reasoning: list[str] = field(default_factory=list)
-    tool_calls: dict[int, _ToolCallParts] = field(default_factory=dict)
-    finish_reason: str | None = None
-    logprobs: list[Any] = field(default_factory=list)
-    has_content: bool = False
-
-
-class ChatAccumulator(_AccumulatorBase["_ChatChoiceParts"]):
-    """Adds chat chunks up; tool calls may arrive whole (xAI) or in fragments (llama.cpp, vLLM)."""
-
-    def add(self, chunk: ChatCompletionChunk) -> str | None:
-        self._take_shared_fields(chunk)
-        new_text: str | None = None
-        for choice in chunk.choices:
-            parts = self._choices.setdefault(choice.index, _ChatChoiceParts())
-            delta = choice.delta
-            if delta.role:
-                parts.role = delta.role
-            if delta.reasoning_content:
-                parts.reasoning.append(delta.reasoning_content)
-                self._pieces += 1
-            if delta.content:
-                parts.content.append(delta.content)
-                parts.has_content = True
-                self._pieces += 1
-                if choice.index == 0:
-                    new_text = delta.content
-            for call in delta.tool_calls or []:
-                self._add_tool_call(parts, call)
-            if choice.finish_reason:
-                parts.finish_reason = choice.finish_reason
-            if choice.logprobs is not None and choice.logprobs.content:
-                parts.logprobs.extend(choice.logprobs.content)
-        return new_text
-
-    def _add_tool_call(self, parts: _ChatChoiceParts, call: ToolCall) -> None:
-        index = call.index if call.index is not None else len(parts.tool_calls)
-        existing = parts.tool_calls.get(index)
-        if existing is not None and call.id and existing.id and call.id != existing.id:
-            index = max(parts.tool_calls) + 1  # a second whole call reusing an index
-            existing = None
-        if existing is None:
-            existing = parts.tool_calls[index] = _ToolCallParts()
-        existing.id = call.id or existing.id
-        existing.type = call.type or existing.type
-        existing.name += call.function.name or ""
-        if call.function.arguments:
-            existing.arguments.append(call.function.arguments)
-        self._pieces += 1
-
-    def result(self) -> ChatCompletion:
-        choices = []
-        for index in sorted(self._choices):
-            parts = self._choices[index]
-            tool_calls = [
-                ToolCall(
-                    index=i,
-                    id=call.id,
-                    type=call.type or "function",
-                    function=ToolCallFunction(name=call.name, arguments="".join(call.arguments)),
-                )
-                for i, call in sorted(parts.tool_calls.items())
-            ]
-            message = ChatMessage(
-                role=parts.role,
-                content="".join(parts.content) if parts.has_content else None,
-                reasoning_content="".join(parts.reasoning) or None,
-                tool_calls=tool_calls or None,
-            )
-            logprobs = ChatLogprobs(content=list(parts.logprobs)) if parts.logprobs else None
-            choices.append(
-                ChatChoice(
-                    index=index,
-                    message=message,
-                    finish_reason=parts.finish_reason,
-                    logprobs=logprobs,
-                )
-            )
-        return ChatCompletion(choices=choices, **self._shared_fields())
-
-
-# --- text completions -----------------------------------------------------------------------------
-
-
-@dataclass
-class _CompletionChoiceParts:
-    text: list[str] = field(default_factory=list)
-    finish_reason: str | None = None
-    tokens: list[str] = field(default_factory=list)
-    token_logprobs: list[float | None] = field(default_factory=list)
-    top_logprobs: list[dict[str, float] | None] = field(default_factory=list)
-    text_offset: list[int] = field(default_factory=list)
-
-
-class CompletionAccumulator(_AccumulatorBase["_CompletionChoiceParts"]):
-    """Adds text-completion chunks up, logprobs included."""
-
-    def add(self, chunk: CompletionChunk) -> str | None:
-        self._take_shared_fields(chunk)
-        new_text: str | None = None
-        for choice in chunk.choices:
-            parts = self._choices.setdefault(choice.index, _CompletionChoiceParts())
-            if choice.text:
-                parts.text.append(choice.text)
-                self._pieces += 1
-                if choice.index == 0:
-                    new_text = choice.text
-            if choice.finish_reason:
-                parts.finish_reason = choice.finish_reason
-            if choice.logprobs is not None:
-                parts.tokens.extend(choice.logprobs.tokens)
-                parts.token_logprobs.extend(choice.logprobs.token_logprobs)
-                parts.top_logprobs.extend(choice.logprobs.top_logprobs or [])
-                parts.text_offset.extend(choice.logprobs.text_offset)
-        return new_text
-
-    def result(self) -> Completion:
-        choices = []
-        for index in sorted(self._choices):
-            parts = self._choices[index]
-            logprobs = (
-                CompletionLogprobs(
-                    tokens=parts.tokens,
-                    token_logprobs=parts.token_logprobs,
-                    top_logprobs=parts.top_logprobs or None,
-                    text_offset=parts.text_offset,
-                )
-                if parts.tokens
-                else None
-            )
-            choices.append(
-                CompletionChoice(
-                    index=index,
-                    text="".join(parts.text),
-                    finish_reason=parts.finish_reason,
-                    logprobs=logprobs,
-                )
-            )
-        return Completion(choices=choices, **self._shared_fields())
 
 
 # --- the stream -----------------------------------------------------------------------------------
@@ -315,8 +87,14 @@ class Stream(Generic[ChunkT, ResultT]):
         accumulator: Accumulator[ChunkT, ResultT],
         *,
         clock: Callable[[], float] = time.perf_counter,
+        max_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        secret: str | None = None,
+        read_timeout_s: float | None = None,
     ) -> None:
         self._open_response = open_response
+        self._max_bytes = max_bytes
+        self._secret = secret  # scrubbed out of every error message
+        self._read_timeout_s = read_timeout_s  # only to say it in the stall's message
         self._chunk_type = chunk_type
         self._accumulator = accumulator
         self._clock = clock
@@ -416,14 +194,18 @@ class Stream(Generic[ChunkT, ResultT]):
             self._response = self._open_response()
             yield from self._read_events(self._response)
         except XaiError as exc:
-            self.error = exc
+            self.error = scrub_secret(exc, self._secret)
             raise
         finally:
             self._close_response()
 
     def _read_events(self, response: httpx.Response) -> Iterator[ChunkT]:
+        kind = content_type(response)
+        if kind != "text/event-stream":
+            yield from self._read_whole_answer(response, kind)
+            return
         try:
-            for event in EventSource(response).iter_sse():
+            for event in iter_sse_events(response, self._max_bytes):
                 if event.data == "[DONE]":
                     self.done = True
                     return
@@ -438,18 +220,57 @@ class Stream(Generic[ChunkT, ResultT]):
                         self._first_token_at = now
                     self._last_token_at = now
                 yield chunk
-        except SSEError as exc:
-            raise InvalidResponseError(
-                f"The server did not answer with an event stream: {exc}"
-            ) from exc
         except httpx.TimeoutException as exc:
-            raise APITimeoutError("The server stopped sending in the middle of the reply.") from exc
+            raise self._stalled() from exc
         except httpx.TransportError as exc:
             raise APIConnectionError("The connection dropped in the middle of the reply.") from exc
         if self._accumulator.finished:
             self.done = True
             return
         raise APIConnectionError("The connection closed before the reply was complete.")
+
+    def _stalled(self) -> APITimeoutError:
+        wait = self._read_timeout_s
+        silence = f" for {wait:g} s" if wait else ""
+        return APITimeoutError(
+            f"The server stopped sending in the middle of the reply (nothing{silence}; "
+            f"{TIMEOUT_ENV} sets this wait)."
+        )
+
+    def _read_whole_answer(self, response: httpx.Response, kind: str) -> Iterator[ChunkT]:
+        """A stream request answered without an event stream: one complete JSON completion is
+        taken as a single chunk; anything else is an error naming what came."""
+        if kind != "application/json" and not kind.endswith("+json"):
+            preview = read_error_body(response, 120).decode("utf-8", errors="replace")
+            raise InvalidResponseError(
+                f"Expected an event stream but the server sent {kind or 'no content type'}: "
+                f"{preview!r}"
+            )
+        try:
+            raw = read_capped(response, self._max_bytes)
+        except httpx.TimeoutException as exc:
+            raise self._stalled() from exc
+        except httpx.TransportError as exc:
+            raise APIConnectionError("The connection dropped in the middle of the reply.") from exc
+        try:
+            payload = json.loads(raw)
+        except ValueError:
+            payload = None
+        if isinstance(payload, dict) and "error" in payload:
+            raise error_from_body(payload)
+        if not isinstance(payload, dict) or not isinstance(payload.get("choices"), list):
+            preview = raw[:120].decode("utf-8", errors="replace")
+            raise InvalidResponseError(
+                f"Expected an event stream but the server sent {kind} that is not a completion: "
+                f"{preview!r}"
+            )
+        choices = [_as_delta(choice) for choice in payload["choices"]]
+        chunk = self._parse("", json.dumps({**payload, "choices": choices}))
+        self._last_text = self._accumulator.add(chunk)
+        if self._accumulator.generated_pieces:
+            self._first_token_at = self._last_token_at = self._clock()
+        self.done = True
+        yield chunk
 
     def _parse(self, event_name: str, data: str) -> ChunkT:
         try:
@@ -466,6 +287,13 @@ class Stream(Generic[ChunkT, ResultT]):
             raise InvalidResponseError(
                 f"The server sent a stream chunk of an unexpected shape: {data[:200]!r}"
             ) from exc
+
+
+def _as_delta(choice: Any) -> Any:
+    """A complete answer's choice in a chunk's shape: a chat ``message`` becomes the ``delta``."""
+    if isinstance(choice, dict) and "message" in choice and "delta" not in choice:
+        return {**{k: v for k, v in choice.items() if k != "message"}, "delta": choice["message"]}
+    return choice
 
 
 ChatStream = Stream[ChatCompletionChunk, ChatCompletion]

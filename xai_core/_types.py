@@ -7,11 +7,13 @@ optional, so a response from xAI, the local backend, llama.cpp, vLLM or Ollama p
 from __future__ import annotations
 
 import base64
+import binascii
 from typing import Any
 
 import numpy as np
 from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
+from xai_core._errors import InvalidResponseError
 from xai_core.pricing import ModelPrices
 
 __all__ = [
@@ -331,8 +333,13 @@ class EmbeddingData(XaiModel):
     def vector(self) -> np.ndarray[Any, np.dtype[np.float32]]:
         """The embedding as float32; a base64 string is decoded as little-endian float32."""
         if isinstance(self.embedding, str):
-            raw = base64.b64decode(self.embedding)
-            return np.frombuffer(raw, dtype="<f4").astype(np.float32)
+            try:
+                raw = base64.b64decode(self.embedding)
+                return np.frombuffer(raw, dtype="<f4").astype(np.float32)
+            except (binascii.Error, ValueError):
+                raise InvalidResponseError(
+                    f"Embedding {self.index} is not base64 of float32 values."
+                ) from None
         return np.asarray(self.embedding, dtype=np.float32)
 
 
@@ -349,4 +356,7 @@ class EmbeddingResponse(XaiModel):
         ordered = sorted(self.data, key=lambda item: item.index)
         if not ordered:
             return np.zeros((0, 0), dtype=np.float32)
-        return np.stack([item.vector() for item in ordered])
+        vectors = [item.vector() for item in ordered]
+        if len({len(vector) for vector in vectors}) > 1:
+            raise InvalidResponseError("The server's embeddings do not all have the same length.")
+        return np.stack(vectors)

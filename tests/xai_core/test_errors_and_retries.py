@@ -22,7 +22,7 @@ from xai_core import (
     RateLimitError,
     UnprocessableEntityError,
 )
-from xai_core._retry import MAX_RETRY_AFTER_S, retry_delay
+from xai_core._retry import MAX_RETRY_AFTER_S, MAX_TOTAL_RETRY_WAIT_S, retry_delay
 
 
 def answer(status: int, body: object, headers: dict[str, str] | None = None):
@@ -131,8 +131,16 @@ def test_connection_errors_are_retried_then_raised(serve):
     assert len(recorder.sleeps) == 2
 
 
-def test_timeouts_become_timeout_errors(serve):
+def test_read_timeouts_become_timeout_errors_without_a_retry(serve):
     recorder = serve(lambda r: (_ for _ in ()).throw(httpx.ReadTimeout("slow")))
+    with pytest.raises(APITimeoutError, match="XAI_TIMEOUT"):
+        recorder.client(max_retries=1).list_models()
+    assert len(recorder.requests) == 1  # the server has the request: no second wait
+    assert recorder.sleeps == []
+
+
+def test_connect_timeouts_are_retried(serve):
+    recorder = serve(lambda r: (_ for _ in ()).throw(httpx.ConnectTimeout("slow")))
     with pytest.raises(APITimeoutError):
         recorder.client(max_retries=1).list_models()
     assert len(recorder.requests) == 2
@@ -161,6 +169,24 @@ def test_retry_after_http_date_is_honoured():
 
 def test_retry_after_is_capped():
     assert retry_delay(0, {"retry-after": "3600"}) == MAX_RETRY_AFTER_S
+
+
+def test_a_retry_after_past_the_bound_is_not_waited_for(serve):
+    headers = {"Retry-After": str(int(MAX_RETRY_AFTER_S) + 1)}
+    recorder = serve(answer(429, fixture_json("error_flat_429.json"), headers))
+    with pytest.raises(RateLimitError) as caught:
+        recorder.client().list_models()
+    assert len(recorder.requests) == 1 and recorder.sleeps == []
+    assert caught.value.retry_after == MAX_RETRY_AFTER_S + 1
+
+
+def test_the_total_wait_of_the_retries_is_bounded(serve):
+    headers = {"Retry-After": str(MAX_RETRY_AFTER_S)}
+    recorder = serve(answer(503, {"error": "busy"}, headers))
+    with pytest.raises(InternalServerError):
+        recorder.client(max_retries=10).list_models()
+    assert sum(recorder.sleeps) <= MAX_TOTAL_RETRY_WAIT_S
+    assert recorder.sleeps == [MAX_RETRY_AFTER_S]  # a second 20 s wait would pass the budget
 
 
 def test_unreadable_retry_after_falls_back_to_backoff():
