@@ -26,6 +26,7 @@ OnChunk = Callable[[Json], bool]
 GGUF_NAME = "gemma-3-270m-q4_k_m.gguf"
 MAX_N = 16
 # Handled here or meaningless to llama.cpp: never forwarded as given.
+OBJECT: Json = {"type": "object"}  # the JSON schema of "any object"
 _DROP = {"model", "n", "stream", "stream_options", "echo", "suffix", "user"}
 
 
@@ -84,8 +85,9 @@ def map_request(request: Json, kind: str, *, tools_ok: bool = False) -> Json:
     if kind == "chat":
         if not isinstance(request.get("messages"), list) or not request["messages"]:
             raise LLMError(400, "'messages' must be a non-empty list")
-        if req.get("tools") and not tools_ok:
+        if (req.get("tools") or req.get("tool_choice")) and not tools_ok:
             raise LLMError(400, "The local model does not support tool calling")
+        _check_text_only(request["messages"])
         top = req.pop("top_logprobs", 0)
         if req.pop("logprobs", False):  # llama.cpp returns no logprobs at all for top_logprobs=0
             req |= {"logprobs": True, "top_logprobs": max(1, int(top))}
@@ -99,14 +101,38 @@ def map_request(request: Json, kind: str, *, tools_ok: bool = False) -> Json:
         k = req.pop("logprobs", None)
         if k is not None and k is not False:  # an int; llama.cpp returns nothing for 0
             req["logprobs"] = max(1, int(k))
-        rf = req.pop("response_format", None) or {}  # llama.cpp's completions ignore it
+        rf = _response_format(req.pop("response_format", None))  # completions ignore it
         if rf.get("type") == "json_object":
-            req["json_schema"] = {"type": "object"}
+            req["json_schema"] = dict(OBJECT)
         elif rf.get("type") == "json_schema":
-            req["json_schema"] = (rf.get("json_schema") or {}).get("schema") or {"type": "object"}
-    if (req.get("response_format") or {}).get("type") == "text":
+            schema = _response_format(rf.get("json_schema")).get("schema")
+            req["json_schema"] = schema if isinstance(schema, dict) and schema else dict(OBJECT)
+    if _response_format(req.get("response_format")).get("type") == "text":
         del req["response_format"]
     return req
+
+
+def _response_format(value: Any) -> Json:
+    """``response_format`` (or its ``json_schema``) as an object; anything else is a 400."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise LLMError(400, 'response_format must be an object, e.g. {"type": "json_object"}')
+    return value
+
+
+def _check_text_only(messages: list[Any]) -> None:
+    """Refuse content parts other than text (the local model has no image input)."""
+    for number, message in enumerate(messages, start=1):
+        content = message.get("content") if isinstance(message, dict) else None
+        for part in content if isinstance(content, list) else []:
+            kind = part.get("type") if isinstance(part, dict) else None
+            if kind != "text":
+                raise LLMError(
+                    400,
+                    f"The local model reads text only: message {number} has a "
+                    f"{kind or 'untyped'} content part. Send text parts only.",
+                )
 
 
 def sum_usage(usages: list[Json | None]) -> Json:
@@ -121,6 +147,10 @@ def to_error(payload: Any) -> LLMError:
     """Turn an xllamacpp error dict (``{"error": {...}}``) or exception into an LLMError."""
     if isinstance(payload, LLMError):
         return payload
+    if isinstance(payload, ValueError):
+        # llama.cpp's std::invalid_argument while reading the request (a message without
+        # content, an unknown response_format type): the request's fault.
+        return LLMError(400, f"The local model cannot take this request: {payload}")
     if isinstance(payload, BaseException):
         return LLMError(500, f"llama.cpp error: {payload}")
     err = payload.get("error", payload) if isinstance(payload, dict) else payload

@@ -25,10 +25,13 @@ from local_backend.catalog import LocalCatalog, redact
 from local_backend.embedder import encode_base64, truncate_dimensions
 from local_backend.errors import ApiError, install_error_handlers
 from local_backend.schemas import (
+    MAX_CHARS_PER_TOKEN,
+    MAX_CHOICES,
     MAX_EMBEDDING_INPUTS,
     ChatRequest,
     CompletionRequest,
     EmbeddingRequest,
+    ErrorBody,
 )
 
 __all__ = ["Embedder", "Engines", "TextModel", "create_app"]
@@ -62,6 +65,19 @@ class Engines(Protocol):
 
     def load(self) -> tuple[TextModel, Embedder]: ...
 
+
+#: Documented on every route: any 4xx comes in xAI's flat error shape (FastAPI's default
+#: ``HTTPValidationError`` body is never sent, so it is not advertised either).
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    "4XX": {"model": ErrorBody, "description": "The request was refused; `error` says why."}
+}
+#: A generation answers JSON, or an event stream when the request sets ``stream``.
+GENERATION_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "The generation, or with `stream: true` its chunks as server-sent events",
+        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+    }
+}
 
 _Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(HTTPBearer(auto_error=False))]
 
@@ -105,6 +121,7 @@ def create_app(engines: Engines, *, api_key: str, workers: int = 8) -> FastAPI:
         version="1.0",
         description="The xAI REST API, served offline by small local models.",
         lifespan=lifespan,
+        responses=ERROR_RESPONSES,
     )
     install_error_handlers(app)
 
@@ -133,6 +150,24 @@ def create_app(engines: Engines, *, api_key: str, workers: int = 8) -> FastAPI:
                 f"{state.llm.model_id} for text).",
             )
         return state.llm
+
+    def check_size(body: ChatRequest | CompletionRequest, llm: TextModel) -> None:
+        """Refuse, with a clear 400, a reply or a prompt that cannot fit the model's context."""
+        limit = body.reply_limit()
+        if limit is not None and limit > llm.n_ctx:
+            raise ApiError(
+                400,
+                f"max_tokens is {limit:,}, but {llm.model_id}'s context is {llm.n_ctx:,} tokens: "
+                f"ask for at most {llm.n_ctx:,}.",
+            )
+        chars, most = body.prompt_chars(), llm.n_ctx * MAX_CHARS_PER_TOKEN
+        if chars > most:
+            raise ApiError(
+                400,
+                f"The prompt is {chars:,} characters, far more than {llm.model_id}'s context of "
+                f"{llm.n_ctx:,} tokens holds (at most {most:,} characters are accepted). "
+                "Shorten the prompt or the conversation.",
+            )
 
     async def run(call: Callable[..., Any], *args: Any) -> Any:
         """A blocking model call on the worker pool; its errors become API errors."""
@@ -190,17 +225,38 @@ def create_app(engines: Engines, *, api_key: str, workers: int = 8) -> FastAPI:
 
     # --- generation ----------------------------------------------------------------------------
 
-    @app.post("/v1/chat/completions", dependencies=auth, tags=["generation"], response_model=None)
+    @app.post(
+        "/v1/chat/completions",
+        dependencies=auth,
+        tags=["generation"],
+        response_model=None,
+        responses=GENERATION_RESPONSES,
+    )
     async def chat_completions(body: ChatRequest) -> JSONResponse | StreamingResponse:
         llm = llm_for(body.model)
+        check_size(body, llm)
         request = body.body()
         if body.stream:
             return await stream(llm.stream_chat, request)
         return JSONResponse(await run(llm.chat, request))
 
-    @app.post("/v1/completions", dependencies=auth, tags=["generation"], response_model=None)
+    @app.post(
+        "/v1/completions",
+        dependencies=auth,
+        tags=["generation"],
+        response_model=None,
+        responses=GENERATION_RESPONSES,
+    )
     async def completions(body: CompletionRequest) -> JSONResponse | StreamingResponse:
         llm = llm_for(body.model)
+        check_size(body, llm)
+        prompts = len(body.prompt) if isinstance(body.prompt, list) else 1
+        if prompts * (body.n or 1) > MAX_CHOICES:
+            raise ApiError(
+                400,
+                f"{prompts} prompts × n={body.n or 1} asks for {prompts * (body.n or 1)} "
+                f"completions; this server makes at most {MAX_CHOICES} per request.",
+            )
         request = body.body()
         if body.stream:
             if isinstance(body.prompt, list) and len(body.prompt) > 1:

@@ -73,7 +73,9 @@ def _decode(data: bytes, name: str) -> str:
 
 def _read_jsonl(text: str, name: str) -> pd.DataFrame:
     records = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Only "\n" ends a line: str.splitlines() would also split inside strings that hold a raw
+    # U+2028, U+0085 or form feed, which JSON allows unescaped.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -118,6 +120,8 @@ def read_table(name: str, data: bytes) -> pd.DataFrame:
             ) from None
     else:
         text = _decode(data, name)
+        if not text.strip():  # only a byte-order mark, or only whitespace once decoded
+            raise DatasetError(f"{name} is empty.")
         if suffix == "jsonl":
             frame = _read_jsonl(text, name)
         else:

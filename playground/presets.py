@@ -69,7 +69,9 @@ def import_presets(text: str) -> dict[str, dict[str, Any]]:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"Not valid JSON: {exc.msg} (line {exc.lineno})") from exc
+        raise ValueError(
+            f"Not valid JSON for presets: {exc.msg} (line {exc.lineno}, column {exc.colno})"
+        ) from exc
     if not isinstance(document, dict):
         raise ValueError("Expected a JSON object with a 'presets' object")
     if "presets" in document:
