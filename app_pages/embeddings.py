@@ -17,7 +17,7 @@ import numpy as np
 import streamlit as st
 
 from playground.clustering import hdbscan_clusters, kmeans_clusters
-from playground.connection import BACKEND_LOCAL
+from playground.connection import BACKEND_LOCAL, key_fingerprint
 from playground.dataset_files import (
     Dataset,
     DatasetError,
@@ -47,9 +47,10 @@ from playground.projection import (
     warm_up_state,
 )
 from playground.sample_dataset import load_sample_dataset
-from playground.session import current_connection, require_client
+from playground.session import current_connection, deployment_policy, require_client
 from xai_core import EmbeddingModel, NotFoundError, PermissionDeniedError, XaiClient, XaiError
 
+LAST_DATASET = "emb_last_dataset"  # the last good dataset, kept through a bad paste or file
 RESULT, RUNNING, PROJECTION, CLUSTERS, QUERIES = (
     "emb_result",
     "emb_running",
@@ -60,6 +61,15 @@ RESULT, RUNNING, PROJECTION, CLUSTERS, QUERIES = (
 HEATMAP_MAX_ROWS = 200
 LOCAL_IN_FLIGHT, REMOTE_IN_FLIGHT = 1, 4  # the local model already uses every core
 state = st.session_state
+
+
+def embeddings_namespace(client: XaiClient, model: str, dimensions: int | None) -> str:
+    """The on-disk cache this session may read: per server, model and dimensions, and per API key
+    on shared servers (the local backend's key changes at every start; its cache is this machine's
+    own)."""
+    connection = current_connection()
+    digest = "" if connection.backend == BACKEND_LOCAL else key_fingerprint(connection.api_key)
+    return cache_namespace(client.base_url, model, dimensions, digest)
 
 
 def plain(text: str) -> str:
@@ -78,42 +88,56 @@ def sample() -> Dataset:
 
 
 def choose_dataset() -> Dataset | None:
-    """The data-in panel: sample, paste or upload; errors shown, never raised."""
+    """The data-in panel: sample, paste or upload; errors shown, never raised.
+
+    A bad paste or file loses nothing: the last good dataset (and its map) stays in use."""
+    try:
+        dataset = read_dataset()
+    except DatasetError as exc:
+        st.error(plain(str(exc)), icon=":material/error:")
+        previous: Dataset | None = state.get(LAST_DATASET)
+        if previous is not None:
+            st.caption(f"Still showing the previous data ({len(previous):,} texts).")
+        return previous
+    if dataset is not None:
+        state[LAST_DATASET] = dataset
+    return dataset
+
+
+def read_dataset() -> Dataset | None:
+    """The dataset the data-in panel describes (``None`` until there is one)."""
     source = st.radio(
         "Data",
         ["Sample dataset", "Paste lines", "Upload a file"],
         horizontal=True,
         key="emb_source",
     )
-    try:
-        if source == "Sample dataset":
-            st.caption("280 short texts written for this playground: 7 topics × 40, labelled.")
-            return sample()
-        if source == "Paste lines":
-            pasted = st.text_area("One text per line", key="emb_paste", height=150)
-            return dataset_from_lines(pasted) if pasted.strip() else None
-        upload = st.file_uploader(
-            "CSV, TSV, JSONL or Parquet (up to 50,000 rows)",
-            type=["csv", "tsv", "jsonl", "ndjson", "parquet"],
-            key="emb_upload",
-        )
-        if upload is None:
+    if source == "Sample dataset":
+        st.caption("280 short texts written for this playground: 7 topics × 40, labelled.")
+        return sample()
+    if source == "Paste lines":
+        pasted = st.text_area("One text per line", key="emb_paste", height=150)
+        if not pasted.strip():
+            st.caption("The list is empty: paste at least one text, one per line.")
             return None
-        frame = parse_upload(upload.name, upload.getvalue())
-        columns = text_columns(frame)
-        guess = guess_text_column(frame)
-        left, right = st.columns(2)
-        text_column = left.selectbox(
-            "Text column", columns, index=columns.index(guess), key="emb_text_col"
-        )
-        others = [str(c) for c in frame.columns if str(c) != text_column]
-        label_column = right.selectbox(
-            "Label column (optional)", [None, *others], key="emb_label_col"
-        )
-        return dataset_from_frame(frame, text_column, label_column)
-    except DatasetError as exc:
-        st.error(plain(str(exc)), icon=":material/error:")
+        return dataset_from_lines(pasted)
+    upload = st.file_uploader(
+        "CSV, TSV, JSONL or Parquet (up to 50,000 rows)",
+        type=["csv", "tsv", "jsonl", "ndjson", "parquet"],
+        key="emb_upload",
+    )
+    if upload is None:
         return None
+    frame = parse_upload(upload.name, upload.getvalue())
+    columns = text_columns(frame)
+    guess = guess_text_column(frame)
+    left, right = st.columns(2)
+    text_column = left.selectbox(
+        "Text column", columns, index=columns.index(guess), key="emb_text_col"
+    )
+    others = [str(c) for c in frame.columns if str(c) != text_column]
+    label_column = right.selectbox("Label column (optional)", [None, *others], key="emb_label_col")
+    return dataset_from_frame(frame, text_column, label_column)
 
 
 def embedding_models(client: XaiClient) -> tuple[list[EmbeddingModel], str | None]:
@@ -140,7 +164,8 @@ def pick_model(client: XaiClient) -> tuple[str | None, EmbeddingModel | None]:
         st.warning(
             plain(problem or "This server lists no embedding models."), icon=":material/info:"
         )
-        if current_connection().backend != BACKEND_LOCAL:
+        local_allowed = BACKEND_LOCAL in deployment_policy().allowed
+        if current_connection().backend != BACKEND_LOCAL and local_allowed:
             st.button(
                 "Use the local backend (MiniLM, offline, no key)",
                 on_click=use_local_backend,
@@ -179,7 +204,7 @@ def run_embedding(
 ) -> tuple[str, str]:
     """The Embed and Cancel buttons, the job with its progress; returns the job's key."""
     connection = current_connection()
-    namespace = cache_namespace(client.base_url, model, options["dimensions"])
+    namespace = embeddings_namespace(client, model, options["dimensions"])
     job_key = (dataset_digest(dataset), namespace)
     cache = EmbeddingCache()
     left, right = st.columns([3, 1])
@@ -322,7 +347,7 @@ def search(
     top_k = int(c2.number_input("neighbours", 1, 100, 10, key="emb_top_k"))
     if not query.strip():
         return "", None, []
-    namespace = cache_namespace(client.base_url, model, options["dimensions"])
+    namespace = embeddings_namespace(client, model, options["dimensions"])
     try:
         result = embed_texts(
             [query],

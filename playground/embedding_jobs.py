@@ -1,10 +1,10 @@
 """Embedding a dataset: batches of ≤ 128 texts, a bounded number in flight, progress with ETA,
 cancel between batches, and an on-disk cache so a re-run or a page reload costs nothing.
 
-Pure: no Streamlit. The cache is one SQLite file per (backend base URL, model, dimensions) holding
-float32 vectors keyed by the SHA-256 of each text. The key never includes, and the files never
-contain, an API key. Each finished batch is written at once (from the worker thread), so work done
-before a cancel, an error or an interrupted page run is kept.
+Pure: no Streamlit. The cache is one SQLite file per (backend base URL, model, dimensions, digest
+of the API key) holding float32 vectors keyed by the SHA-256 of each text. The files never contain
+an API key. Each finished batch is written at once (from the worker thread), so work done before
+a cancel, an error or an interrupted page run is kept.
 """
 
 from __future__ import annotations
@@ -56,14 +56,16 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def cache_namespace(base_url: str, model: str, dimensions: int | None) -> str:
-    """A digest naming one (backend, model, dimensions) space. The base URL is reduced to
+def cache_namespace(base_url: str, model: str, dimensions: int | None, key_digest: str = "") -> str:
+    """A digest naming one (backend, model, dimensions, key) space. The base URL is reduced to
     scheme, host, port and path, so userinfo or a query string (which could carry a secret)
-    never takes part."""
+    never takes part. ``key_digest`` (a one-way digest of the API key, never the key) gives each
+    key a cache of its own, so one user's texts never show up as another user's cache hits and
+    nobody gets vectors the server did not give their key."""
     url = httpx.URL(base_url)
     port = f":{url.port}" if url.port else ""
     clean = f"{url.scheme}://{url.host}{port}{url.path.rstrip('/')}"
-    key = json.dumps([clean, model, dimensions])
+    key = json.dumps([clean, model, dimensions, key_digest])
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 
 

@@ -17,9 +17,12 @@ import streamlit as st
 from local_backend.launcher import LocalBackendError, LocalBackendProcess, start_local_backend
 from playground.connection import (
     BACKEND_LOCAL,
+    BackendPolicy,
     Connection,
     ConnectionStatus,
+    backend_policy,
     check_connection,
+    choose_backend,
     default_backend,
     local_connection,
     resolve_connection,
@@ -30,6 +33,7 @@ __all__ = [
     "connection_status",
     "current_connection",
     "default_backend_choice",
+    "deployment_policy",
     "forget_connection_status",
     "get_client",
     "local_backend",
@@ -43,6 +47,9 @@ __all__ = [
 BACKEND_KEY = "backend"
 CUSTOM_URL_KEY = "custom_base_url"
 API_KEY_KEY = "api_key"
+#: Where a typed key lives once entered: this session's state only. The "API key" field is
+#: emptied right away, so the key is not sent back to the browser with every page.
+TYPED_KEY_KEY = "_typed_api_key"
 
 
 @st.cache_resource(show_spinner=False)
@@ -80,15 +87,24 @@ def secrets_or_empty() -> Mapping[str, str]:
         return {}
 
 
+def deployment_policy() -> BackendPolicy:
+    """The backends this deployment offers (``PLAYGROUND_BACKENDS``) and where the Custom one
+    may go (``PLAYGROUND_CUSTOM_URL_PREFIXES``)."""
+    return backend_policy(os.environ)
+
+
 def default_backend_choice() -> str:
-    """The backend a new session starts on: xAI when configured, else the local backend."""
-    return default_backend(os.environ, secrets_or_empty())
+    """The backend a new session starts on: xAI when configured, else the local backend (of the
+    ones the deployment allows)."""
+    return default_backend(os.environ, secrets_or_empty(), deployment_policy())
 
 
 def current_connection() -> Connection:
-    """The connection chosen in this session's sidebar (defaults before it was rendered)."""
+    """The connection chosen in this session's sidebar (defaults before it was rendered). A
+    backend the deployment does not allow is never used, whatever the session state says."""
     state = st.session_state
-    backend = state.get(BACKEND_KEY) or default_backend_choice()
+    policy, secrets = deployment_policy(), secrets_or_empty()
+    backend = choose_backend(state.get(BACKEND_KEY), env=os.environ, secrets=secrets, policy=policy)
     if backend == BACKEND_LOCAL:
         try:
             base_url, key = local_endpoint()
@@ -97,10 +113,11 @@ def current_connection() -> Connection:
         return local_connection(base_url, key, None)
     return resolve_connection(
         backend,
-        typed_key=state.get(API_KEY_KEY),
+        typed_key=state.get(TYPED_KEY_KEY),
         custom_base_url=state.get(CUSTOM_URL_KEY),
         env=os.environ,
-        secrets=secrets_or_empty(),
+        secrets=secrets,
+        policy=policy,
     )
 
 

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from playground.session import TYPED_KEY_KEY
 from tests.fake_xai import FakeXai
 from tests.pages.helpers import new_app, texts
 
@@ -92,6 +93,26 @@ def test_a_second_session_reads_every_vector_from_the_disk_cache(env_fake: FakeX
     at = click(open_page(), "emb_embed")  # a new session, as after a page reload
     assert len(embed_requests(env_fake)) == first
     assert "280 from the on-disk cache" in " ".join(texts(at.caption))
+
+
+def test_another_api_key_never_reads_this_keys_cached_vectors(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bob_key = "xai-bob-key-9876543210"
+    with FakeXai(extra_keys={bob_key: "bob-key"}) as fake:
+        monkeypatch.setenv("XAI_BASE_URL", fake.base_url)
+        monkeypatch.setenv("XAI_API_KEY", fake.api_key)
+        click(open_page(), "emb_embed")
+        alice_batches = len(embed_requests(fake))
+        bob = new_app(timeout=120)
+        bob.session_state[TYPED_KEY_KEY] = bob_key  # as typed in the sidebar
+        bob.run()
+        bob.switch_page(PAGE).run()
+        click(bob, "emb_embed")
+        bob_requests = [r for r in fake.requests if r.path == "/v1/embeddings"][alice_batches:]
+        assert len(bob_requests) == alice_batches  # all of it embedded again, with bob's key
+        assert {r.key_name for r in bob_requests} == {"bob-key"}
+        assert "280 embedded, 0 from the on-disk cache" in " ".join(texts(bob.caption))
 
 
 def test_search_highlights_the_neighbours_and_places_the_query(env_fake: FakeXai) -> None:

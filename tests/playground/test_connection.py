@@ -7,8 +7,13 @@ import pytest
 
 from playground.connection import (
     BACKEND_CUSTOM,
+    BACKEND_LOCAL,
     BACKEND_XAI,
+    BackendPolicy,
+    backend_policy,
     check_connection,
+    choose_backend,
+    default_backend,
     key_fingerprint,
     redact_key,
     resolve_connection,
@@ -121,3 +126,130 @@ def test_problem_says_what_is_missing():
         BACKEND_CUSTOM, typed_key=None, custom_base_url=" ", env={}, secrets={}
     )
     assert no_url.problem is not None and "base URL" in no_url.problem
+
+
+# --- the deployment lock: PLAYGROUND_BACKENDS and PLAYGROUND_CUSTOM_URL_PREFIXES ---------------
+
+
+def test_every_backend_is_offered_by_default():
+    assert backend_policy({}) == BackendPolicy(("local", "xai", "custom"), (), ())
+
+
+@pytest.mark.parametrize(
+    ("value", "allowed"),
+    [
+        ("xai", ("xai",)),
+        (" Custom , LOCAL ", ("local", "custom")),  # the sidebar's order, any case and spacing
+        ("xai,,xai", ("xai",)),
+    ],
+)
+def test_backends_setting_lists_the_offered_backends(value, allowed):
+    policy = backend_policy({"PLAYGROUND_BACKENDS": value})
+    assert (policy.allowed, policy.problems) == (allowed, ())
+
+
+@pytest.mark.parametrize(
+    ("value", "allowed", "named"),
+    [
+        ("xai,lcoal", ("xai",), "lcoal"),  # a typo drops that name, keeps the valid ones
+        ("everything", ("local", "xai"), "everything"),  # nothing valid: never the custom URL
+        (" , ", ("local", "xai"), "nothing"),
+    ],
+)
+def test_a_wrong_backends_setting_is_named_and_read_restrictively(value, allowed, named):
+    policy = backend_policy({"PLAYGROUND_BACKENDS": value})
+    assert policy.allowed == allowed
+    (problem,) = policy.problems
+    assert problem.startswith("PLAYGROUND_BACKENDS must list some of local, xai, custom")
+    assert named in problem
+
+
+def test_a_disallowed_backend_in_the_session_falls_back_to_an_allowed_one():
+    pinned = backend_policy({"PLAYGROUND_BACKENDS": "xai"})
+    for forged in (BACKEND_CUSTOM, BACKEND_LOCAL, "CUSTOM", "evil", None, ["custom"]):
+        assert choose_backend(forged, env={}, secrets={}, policy=pinned) == BACKEND_XAI
+    local_only = backend_policy({"PLAYGROUND_BACKENDS": "local"})
+    env = {"XAI_API_KEY": "operator-key"}  # configured for xAI, yet xAI is not on offer
+    assert choose_backend(BACKEND_XAI, env=env, secrets={}, policy=local_only) == BACKEND_LOCAL
+    everything = backend_policy({})
+    assert choose_backend(BACKEND_CUSTOM, env={}, secrets={}, policy=everything) == BACKEND_CUSTOM
+
+
+def test_default_backend_prefers_the_configured_one_among_the_allowed():
+    configured = {"XAI_BASE_URL": "http://10.0.0.1/v1"}
+    assert default_backend(configured, {}) == BACKEND_XAI
+    assert default_backend({}, {}) == BACKEND_LOCAL
+    no_local = backend_policy({"PLAYGROUND_BACKENDS": "custom,xai"})
+    assert default_backend({}, {}, no_local) == BACKEND_XAI
+    custom_only = backend_policy({"PLAYGROUND_BACKENDS": "custom"})
+    assert default_backend(configured, {}, custom_only) == BACKEND_CUSTOM
+
+
+def test_resolve_connection_refuses_a_backend_the_deployment_does_not_offer():
+    pinned = backend_policy({"PLAYGROUND_BACKENDS": "xai"})
+    env = {"XAI_API_KEY": "operator-key", "XAI_BASE_URL": "http://10.0.0.1/v1"}
+    conn = resolve_connection(
+        BACKEND_CUSTOM,
+        typed_key="typed",
+        custom_base_url="http://169.254.169.254/latest",
+        env=env,
+        secrets={},
+        policy=pinned,
+    )
+    assert (conn.base_url, conn.api_key) == ("", None)
+    assert conn.problem == "This deployment does not offer that backend."
+    xai = resolve_connection(
+        BACKEND_XAI,
+        typed_key=None,
+        custom_base_url="http://x/v1",
+        env=env,
+        secrets={},
+        policy=pinned,
+    )
+    assert (xai.base_url, xai.api_key, xai.problem) == ("http://10.0.0.1/v1", "operator-key", None)
+
+
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("http://10.1.2.3:8000/v1", True),
+        ("http://10.1.2.3:8000/v1/", True),
+        ("HTTP://10.1.2.3:8000/v1/models", True),
+        ("https://models.example.com/openai/v1", True),
+        ("http://10.1.2.3:8001/v1", False),  # another port
+        ("http://10.1.2.3:80000/v1", False),  # not even a port
+        ("http://10.1.2.3:8000/v10", False),  # a prefix of the text, not of the path
+        ("http://10.1.2.3:8000/", False),
+        ("https://10.1.2.3:8000/v1", False),  # another scheme
+        ("https://models.example.com.evil.net/openai/v1", False),
+        ("https://models.example.com@evil.net/openai/v1", False),  # userinfo, not the host
+        ("file:///etc/passwd", False),
+        ("http://169.254.169.254/latest/meta-data", False),
+    ],
+)
+def test_custom_url_prefixes_allow_only_urls_under_them(url, allowed):
+    env = {
+        "PLAYGROUND_CUSTOM_URL_PREFIXES": "http://10.1.2.3:8000/v1, https://models.example.com/openai"
+    }
+    policy = backend_policy(env)
+    assert policy.problems == ()
+    conn = resolve_connection(
+        BACKEND_CUSTOM, typed_key="k", custom_base_url=url, env={}, secrets={}, policy=policy
+    )
+    assert (conn.problem is None) == allowed
+    if not allowed:
+        assert conn.base_url == "" and conn.api_key is None
+        assert "only allows custom base URLs under http://10.1.2.3:8000/v1" in (conn.problem or "")
+
+
+def test_invalid_custom_url_prefixes_are_named_and_never_open_the_custom_backend():
+    policy = backend_policy({"PLAYGROUND_CUSTOM_URL_PREFIXES": "10.1.2.3:8000, ftp://x"})
+    assert policy.allowed == ("local", "xai")
+    (problem,) = policy.problems
+    assert "PLAYGROUND_CUSTOM_URL_PREFIXES must hold http(s) URLs" in problem
+    assert "ftp://x" in problem
+    partly = backend_policy({"PLAYGROUND_CUSTOM_URL_PREFIXES": "ftp://x,http://h:1/v1"})
+    assert (partly.allowed, partly.custom_url_prefixes) == (
+        ("local", "xai", "custom"),
+        ("http://h:1/v1",),
+    )

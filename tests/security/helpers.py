@@ -1,0 +1,78 @@
+"""What the security browser tests share: driving the sidebar, the chat and page switches."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import assert_no_exception, wait_for_app
+from tests.fake_xai import FakeXai, RecordedRequest, sse_event
+
+
+def open_app(page: Page, url: str) -> None:
+    page.goto(url)
+    wait_for_app(page)
+    assert_no_exception(page)
+
+
+def type_key(page: Page, key: str) -> None:
+    """Type ``key`` into the sidebar's "API key" field and let the run it starts finish."""
+    field = page.get_by_test_id("stSidebar").get_by_label("API key", exact=True)
+    field.fill(key)
+    field.press("Enter")
+    wait_for_app(page)
+    assert_no_exception(page)
+
+
+def go_to(page: Page, title: str) -> None:
+    """Switch page through the sidebar navigation (same session; a reload would start anew)."""
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
+    expect(page.locator("h1", has_text=title)).to_be_visible()
+    wait_for_app(page)
+    assert_no_exception(page)
+
+
+def open_tab(page: Page, label: str) -> None:
+    page.get_by_role("tab", name=label).click()
+    wait_for_app(page)
+    assert_no_exception(page)
+
+
+def send_chat(page: Page, text: str) -> None:
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.fill(text)
+    box.press("Enter")
+
+
+def reply_stream(
+    content: str, reasoning: str = "", model: str = "grok-4.3", tool_call: dict | None = None
+) -> list[str]:
+    """A chat stream: optional reasoning, the content, an optional tool call, finish and usage."""
+    events = []
+    if reasoning:
+        delta = {"reasoning_content": reasoning}
+        events.append(sse_event({"model": model, "choices": [{"index": 0, "delta": delta}]}))
+    delta = {"role": "assistant", "content": content}
+    events.append(sse_event({"model": model, "choices": [{"index": 0, "delta": delta}]}))
+    finish = "stop"
+    if tool_call is not None:
+        delta = {"tool_calls": [{"index": 0, "id": "call_1", "type": "function", **tool_call}]}
+        events.append(sse_event({"model": model, "choices": [{"index": 0, "delta": delta}]}))
+        finish = "tool_calls"
+    events.append(
+        sse_event({"model": model, "choices": [{"index": 0, "delta": {}, "finish_reason": finish}]})
+    )
+    usage = {"prompt_tokens": 5, "completion_tokens": 3, "total_tokens": 8}
+    events.append(sse_event({"model": model, "choices": [], "usage": usage}))
+    return [*events, "data: [DONE]\n\n"]
+
+
+@contextmanager
+def requests_made(fake: FakeXai) -> Iterator[list[RecordedRequest]]:
+    """The requests the fake received inside the ``with`` block (filled in when it ends)."""
+    made: list[RecordedRequest] = []
+    before = len(fake.requests)
+    yield made
+    made.extend(fake.requests[before:])

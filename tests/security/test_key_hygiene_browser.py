@@ -1,0 +1,134 @@
+"""In the browser, with a typed key and with the operator's key: no page's HTML, no download
+(chat JSON/Markdown, completion presets, models CSV, embeddings CSV), no error message and not
+the Streamlit server's log holds the key, even after the server echoed it back in errors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import AppServer, run_app, wait_for_app
+from tests.fake_xai import FakeXai
+from tests.security.helpers import go_to, open_app, open_tab, send_chat, type_key
+
+pytestmark = pytest.mark.browser
+
+OPERATOR_KEY = "xai-operator-9d3b7f1c5a2e-env-Q8Q8"
+TYPED_KEY = "xai-typed-1e5a9c3f7b0d-visitor-Z4Z4"
+
+
+@pytest.fixture(scope="module")
+def hygiene_fake() -> Iterator[FakeXai]:
+    with FakeXai(api_key=OPERATOR_KEY, extra_keys={TYPED_KEY: "visitor-key"}) as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def operator_app(
+    hygiene_fake: FakeXai, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[AppServer]:
+    folder = tmp_path_factory.mktemp("hygiene")
+    env = {
+        "XAI_BASE_URL": hygiene_fake.base_url,
+        "XAI_API_KEY": OPERATOR_KEY,
+        "EMBEDDINGS_CACHE_DIR": str(folder / "embeddings"),
+    }
+    with run_app(env, folder) as app:
+        yield app
+
+
+def download(page: Page, label: str) -> bytes:
+    with page.expect_download() as info:
+        page.get_by_role("button", name=label).click()
+    return Path(info.value.path()).read_bytes()
+
+
+class KeyWatch:
+    """Collects every page's HTML and every download, to search them for the key at the end."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.seen: list[tuple[str, bytes]] = []
+
+    def snapshot(self, where: str) -> None:
+        self.seen.append((where, self.page.content().encode()))
+
+    def download(self, label: str) -> bytes:
+        data = download(self.page, label)
+        self.seen.append((f"download {label}", data))
+        return data
+
+    def assert_never(self, *secrets: str) -> None:
+        for where, data in self.seen:
+            for secret in secrets:
+                assert secret.encode() not in data, f"the key is in {where}"
+
+
+@pytest.mark.parametrize("source", ["typed", "operator"])
+def test_the_key_is_nowhere_in_pages_downloads_errors_or_logs(
+    page: Page, operator_app: AppServer, hygiene_fake: FakeXai, source: str
+) -> None:
+    fake = hygiene_fake
+    fake.clear()
+    key = TYPED_KEY if source == "typed" else OPERATOR_KEY
+    watch = KeyWatch(page)
+    open_app(page, operator_app.url)
+    if source == "typed":
+        type_key(page, key)
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar).to_contain_text("Connected as", timeout=20_000)
+    watch.snapshot("chat page")
+
+    echo = {"code": "Internal error", "error": f"rejected key {key} (Bearer {key})"}
+    fake.fail_next(500, echo, path="/v1/chat/completions", times=None)
+    send_chat(page, "first try")
+    expect(page.get_by_test_id("stAlertContentError").first).to_contain_text(
+        "rejected key", timeout=20_000
+    )
+    wait_for_app(page)
+    watch.snapshot("chat error")
+    fake.clear()
+    send_chat(page, "second try")
+    expect(page.get_by_test_id("stChatMessage").last).to_contain_text(
+        "finish: stop", timeout=20_000
+    )
+    wait_for_app(page)
+    sidebar.get_by_text("Export / import").click()
+    assert b"second try" in watch.download("Export JSON")
+    watch.download("Export Markdown")
+    page.get_by_role("button", name="View code").click()
+    dialog = page.get_by_role("dialog")
+    for tab in ("Python (xai_core)", "Python (openai SDK)", "curl"):
+        dialog.get_by_role("tab", name=tab).click()
+        watch.snapshot(f"view code {tab}")
+    page.keyboard.press("Escape")
+
+    go_to(page, "Completions")
+    watch.snapshot("completions page")
+    page.get_by_test_id("stSidebar").get_by_text("Presets", exact=True).click()
+    watch.download("Export presets (JSON)")
+
+    go_to(page, "Models & pricing")
+    watch.download("Export models as CSV")
+    for tab in ("Cost calculator", "Charts", "Snapshot", "API key"):
+        open_tab(page, tab)
+        watch.snapshot(f"models {tab}")
+
+    go_to(page, "Embeddings")
+    page.get_by_role("button", name="Embed 280 texts").click()
+    expect(page.get_by_text("280 distinct texts", exact=False)).to_be_visible(timeout=60_000)
+    wait_for_app(page)
+    form = page.get_by_test_id("stForm")
+    form.get_by_role("button", name="Compute the map of 280 points").click()
+    expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible(timeout=60_000)
+    wait_for_app(page)
+    assert b"text" in watch.download("All rows as CSV")
+    watch.snapshot("embeddings page")
+
+    assert {r.auth for r in fake.requests} == {"valid"}
+    watch.assert_never(TYPED_KEY, OPERATOR_KEY)
+    log = operator_app.log_text()
+    assert TYPED_KEY not in log and OPERATOR_KEY not in log
