@@ -36,16 +36,22 @@ typecheck: $(VENV)/.dev
 pytest: $(VENV)/.dev
 	$(BIN)/python -m pytest
 
-# Benchmarks print ratios against a baseline measured in the same run; they never fail a build.
+# Benchmarks print ratios against a baseline measured in the same run; timings never fail a build.
+# The load scripts (bounded, loopback only) fail it on a correctness target: errors, missing
+# replies, exceptions, memory growth, leaked generations.
 bench: $(VENV)/.dev
 	$(BIN)/python bench/bench_local_backend.py
 	$(BIN)/python bench/bench_chat_streaming.py
 	$(BIN)/python bench/bench_embeddings_explorer.py
+	$(BIN)/python bench/load_local_backend.py
+	$(BIN)/python bench/load_app_sessions.py
 
 bench-quick: $(VENV)/.dev
 	$(BIN)/python bench/bench_local_backend.py --quick
 	$(BIN)/python bench/bench_chat_streaming.py --quick
 	$(BIN)/python bench/bench_embeddings_explorer.py --quick
+	$(BIN)/python bench/load_local_backend.py --quick
+	$(BIN)/python bench/load_app_sessions.py --quick
 
 browser-deps:
 	@scripts/ensure-chromium
