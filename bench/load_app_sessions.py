@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pytest
-from load_common import HardDeadline, percentile
+from load_common import HardDeadline, percentile, report_targets
 from playwright.async_api import Browser, Page, async_playwright, expect
 
 from tests.browser.conftest import APP_READY_SELECTOR, CHROMIUM_ARGS, chromium_path, run_app
@@ -230,10 +230,7 @@ def report(
         failures.append(f"the fake server got {chat_requests} chat requests for {sent} messages")
     failures += [f"exception on a page: {(text or '?').splitlines()[0]}" for text in exceptions]
     failures += [f"server log: {line.strip()[:200]}" for line in server_errors[:10]]
-    for failure in failures:
-        print(f"FAIL: {failure}")
-    print("load targets: " + ("FAILED" if failures else "all met"))
-    return 1 if failures else 0
+    return report_targets(failures)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,14 @@ def percentile(values: Sequence[float], pct: float) -> float:
     return ordered[min(rank, len(ordered)) - 1]
 
 
+def report_targets(failures: Sequence[str]) -> int:
+    """Print each missed correctness target and the verdict; the script's exit code (1 on any)."""
+    for failure in failures:
+        print(f"FAIL: {failure}")
+    print("load targets: " + ("FAILED" if failures else "all met"))
+    return 1 if failures else 0
+
+
 def tree_rss_bytes(pid: int) -> int:
     """Resident memory of process ``pid`` and all its descendants, in bytes."""
     process = psutil.Process(pid)

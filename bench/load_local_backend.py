@@ -38,7 +38,7 @@ import psutil
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load_common import HardDeadline, percentile, tree_rss_bytes
+from load_common import HardDeadline, percentile, report_targets, tree_rss_bytes
 
 from local_backend.launcher import LocalBackendError, LocalBackendProcess, start_local_backend
 from xai_core import DEFAULT_TIMEOUT, ChatStream, CompletionStream, Message, XaiClient
@@ -319,10 +319,7 @@ def report(
         failures.append(f"active_generations is {active}, not 0 (leaked or no answer)")
     if not backend_alive:
         failures.append("the backend process died during the load")
-    for failure in failures:
-        print(f"FAIL: {failure}")
-    print("load targets: " + ("FAILED" if failures else "all met"))
-    return 1 if failures else 0
+    return report_targets(failures)
 
 
 if __name__ == "__main__":

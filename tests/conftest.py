@@ -1,4 +1,5 @@
-"""Shared fixtures: one fake xAI server for the whole test session."""
+"""Shared fixtures: one fake xAI server, the local backend, and the browser and app, each once for
+the whole test session."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from local_backend.launcher import LocalBackendProcess, start_local_backend
+from tests.browser.conftest import CHROMIUM_ARGS, AppServer, chromium_path, run_app
 from tests.fake_xai import FakeXai
 
 
@@ -25,6 +28,54 @@ def local_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalBack
     server = start_local_backend(log_path=log)
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium for the session; skipped (or failed on CI) when it is missing."""
+    executable = chromium_path()
+    if executable is None:
+        message = (
+            "Chromium not found (set CHROMIUM_PATH or `apt-get install -y chromium`; "
+            "`playwright install` cannot work here)"
+        )
+        if os.environ.get("REQUIRE_BROWSER_TESTS") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    playwright = sync_playwright().start()
+    try:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture(scope="session")
+def app_server(fake_xai: FakeXai, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    """The app, shared by the session, talking to the fake server with its valid key."""
+    overrides = {"XAI_BASE_URL": fake_xai.base_url, "XAI_API_KEY": fake_xai.api_key}
+    with run_app(overrides, tmp_path_factory.mktemp("app")) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def app_url(app_server: AppServer, browser: Browser) -> str:
+    """Base URL of the shared app (no trailing slash)."""
+    return app_server.url
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh browser context and page per test (no cookies or storage shared)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.set_default_timeout(30_000)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 @pytest.fixture(autouse=True)

@@ -1,4 +1,9 @@
-"""Browser fixtures: a real ``streamlit run`` server and Debian's Chromium driven by Playwright."""
+"""Browser test helpers: a real ``streamlit run`` server and Debian's Chromium driven by Playwright.
+
+The fixtures built on them (``browser``, ``page``, ``app_server``, ``app_url``) live in
+tests/conftest.py, once for every folder: two definitions of a session fixture would start a
+second Playwright in the same thread, which Playwright refuses.
+"""
 
 from __future__ import annotations
 
@@ -16,9 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
-
-from tests.fake_xai import FakeXai
+from playwright.sync_api import Page
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
@@ -45,29 +48,6 @@ def chromium_path() -> str | None:
     if Path("/usr/bin/chromium").is_file():
         return "/usr/bin/chromium"
     return shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """One headless Chromium for the session; skipped (or failed on CI) when it is missing."""
-    executable = chromium_path()
-    if executable is None:
-        message = (
-            "Chromium not found (set CHROMIUM_PATH or `apt-get install -y chromium`; "
-            "`playwright install` cannot work here)"
-        )
-        if os.environ.get("REQUIRE_BROWSER_TESTS") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    playwright = sync_playwright().start()
-    try:
-        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
-    finally:
-        playwright.stop()
 
 
 @dataclass(frozen=True)
@@ -147,36 +127,18 @@ def run_app(env_overrides: Mapping[str, str], log_dir: Path) -> Iterator[AppServ
             process.wait()
 
 
-@pytest.fixture(scope="session")
-def app_server(fake_xai: FakeXai, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
-    """The app, shared by the session, talking to the fake server with its valid key."""
-    overrides = {"XAI_BASE_URL": fake_xai.base_url, "XAI_API_KEY": fake_xai.api_key}
-    with run_app(overrides, tmp_path_factory.mktemp("app")) as server:
-        yield server
-
-
-@pytest.fixture(scope="session")
-def app_url(app_server: AppServer, browser: Browser) -> str:
-    """Base URL of the shared app (no trailing slash)."""
-    return app_server.url
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    """A fresh browser context and page per test (no cookies or storage shared)."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    context.set_default_timeout(30_000)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
 def wait_for_app(page: Page, settle_ms: int = 300) -> None:
     """Wait until the script run has finished, then give the frontend a moment to paint."""
     page.wait_for_selector(APP_READY_SELECTOR, state="attached")
     page.wait_for_timeout(settle_ms)
     page.wait_for_selector(APP_READY_SELECTOR, state="attached")
+
+
+def send_chat(page: Page, text: str) -> None:
+    """Type ``text`` into the Chat page's input and send it with Enter."""
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.fill(text)
+    box.press("Enter")
 
 
 def assert_no_exception(page: Page) -> None:

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from local_backend.launcher import LocalBackendProcess
-from tests.browser.conftest import AppServer, assert_no_exception, run_app, wait_for_app
+from tests.browser.conftest import AppServer, assert_no_exception, run_app, send_chat, wait_for_app
 from tests.fake_xai import FakeXai, sse_event
 
 pytestmark = pytest.mark.browser
@@ -33,12 +33,6 @@ def word_stream(count: int, model: str = "grok-4.3") -> list[str]:
     return [*events, "data: [DONE]\n\n"]
 
 
-def send(page: Page, text: str) -> None:
-    box = page.get_by_test_id("stChatInputTextArea")
-    box.fill(text)
-    box.press("Enter")
-
-
 def open_chat(page: Page, url: str) -> None:
     page.goto(url)
     wait_for_app(page)
@@ -48,7 +42,7 @@ def open_chat(page: Page, url: str) -> None:
 def test_a_reply_streams_in_visibly(page: Page, app_url: str, fake_xai: FakeXai) -> None:
     fake_xai.set_stream_script(word_stream(40), delay=0.08)  # ~3.2 s in all
     open_chat(page, app_url)
-    send(page, "Count slowly")
+    send_chat(page, "Count slowly")
     reply = page.get_by_test_id("stChatMessage").nth(1)
     expect(reply).to_contain_text("w5 ", timeout=10_000)
     partial = reply.inner_text()
@@ -60,7 +54,7 @@ def test_a_reply_streams_in_visibly(page: Page, app_url: str, fake_xai: FakeXai)
 
 def test_thinking_block_and_stats_line(page: Page, app_url: str, fake_xai: FakeXai) -> None:
     open_chat(page, app_url)
-    send(page, "Olá")
+    send_chat(page, "Olá")
     reply = page.get_by_test_id("stChatMessage").nth(1)
     expect(reply).to_contain_text("finish: stop", timeout=15_000)
     expect(reply).to_contain_text("Olá!")
@@ -76,7 +70,7 @@ def test_thinking_block_and_stats_line(page: Page, app_url: str, fake_xai: FakeX
 def test_stop_keeps_the_partial_reply(page: Page, app_url: str, fake_xai: FakeXai) -> None:
     fake_xai.set_stream_script(word_stream(100), delay=0.05)
     open_chat(page, app_url)
-    send(page, "Talk a lot")
+    send_chat(page, "Talk a lot")
     reply = page.get_by_test_id("stChatMessage").nth(1)
     expect(reply).to_contain_text("w3 ", timeout=10_000)
     page.get_by_test_id("stMainBlockContainer").get_by_role("button", name="Stop").click()
@@ -97,7 +91,7 @@ def test_compare_mode_shows_two_columns(page: Page, app_url: str, fake_xai: Fake
     page.get_by_role("option", name="grok-3-mini").click()
     page.keyboard.press("Escape")
     wait_for_app(page)
-    send(page, "Both of you")
+    send_chat(page, "Both of you")
     columns = page.get_by_test_id("stColumn").filter(has=page.get_by_test_id("stChatMessage"))
     expect(columns).to_have_count(2, timeout=15_000)
     for index, model in enumerate(["grok-4.3", "grok-3-mini"]):
@@ -124,11 +118,11 @@ def test_basic_chat_against_the_local_backend(page: Page, local_app: AppServer) 
     page.get_by_label("max_completion_tokens").fill("12")
     page.get_by_label("max_completion_tokens").press("Enter")
     wait_for_app(page)
-    send(page, "Say hello.")
+    send_chat(page, "Say hello.")
     reply = page.get_by_test_id("stChatMessage").nth(1)
     expect(reply).to_contain_text("12 out", timeout=60_000)
     expect(reply).to_contain_text("gemma-3-270m")
-    send(page, "And again.")
+    send_chat(page, "And again.")
     expect(page.get_by_test_id("stChatMessage")).to_have_count(4, timeout=60_000)
     expect(page.get_by_test_id("stChatMessage").nth(3)).to_contain_text("$0.000000", timeout=60_000)
     assert_no_exception(page)

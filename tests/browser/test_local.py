@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import AppServer, assert_no_exception, run_app, wait_for_app
+from tests.browser.conftest import AppServer, assert_no_exception, run_app, send_chat, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -39,8 +39,7 @@ def test_offline_chat_streams_text(page: Page, offline_app: AppServer) -> None:
     page.get_by_label("max_completion_tokens").fill("24")
     page.get_by_label("max_completion_tokens").press("Enter")
     wait_for_app(page)
-    page.get_by_test_id("stChatInputTextArea").fill("Tell me about the sea.")
-    page.get_by_test_id("stChatInputTextArea").press("Enter")
+    send_chat(page, "Tell me about the sea.")
     messages = page.get_by_test_id("stChatMessage")
     expect(messages).to_have_count(2, timeout=60_000)
     reply = messages.nth(1)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import AppServer, assert_no_exception, run_app, wait_for_app
+from tests.browser.conftest import AppServer, assert_no_exception, run_app, send_chat, wait_for_app
 from tests.fake_xai import FakeXai, completion_events, text_events
 
 pytestmark = pytest.mark.browser
@@ -38,12 +38,6 @@ def open_chat(page: Page, app: AppServer) -> None:
     assert_no_exception(page)
 
 
-def send(page: Page, text: str) -> None:
-    box = page.get_by_test_id("stChatInputTextArea")
-    box.fill(text)
-    box.press("Enter")
-
-
 def assert_partial_then_usable(page: Page, fake: FakeXai, shown: str, words: str) -> None:
     """Reply 1 holds ``shown`` marked incomplete with ``words`` in its message, and no more;
     then a new message gets the fake's usual whole reply."""
@@ -57,7 +51,7 @@ def assert_partial_then_usable(page: Page, fake: FakeXai, shown: str, words: str
     assert_no_exception(page)
     assert sum(1 for r in fake.requests if r.path == "/v1/chat/completions") == 1
     wait_for_app(page)
-    send(page, "Again")
+    send_chat(page, "Again")
     expect(messages).to_have_count(4, timeout=30_000)
     expect(messages.nth(3)).to_contain_text("finish: stop", timeout=30_000)
     expect(messages.nth(3)).to_contain_text("Olá!")
@@ -70,7 +64,7 @@ def test_a_cut_stream_keeps_its_partial_reply(
 ) -> None:
     fake_xai.cut_stream(text_events(WORDS), after=5, delay=0.05)
     open_chat(page, short_timeout_app)
-    send(page, "Count to ten")
+    send_chat(page, "Count to ten")
     assert_partial_then_usable(page, fake_xai, "w0 w1 w2 w3 w4", "connection dropped")
 
 
@@ -79,7 +73,7 @@ def test_a_stream_stalled_past_the_timeout_keeps_its_partial_reply(
 ) -> None:
     fake_xai.stall_stream(text_events(WORDS), after=3)  # silent until the app hangs up
     open_chat(page, short_timeout_app)
-    send(page, "Count to ten")
+    send_chat(page, "Count to ten")
     reply = page.get_by_test_id("stChatMessage").nth(1)
     expect(reply).to_contain_text("w2", timeout=30_000)  # shown while the stream is stalled
     assert_partial_then_usable(page, fake_xai, "w0 w1 w2", "stopped sending")

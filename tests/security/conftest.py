@@ -1,8 +1,7 @@
-"""Security tests: the browser fixtures (tests/browser) and the AppTest ones (tests/pages)."""
+"""Security tests: the AppTest fixtures of tests/pages (the browser ones: tests/conftest.py)."""
 
 from __future__ import annotations
 
-from tests.browser.conftest import browser, page
 from tests.pages.conftest import _clear_streamlit_caches, env_fake
 
-__all__ = ["_clear_streamlit_caches", "browser", "env_fake", "page"]
+__all__ = ["_clear_streamlit_caches", "env_fake"]

@@ -40,12 +40,6 @@ def open_tab(page: Page, label: str) -> None:
     assert_no_exception(page)
 
 
-def send_chat(page: Page, text: str) -> None:
-    box = page.get_by_test_id("stChatInputTextArea")
-    box.fill(text)
-    box.press("Enter")
-
-
 def reply_stream(
     content: str, reasoning: str = "", model: str = "grok-4.3", tool_call: dict | None = None
 ) -> list[str]:

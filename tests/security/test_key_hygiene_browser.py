@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import AppServer, run_app, wait_for_app
+from tests.browser.conftest import AppServer, run_app, send_chat, wait_for_app
 from tests.fake_xai import FakeXai
-from tests.security.helpers import go_to, open_app, open_tab, send_chat, type_key
+from tests.security.helpers import go_to, open_app, open_tab, type_key
 
 pytestmark = pytest.mark.browser
 

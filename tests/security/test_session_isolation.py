@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import AppServer, run_app, wait_for_app
+from tests.browser.conftest import AppServer, run_app, send_chat, wait_for_app
 from tests.fake_xai import FakeXai
 from tests.security.helpers import (
     go_to,
@@ -16,7 +16,6 @@ from tests.security.helpers import (
     open_tab,
     reply_stream,
     requests_made,
-    send_chat,
     type_key,
 )
 
