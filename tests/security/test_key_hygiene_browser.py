@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.conftest import AppServer, run_app, send_chat, wait_for_app
 from tests.fake_xai import FakeXai
@@ -40,10 +41,21 @@ def operator_app(
         yield app
 
 
-def download(page: Page, label: str) -> bytes:
-    with page.expect_download() as info:
-        page.get_by_role("button", name=label).click()
-    return Path(info.value.path()).read_bytes()
+def download(page: Page, label: str, attempts: int = 3) -> bytes:
+    """Click a download button and read the file. A deferred download (data made on click) is
+    tied to the script run that drew the button: a click that lands while a rerun replaces it
+    fetches nothing, so wait for the app to settle and click again, as a user would."""
+    for attempt in range(1, attempts + 1):
+        wait_for_app(page, settle_ms=500)
+        try:
+            with page.expect_download(timeout=20_000) as info:
+                page.get_by_role("button", name=label).click()
+        except PlaywrightTimeoutError:
+            if attempt == attempts:
+                raise
+            continue
+        return Path(info.value.path()).read_bytes()
+    raise AssertionError("unreachable")
 
 
 class KeyWatch:
