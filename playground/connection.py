@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlsplit
 
-from xai_core import DEFAULT_BASE_URL, NotFoundError, XaiClient, XaiError
+from xai_core import DEFAULT_BASE_URL, NotFoundError, XaiClient, XaiError, redact_secret
 
 __all__ = [
     "ALL_BACKENDS",
@@ -157,12 +157,8 @@ def key_fingerprint(api_key: str | None) -> str:
 
 
 def redact_key(api_key: str | None) -> str:
-    """``xai-…b7Qx``: enough to recognise a key, never enough to use it."""
-    if not api_key:
-        return "none"
-    if len(api_key) <= 10:
-        return "…" + api_key[-2:]
-    return f"{api_key[:4]}…{api_key[-4:]}"
+    """``xai-…b7Qx`` (the client's own redaction, as in its error messages), or ``none``."""
+    return redact_secret(api_key) if api_key else "none"
 
 
 def default_backend(

@@ -28,6 +28,7 @@ from xai_core._errors import (
     RateLimitError,
     UnprocessableEntityError,
     XaiError,
+    redact_secret,
 )
 from xai_core._http import (
     DEFAULT_MAX_RESPONSE_BYTES,
@@ -121,6 +122,7 @@ __all__ = [
     "cost_in_usd",
     "new_http_client",
     "pricing",
+    "redact_secret",
     "ticks_to_usd",
     "timeout_from_env",
     "usd_per_million",
