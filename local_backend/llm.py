@@ -20,13 +20,14 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+from local_backend.schemas import MAX_CHOICES
+
 Json = dict[str, Any]
 OnChunk = Callable[[Json], bool]
 
 GGUF_NAME = "gemma-3-270m-q4_k_m.gguf"
-MAX_N = 16
-# Handled here or meaningless to llama.cpp: never forwarded as given.
 OBJECT: Json = {"type": "object"}  # the JSON schema of "any object"
+# Handled here or meaningless to llama.cpp: never forwarded as given.
 _DROP = {"model", "n", "stream", "stream_options", "echo", "suffix", "user"}
 
 
@@ -285,8 +286,8 @@ class LocalLLM:
     def _requests(self, kind: str, request: Json, stream: bool) -> list[Json]:
         """One llama.cpp request per choice (seed + i, so seeded choices differ reproducibly)."""
         n = request.get("n") or 1
-        if not isinstance(n, int) or not 1 <= n <= MAX_N:
-            raise LLMError(400, f"'n' must be an integer between 1 and {MAX_N}")
+        if not isinstance(n, int) or not 1 <= n <= MAX_CHOICES:
+            raise LLMError(400, f"'n' must be an integer between 1 and {MAX_CHOICES}")
         base = map_request(request, kind, tools_ok=self._jinja)
         if stream:  # always ask for usage, so the choices can be summed
             base |= {"stream": True, "stream_options": {"include_usage": True}}

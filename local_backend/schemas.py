@@ -27,7 +27,8 @@ MAX_EMBEDDING_INPUTS = 128
 #: A small base model rambles to the end of its context when nothing bounds it; unless the client
 #: sets ``max_tokens`` (or ``max_completion_tokens``), a reply stops after this many tokens.
 DEFAULT_MAX_TOKENS = 512
-#: Generations one request may ask for (prompts × n): the local model runs on a laptop's CPU.
+#: Generations one request may ask for (prompts × n, and n alone): the local model runs on a
+#: laptop's CPU.
 MAX_CHOICES = 16
 #: No real text packs more characters than this into one token: a prompt longer than the model's
 #: context times this is refused before the model tokenizes it (a 2 MB paste answers at once).
