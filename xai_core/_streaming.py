@@ -192,7 +192,14 @@ class Stream(Generic[ChunkT, ResultT]):
         self._started_at = self._clock()
         try:
             self._response = self._open_response()
-            yield from self._read_events(self._response)
+            try:
+                yield from self._read_events(self._response)
+            except httpx.TimeoutException as exc:
+                raise self._stalled() from exc
+            except httpx.TransportError as exc:
+                raise APIConnectionError(
+                    "The connection dropped in the middle of the reply."
+                ) from exc
         except XaiError as exc:
             self.error = scrub_secret(exc, self._secret)
             raise
@@ -204,26 +211,13 @@ class Stream(Generic[ChunkT, ResultT]):
         if kind != "text/event-stream":
             yield from self._read_whole_answer(response, kind)
             return
-        try:
-            for event in iter_sse_events(response, self._max_bytes):
-                if event.data == "[DONE]":
-                    self.done = True
-                    return
-                if not event.data:
-                    continue
-                chunk = self._parse(event.event, event.data)
-                text_before = self._accumulator.generated_pieces
-                self._last_text = self._accumulator.add(chunk)
-                if self._accumulator.generated_pieces != text_before:
-                    now = self._clock()
-                    if self._first_token_at is None:
-                        self._first_token_at = now
-                    self._last_token_at = now
-                yield chunk
-        except httpx.TimeoutException as exc:
-            raise self._stalled() from exc
-        except httpx.TransportError as exc:
-            raise APIConnectionError("The connection dropped in the middle of the reply.") from exc
+        for event in iter_sse_events(response, self._max_bytes):
+            if event.data == "[DONE]":
+                self.done = True
+                return
+            if not event.data:
+                continue
+            yield self._take(self._parse(event.event, event.data))
         if self._accumulator.finished:
             self.done = True
             return
@@ -246,12 +240,7 @@ class Stream(Generic[ChunkT, ResultT]):
                 f"Expected an event stream but the server sent {kind or 'no content type'}: "
                 f"{preview!r}"
             )
-        try:
-            raw = read_capped(response, self._max_bytes)
-        except httpx.TimeoutException as exc:
-            raise self._stalled() from exc
-        except httpx.TransportError as exc:
-            raise APIConnectionError("The connection dropped in the middle of the reply.") from exc
+        raw = read_capped(response, self._max_bytes)
         try:
             payload = json.loads(raw)
         except ValueError:
@@ -265,12 +254,21 @@ class Stream(Generic[ChunkT, ResultT]):
                 f"{preview!r}"
             )
         choices = [_as_delta(choice) for choice in payload["choices"]]
-        chunk = self._parse("", json.dumps({**payload, "choices": choices}))
-        self._last_text = self._accumulator.add(chunk)
-        if self._accumulator.generated_pieces:
-            self._first_token_at = self._last_token_at = self._clock()
+        preview = raw[:200].decode("utf-8", errors="replace")
+        chunk = self._take(self._validate("", {**payload, "choices": choices}, preview))
         self.done = True
         yield chunk
+
+    def _take(self, chunk: ChunkT) -> ChunkT:
+        """Add ``chunk`` to the result, noting when text first and last arrived."""
+        text_before = self._accumulator.generated_pieces
+        self._last_text = self._accumulator.add(chunk)
+        if self._accumulator.generated_pieces != text_before:
+            now = self._clock()
+            if self._first_token_at is None:
+                self._first_token_at = now
+            self._last_token_at = now
+        return chunk
 
     def _parse(self, event_name: str, data: str) -> ChunkT:
         try:
@@ -279,13 +277,18 @@ class Stream(Generic[ChunkT, ResultT]):
             raise InvalidResponseError(
                 f"The server sent a malformed stream chunk: {data[:200]!r}"
             ) from exc
+        return self._validate(event_name, payload, data[:200])
+
+    def _validate(self, event_name: str, payload: Any, preview: str) -> ChunkT:
+        """The typed chunk, or the error the payload is (an error object) or makes (a shape the
+        chunk type refuses; ``preview`` shows what came)."""
         if event_name == "error" or (isinstance(payload, dict) and "error" in payload):
             raise error_from_body(payload)
         try:
             return self._chunk_type.model_validate(payload)
         except ValidationError as exc:
             raise InvalidResponseError(
-                f"The server sent a stream chunk of an unexpected shape: {data[:200]!r}"
+                f"The server sent a stream chunk of an unexpected shape: {preview!r}"
             ) from exc
 
 
