@@ -23,7 +23,6 @@ from playground.connection import (
     backend_policy,
     check_connection,
     choose_backend,
-    default_backend,
     local_connection,
     resolve_connection,
 )
@@ -32,7 +31,6 @@ from xai_core import XaiClient, new_http_client
 __all__ = [
     "connection_status",
     "current_connection",
-    "default_backend_choice",
     "deployment_policy",
     "forget_connection_status",
     "get_client",
@@ -40,6 +38,7 @@ __all__ = [
     "local_endpoint",
     "require_client",
     "secrets_or_empty",
+    "session_backend",
     "shared_http_client",
 ]
 
@@ -93,18 +92,25 @@ def deployment_policy() -> BackendPolicy:
     return backend_policy(os.environ)
 
 
-def default_backend_choice() -> str:
-    """The backend a new session starts on: xAI when configured, else the local backend (of the
-    ones the deployment allows)."""
-    return default_backend(os.environ, secrets_or_empty(), deployment_policy())
+def session_backend(
+    policy: BackendPolicy | None = None, secrets: Mapping[str, str] | None = None
+) -> str:
+    """This session's backend: its sidebar choice when the deployment allows it, else the default
+    (xAI when the operator configured it, else the local backend, of those allowed). A stale or
+    forged session value never picks a backend the deployment does not offer."""
+    return choose_backend(
+        st.session_state.get(BACKEND_KEY),
+        env=os.environ,
+        secrets=secrets_or_empty() if secrets is None else secrets,
+        policy=deployment_policy() if policy is None else policy,
+    )
 
 
 def current_connection() -> Connection:
-    """The connection chosen in this session's sidebar (defaults before it was rendered). A
-    backend the deployment does not allow is never used, whatever the session state says."""
+    """The connection chosen in this session's sidebar (defaults before it was rendered)."""
     state = st.session_state
     policy, secrets = deployment_policy(), secrets_or_empty()
-    backend = choose_backend(state.get(BACKEND_KEY), env=os.environ, secrets=secrets, policy=policy)
+    backend = session_backend(policy, secrets)
     if backend == BACKEND_LOCAL:
         try:
             base_url, key = local_endpoint()

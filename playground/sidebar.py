@@ -21,9 +21,9 @@ from playground.session import (
     TYPED_KEY_KEY,
     connection_status,
     current_connection,
-    default_backend_choice,
     deployment_policy,
     forget_connection_status,
+    session_backend,
 )
 
 __all__ = ["render_connection_panel"]
@@ -65,8 +65,7 @@ def _backend_choice(policy: BackendPolicy) -> None:
     """The backend radio, with only the backends the deployment allows (a caption when one)."""
     for problem in policy.problems:
         st.error(problem, icon=":material/error:")
-    if st.session_state.get(BACKEND_KEY) not in policy.allowed:
-        st.session_state[BACKEND_KEY] = default_backend_choice()
+    st.session_state[BACKEND_KEY] = session_backend(policy)
     if len(policy.allowed) == 1:
         st.caption(f"Backend: {_BACKEND_LABELS[policy.allowed[0]]} (set by this deployment)")
     else:
