@@ -134,6 +134,13 @@ def wait_for_app(page: Page, settle_ms: int = 300) -> None:
     page.wait_for_selector(APP_READY_SELECTOR, state="attached")
 
 
+def open_app(page: Page, url: str) -> None:
+    """Open ``url`` and wait for its script run, which must show no exception."""
+    page.goto(url)
+    wait_for_app(page)
+    assert_no_exception(page)
+
+
 def send_chat(page: Page, text: str) -> None:
     """Type ``text`` into the Chat page's input and send it with Enter."""
     box = page.get_by_test_id("stChatInputTextArea")

@@ -8,7 +8,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from local_backend.launcher import LocalBackendProcess
-from tests.browser.conftest import AppServer, assert_no_exception, run_app, send_chat, wait_for_app
+from tests.browser.conftest import (
+    AppServer,
+    assert_no_exception,
+    open_app,
+    run_app,
+    send_chat,
+    wait_for_app,
+)
 from tests.fake_xai import FakeXai, sse_event
 
 pytestmark = pytest.mark.browser
@@ -33,15 +40,9 @@ def word_stream(count: int, model: str = "grok-4.3") -> list[str]:
     return [*events, "data: [DONE]\n\n"]
 
 
-def open_chat(page: Page, url: str) -> None:
-    page.goto(url)
-    wait_for_app(page)
-    assert_no_exception(page)
-
-
 def test_a_reply_streams_in_visibly(page: Page, app_url: str, fake_xai: FakeXai) -> None:
     fake_xai.set_stream_script(word_stream(40), delay=0.08)  # ~3.2 s in all
-    open_chat(page, app_url)
+    open_app(page, app_url)
     send_chat(page, "Count slowly")
     reply = page.get_by_test_id("stChatMessage").nth(1)
     expect(reply).to_contain_text("w5 ", timeout=10_000)
@@ -53,7 +54,7 @@ def test_a_reply_streams_in_visibly(page: Page, app_url: str, fake_xai: FakeXai)
 
 
 def test_thinking_block_and_stats_line(page: Page, app_url: str, fake_xai: FakeXai) -> None:
-    open_chat(page, app_url)
+    open_app(page, app_url)
     send_chat(page, "Olá")
     reply = page.get_by_test_id("stChatMessage").nth(1)
     expect(reply).to_contain_text("finish: stop", timeout=15_000)
@@ -69,7 +70,7 @@ def test_thinking_block_and_stats_line(page: Page, app_url: str, fake_xai: FakeX
 
 def test_stop_keeps_the_partial_reply(page: Page, app_url: str, fake_xai: FakeXai) -> None:
     fake_xai.set_stream_script(word_stream(100), delay=0.05)
-    open_chat(page, app_url)
+    open_app(page, app_url)
     send_chat(page, "Talk a lot")
     reply = page.get_by_test_id("stChatMessage").nth(1)
     expect(reply).to_contain_text("w3 ", timeout=10_000)
@@ -83,7 +84,7 @@ def test_stop_keeps_the_partial_reply(page: Page, app_url: str, fake_xai: FakeXa
 
 
 def test_compare_mode_shows_two_columns(page: Page, app_url: str, fake_xai: FakeXai) -> None:
-    open_chat(page, app_url)
+    open_app(page, app_url)
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_text("Compare models").click()
     wait_for_app(page)
@@ -113,7 +114,7 @@ def local_app(
 
 
 def test_basic_chat_against_the_local_backend(page: Page, local_app: AppServer) -> None:
-    open_chat(page, local_app.url)
+    open_app(page, local_app.url)
     page.get_by_test_id("stSidebar").get_by_text("Parameters").click()
     page.get_by_label("max_completion_tokens").fill("12")
     page.get_by_label("max_completion_tokens").press("Enter")

@@ -17,6 +17,14 @@ def new_app(timeout: float = 30) -> AppTest:
     return at
 
 
+def open_page(path: str, timeout: float = 30) -> AppTest:
+    """The app switched to the page script ``path`` (``app_pages/...``), run without exception."""
+    at = new_app(timeout).run()
+    at.switch_page(path).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def texts(*groups: object) -> list[str]:
     """The ``value`` of every element in the given AppTest element lists."""
     return [str(el.value) for group in groups for el in group]  # type: ignore[attr-defined]

@@ -14,7 +14,8 @@ from streamlit.testing.v1 import AppTest
 
 from local_backend.launcher import LocalBackendProcess
 from tests.fake_xai import FakeXai
-from tests.pages.helpers import new_app, texts
+from tests.pages import helpers
+from tests.pages.helpers import texts
 
 CHAT, COMPLETIONS, EMBEDDINGS = (
     "app_pages/chat.py",
@@ -24,10 +25,7 @@ CHAT, COMPLETIONS, EMBEDDINGS = (
 
 
 def open_page(page: str) -> AppTest:
-    at = new_app(timeout=120).run()
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return helpers.open_page(page, timeout=120)
 
 
 def button(at: AppTest, label: str) -> None:

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from playground.session import TYPED_KEY_KEY
 from tests.fake_xai import FakeXai
+from tests.pages import helpers
 from tests.pages.helpers import new_app, texts
 
 PAGE = "app_pages/embeddings.py"
@@ -26,10 +27,7 @@ def _own_embeddings_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Pa
 
 
 def open_page() -> AppTest:
-    at = new_app(timeout=120).run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return helpers.open_page(PAGE, timeout=120)
 
 
 def click(at: AppTest, key: str) -> AppTest:

@@ -13,17 +13,14 @@ from streamlit.testing.v1 import AppTest
 from local_backend.launcher import LocalBackendProcess
 from playground.price_snapshot import load_snapshot
 from tests.fake_xai import FakeXai, Fault, flat_error, load_json
-from tests.pages.helpers import new_app, texts
+from tests.pages.helpers import open_page, texts
 
 PAGE = "app_pages/models.py"
 SNAPSHOT_LABEL = load_snapshot().label
 
 
 def open_models_page() -> AppTest:
-    at = new_app().run()
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(PAGE)
 
 
 def open_tab(at: AppTest, label: str) -> AppTest:

@@ -9,7 +9,14 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import AppServer, assert_no_exception, run_app, send_chat, wait_for_app
+from tests.browser.conftest import (
+    AppServer,
+    assert_no_exception,
+    open_app,
+    run_app,
+    send_chat,
+    wait_for_app,
+)
 from tests.fake_xai import FakeXai, completion_events, text_events
 
 pytestmark = pytest.mark.browser
@@ -30,12 +37,6 @@ def short_timeout_app(
     }
     with run_app(env, tmp_path_factory.mktemp("faults-app")) as app:
         yield app
-
-
-def open_chat(page: Page, app: AppServer) -> None:
-    page.goto(app.url)
-    wait_for_app(page)
-    assert_no_exception(page)
 
 
 def assert_partial_then_usable(page: Page, fake: FakeXai, shown: str, words: str) -> None:
@@ -63,7 +64,7 @@ def test_a_cut_stream_keeps_its_partial_reply(
     page: Page, short_timeout_app: AppServer, fake_xai: FakeXai
 ) -> None:
     fake_xai.cut_stream(text_events(WORDS), after=5, delay=0.05)
-    open_chat(page, short_timeout_app)
+    open_app(page, short_timeout_app.url)
     send_chat(page, "Count to ten")
     assert_partial_then_usable(page, fake_xai, "w0 w1 w2 w3 w4", "connection dropped")
 
@@ -72,7 +73,7 @@ def test_a_stream_stalled_past_the_timeout_keeps_its_partial_reply(
     page: Page, short_timeout_app: AppServer, fake_xai: FakeXai
 ) -> None:
     fake_xai.stall_stream(text_events(WORDS), after=3)  # silent until the app hangs up
-    open_chat(page, short_timeout_app)
+    open_app(page, short_timeout_app.url)
     send_chat(page, "Count to ten")
     reply = page.get_by_test_id("stChatMessage").nth(1)
     expect(reply).to_contain_text("w2", timeout=30_000)  # shown while the stream is stalled

@@ -20,7 +20,7 @@ from tests.fake_xai import (
     load_json,
     text_events,
 )
-from tests.pages.helpers import new_app, texts
+from tests.pages.helpers import new_app, open_page, texts
 from xai_core import InvalidResponseError, RateLimitError
 from xai_core._errors import redact_secret
 
@@ -104,9 +104,7 @@ def no_exception(at: AppTest) -> AppTest:
 
 
 def open_chat() -> AppTest:
-    at = new_app().run()
-    at.switch_page("app_pages/chat.py").run()
-    return no_exception(at)
+    return open_page("app_pages/chat.py")
 
 
 @pytest.mark.parametrize("fault", STREAM_FAULTS, ids=lambda f: f.name)
@@ -177,8 +175,7 @@ DEFAULT_TEXT = " the quick brown fox"  # the fake's usual completion stream
 
 
 def open_completions() -> AppTest:
-    at = new_app().run()
-    at.switch_page("app_pages/completions.py").run()
+    at = open_page("app_pages/completions.py")
     at.text_area(key="completions_prompt").input(PROMPT)
     return no_exception(at.run())
 

@@ -11,12 +11,6 @@ from tests.browser.conftest import assert_no_exception, wait_for_app
 from tests.fake_xai import FakeXai, RecordedRequest, sse_event
 
 
-def open_app(page: Page, url: str) -> None:
-    page.goto(url)
-    wait_for_app(page)
-    assert_no_exception(page)
-
-
 def type_key(page: Page, key: str) -> None:
     """Type ``key`` into the sidebar's "API key" field and let the run it starts finish."""
     field = page.get_by_test_id("stSidebar").get_by_label("API key", exact=True)

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import AppServer, assert_no_exception, run_app
+from tests.browser.conftest import AppServer, assert_no_exception, open_app, run_app
 from tests.fake_xai import FakeXai
-from tests.security.helpers import go_to, open_app
+from tests.security.helpers import go_to
 
 pytestmark = pytest.mark.browser
 

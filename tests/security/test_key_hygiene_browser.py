@@ -11,9 +11,9 @@ import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.browser.conftest import AppServer, run_app, send_chat, wait_for_app
+from tests.browser.conftest import AppServer, open_app, run_app, send_chat, wait_for_app
 from tests.fake_xai import FakeXai
-from tests.security.helpers import go_to, open_app, open_tab, type_key
+from tests.security.helpers import go_to, open_tab, type_key
 
 pytestmark = pytest.mark.browser
 

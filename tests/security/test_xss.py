@@ -12,10 +12,17 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import AppServer, assert_no_exception, run_app, send_chat, wait_for_app
+from tests.browser.conftest import (
+    AppServer,
+    assert_no_exception,
+    open_app,
+    run_app,
+    send_chat,
+    wait_for_app,
+)
 from tests.fake_xai import FakeXai, load_json, sse_event
 from tests.security import xss
-from tests.security.helpers import go_to, open_app, open_tab, reply_stream
+from tests.security.helpers import go_to, open_tab, reply_stream
 
 pytestmark = pytest.mark.browser
 
