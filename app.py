@@ -4,16 +4,35 @@ from __future__ import annotations
 
 import streamlit as st
 
-from playground.sidebar import render_connection_panel
+from playground.shell.sidebar import render_connection_panel
 
 st.set_page_config(page_title="xAI Playground", page_icon=":material/science:", layout="wide")
 
 pages = [
-    st.Page("app_pages/chat.py", title="Chat", icon=":material/chat:", default=True),
-    st.Page("app_pages/completions.py", title="Completions", icon=":material/notes:"),
-    st.Page("app_pages/embeddings.py", title="Embeddings", icon=":material/scatter_plot:"),
     st.Page(
-        "app_pages/models.py", title="Models & pricing", icon=":material/sell:", url_path="models"
+        "playground/chat/page.py",
+        title="Chat",
+        icon=":material/chat:",
+        url_path="chat",
+        default=True,
+    ),
+    st.Page(
+        "playground/completions/page.py",
+        title="Completions",
+        icon=":material/notes:",
+        url_path="completions",
+    ),
+    st.Page(
+        "playground/embeddings/page.py",
+        title="Embeddings",
+        icon=":material/scatter_plot:",
+        url_path="embeddings",
+    ),
+    st.Page(
+        "playground/models/page.py",
+        title="Models & pricing",
+        icon=":material/sell:",
+        url_path="models",
     ),
 ]
 navigation = st.navigation(pages)

@@ -33,13 +33,18 @@ import numpy as np  # noqa: E402
 from bench_embeddings import measure_direct, synthetic_sentences  # noqa: E402
 
 from local_backend.launcher import start_local_backend  # noqa: E402
-from playground.embedding_jobs import (  # noqa: E402
+from playground.embeddings.compute.jobs import (  # noqa: E402
     EmbeddingCache,
     cache_namespace,
     client_embedder,
     embed_texts,
 )
-from playground.projection import ProjectionSettings, load_umap, project, warm_up_umap  # noqa: E402
+from playground.embeddings.compute.projection import (  # noqa: E402
+    ProjectionSettings,
+    load_umap,
+    project,
+    warm_up_umap,
+)
 from xai_core import XaiClient  # noqa: E402
 
 MODEL = "all-minilm-l6-v2"
@@ -47,7 +52,7 @@ FIRST_PROJECTION_SCRIPT = """
 import time
 start = time.perf_counter()
 import numpy as np
-from playground.projection import ProjectionSettings, project
+from playground.embeddings.compute.projection import ProjectionSettings, project
 x = np.load({path!r})
 project(x, ProjectionSettings(method="umap"))
 print(time.perf_counter() - start)
@@ -146,7 +151,7 @@ def bench_first_projection(vectors: np.ndarray, work: Path, cold_jit: bool) -> N
     points = work / "points.npy"
     rng = np.random.default_rng(0)
     np.save(points, vectors[rng.choice(len(vectors), size=min(1_000, len(vectors)), replace=False)])
-    from playground.projection import numba_cache_dir
+    from playground.embeddings.compute.projection import numba_cache_dir
 
     warm_dir = numba_cache_dir()
     first_projection_seconds(points, warm_dir)  # make sure the on-disk cache is filled

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from local_backend.launcher import LocalBackendProcess
-from playground.sample_dataset import SAMPLE_PATH
+from playground.embeddings.data.sample import SAMPLE_PATH
 from tests.browser.conftest import AppServer, assert_no_exception, run_app, wait_for_app
 
 pytestmark = pytest.mark.browser

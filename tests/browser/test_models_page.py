@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from local_backend.launcher import LocalBackendProcess
-from playground.price_snapshot import load_snapshot
+from playground.models.data.snapshot import load_snapshot
 from tests.browser.conftest import AppServer, assert_no_exception, run_app, wait_for_app
 from tests.fake_xai import FakeXai, Fault, load_json
 

@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from playground.conversation import plain_error
+from playground.chat.conversation import plain_error
+from tests.apptest import new_app, open_page, texts
 from tests.fake_xai import (
     MALFORMED_EVENT,
     FakeXai,
@@ -20,7 +21,6 @@ from tests.fake_xai import (
     load_json,
     text_events,
 )
-from tests.pages.helpers import new_app, open_page, texts
 from xai_core import InvalidResponseError, RateLimitError
 from xai_core._errors import redact_secret
 
@@ -104,7 +104,7 @@ def no_exception(at: AppTest) -> AppTest:
 
 
 def open_chat() -> AppTest:
-    return open_page("app_pages/chat.py")
+    return open_page("playground/chat/page.py")
 
 
 @pytest.mark.parametrize("fault", STREAM_FAULTS, ids=lambda f: f.name)
@@ -175,7 +175,7 @@ DEFAULT_TEXT = " the quick brown fox"  # the fake's usual completion stream
 
 
 def open_completions() -> AppTest:
-    at = open_page("app_pages/completions.py")
+    at = open_page("playground/completions/page.py")
     at.text_area(key="completions_prompt").input(PROMPT)
     return no_exception(at.run())
 
@@ -251,7 +251,7 @@ JSON_FAULTS = [
 def test_models_page_says_why_and_recovers_on_refresh(env_fake: FakeXai, fault: JsonFault) -> None:
     fault.inject(env_fake, "/v1/language-models")
     at = new_app().run()
-    no_exception(at.switch_page("app_pages/models.py").run())
+    no_exception(at.switch_page("playground/models/page.py").run())
     warnings = [t for t in texts(at.warning) if "No live data" in t]
     assert len(warnings) == 1 and fault.words in warnings[0], texts(at.warning)
     env_fake.clear()  # the server is well again
@@ -269,7 +269,7 @@ def _own_embeddings_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
 @pytest.mark.parametrize("fault", JSON_FAULTS, ids=lambda f: f.name)
 def test_embeddings_page_says_why_and_embeds_on_retry(env_fake: FakeXai, fault: JsonFault) -> None:
     at = new_app(timeout=120).run()
-    no_exception(at.switch_page("app_pages/embeddings.py").run())
+    no_exception(at.switch_page("playground/embeddings/page.py").run())
     fault.inject(env_fake, "/v1/embeddings")
     no_exception(at.button(key="emb_embed").click().run())
     errors = texts(at.error)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.apptest import new_app, texts
 from tests.fake_xai import FakeXai
-from tests.pages.helpers import new_app, texts
 
 INTERNAL_URL = "http://169.254.169.254/latest"
 
@@ -55,7 +55,7 @@ def test_a_forged_session_backend_falls_back_to_the_allowed_one(
     assert not at.exception
     assert at.session_state["backend"] == "xai"
     assert any("Connected as playground-test-key" in t for t in sidebar_text(at))
-    at.switch_page("app_pages/models.py").run()
+    at.switch_page("playground/models/page.py").run()
     assert not at.exception
     # every request went to the operator's server (the fake), none tried the forged backend
     assert env_fake.requests and all(r.auth == "valid" for r in env_fake.requests)
@@ -69,7 +69,7 @@ def test_a_forged_value_set_after_the_sidebar_ran_is_not_obeyed_by_pages(
     monkeypatch.setenv("LOCAL_BACKEND_URL", "http://127.0.0.1:9/v1")  # would fail if used
     at = new_app().run()
     at.session_state["backend"] = "local"
-    at.switch_page("app_pages/models.py").run()
+    at.switch_page("playground/models/page.py").run()
     assert not at.exception
     assert not any("local backend" in t.lower() for t in texts(at.error, at.info))
     assert "Models & pricing" in texts(at.title)
@@ -127,7 +127,7 @@ def _connection_probe() -> None:
     """A page without the sidebar: what ``current_connection()`` decides from session state."""
     import streamlit as st
 
-    from playground.session import current_connection
+    from playground.shell.session import current_connection
 
     connection = current_connection()
     st.text(f"{connection.backend} {connection.base_url}")
@@ -154,7 +154,7 @@ def test_the_embeddings_page_offers_no_local_switch_when_local_is_not_allowed(
     monkeypatch.setenv("PLAYGROUND_BACKENDS", "xai,custom")
     env_fake.fail_next(404, {"code": "x", "error": "no such route"}, path="/v1/embedding-models")
     at = new_app().run()
-    at.switch_page("app_pages/embeddings.py").run()
+    at.switch_page("playground/embeddings/page.py").run()
     assert not at.exception
     assert any("does not list embedding models" in t for t in texts(at.warning))
     assert not [b for b in at.button if b.key == "emb_use_local"]

@@ -14,8 +14,8 @@ from streamlit.runtime.media_file_storage import MediaFileKind
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest, app_test
 
+from tests.apptest import new_app, texts
 from tests.fake_xai import FakeXai, sse_event
-from tests.pages.helpers import new_app, texts
 
 TYPED_KEY = "xai-typed-4c9e1a7f3b5d-visitor-T7T7"
 OPERATOR_KEY = "xai-operator-2b8d6f0a9c1e-env-O5O5"
@@ -118,7 +118,7 @@ def test_no_page_export_or_snippet_holds_the_key(
     assert setup.key not in code and "XAI_API_KEY" in code
     assert_clean(at, setup.key)
 
-    at.switch_page("app_pages/completions.py").run()
+    at.switch_page("playground/completions/page.py").run()
     at.text_area(key="completions_prompt").input("Once upon a time").run()
     button(at, "Run").click().run()
     at.sidebar.text_input(key="completions_preset_name").input("mine").run()
@@ -128,12 +128,12 @@ def test_no_page_export_or_snippet_holds_the_key(
     assert "client.completions.create" in code and setup.key not in code
     assert_clean(at, setup.key)
 
-    at.switch_page("app_pages/models.py").run()
+    at.switch_page("playground/models/page.py").run()
     for tab in at.tabs:
         assert tab.label  # every tab is drawn on the run (Streamlit renders them all)
     assert_clean(at, setup.key)
 
-    at.switch_page("app_pages/embeddings.py").run()
+    at.switch_page("playground/embeddings/page.py").run()
     at.button(key="emb_embed").click().run()
     assert_clean(at, setup.key)
 
@@ -168,7 +168,7 @@ def test_errors_that_echo_the_key_never_show_it(setup: Setup) -> None:
     assert_clean(at, key)
     setup.fake.clear()
 
-    at.switch_page("app_pages/models.py").run()
+    at.switch_page("playground/models/page.py").run()
     setup.fake.fail_next(500, echo, times=None)
     button(at, "Refresh").click().run()
     assert_clean(at, key)
@@ -185,7 +185,7 @@ def test_a_wrong_typed_key_is_never_shown(
     at.sidebar.text_input(key="api_key").input(WRONG_KEY).run()
     assert any("Incorrect API key" in t for t in texts(at.sidebar.error))
     assert_clean(at, WRONG_KEY, OPERATOR_KEY)
-    at.switch_page("app_pages/models.py").run()
+    at.switch_page("playground/models/page.py").run()
     assert_clean(at, WRONG_KEY, OPERATOR_KEY)
     assert WRONG_KEY not in caplog.text and OPERATOR_KEY not in caplog.text
 

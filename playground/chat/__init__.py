@@ -1,0 +1,1 @@
+"""The Chat page: conversation, parameters panel, reply view, compare, export."""

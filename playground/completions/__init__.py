@@ -1,0 +1,1 @@
+"""The Completions page: parameters, runs, presets, sweeps, token probabilities."""

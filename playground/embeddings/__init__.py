@@ -1,0 +1,3 @@
+"""The Embeddings explorer: data (files, sample, export), compute (jobs, projection, clusters,
+neighbours), figures.
+"""

@@ -1,0 +1,1 @@
+"""Embedding jobs, projections, clusters and neighbours (pure: no Streamlit)."""

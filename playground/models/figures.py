@@ -1,0 +1,157 @@
+"""Plotly figures for prices and costs, built as data (pure: no Streamlit)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import plotly.graph_objects as go
+
+from playground.models.compute import (
+    CostEstimate,
+    PricedModel,
+    UsageProfile,
+    estimate_cost,
+)
+from xai_core.pricing import usd_per_million
+
+__all__ = [
+    "COST_PERIODS",
+    "cost_bar_chart",
+    "cost_curve_chart",
+    "price_scatter",
+    "prompt_lengths",
+]
+
+#: Calculator periods: label -> attribute of :class:`CostEstimate`.
+COST_PERIODS = {
+    "per request": "per_request_usd",
+    "per day": "per_day_usd",
+    "per month": "per_month_usd",
+}
+
+
+#: Log axes labelled 1-2-5 in dollars (plotly's default labels minor ticks with bare digits).
+_LOG_TICKS = [m * 10.0**e for e in range(-3, 4) for m in (1, 2, 5)]
+_LOG_AXIS = {"type": "log", "tickvals": _LOG_TICKS, "tickprefix": "$", "tickformat": "~g"}
+
+
+def _fmt(value: float | None) -> str:
+    return "—" if value is None else f"${value:,.3f}"
+
+
+def price_scatter(models: Sequence[PricedModel], title: str) -> go.Figure:
+    """Input vs output price per 1M tokens, log scales, one point (and legend entry) per model.
+
+    Models with a missing or zero price are left out (a log axis cannot show 0); the hover shows
+    id, the three prices and the context window.
+    """
+    shown = [m for m in models if (m.prices.input or 0) > 0 and (m.prices.output or 0) > 0]
+    figure = go.Figure()
+    for model in shown:
+        prices = model.prices
+        context = f"{model.context_window:,}" if model.context_window else "unknown"
+        hover = "<br>".join(
+            [
+                model.id,
+                f"input {_fmt(usd_per_million(prices.input))} / 1M",
+                f"cached input {_fmt(usd_per_million(prices.cached_input))} / 1M",
+                f"output {_fmt(usd_per_million(prices.output))} / 1M",
+                f"context {context}",
+            ]
+        )
+        figure.add_trace(
+            go.Scatter(
+                x=[usd_per_million(prices.input)],
+                y=[usd_per_million(prices.output)],
+                mode="markers",
+                name=model.id,
+                customdata=[model.id],
+                hovertext=[hover],
+                hoverinfo="text",
+                marker={"size": 12},
+            )
+        )
+    figure.update_layout(
+        title=title,
+        xaxis={"title": "input $ per 1M tokens", **_LOG_AXIS},
+        yaxis={"title": "output $ per 1M tokens", **_LOG_AXIS},
+        showlegend=True,
+        margin={"t": 50, "b": 40},
+    )
+    return figure
+
+
+def cost_bar_chart(estimates: Sequence[CostEstimate], period: str) -> go.Figure:
+    """Horizontal bars of each model's cost for ``period`` (a key of :data:`COST_PERIODS`),
+    in the order given (cheapest on top when the estimates are sorted)."""
+    attribute = COST_PERIODS[period]
+    values = [float(getattr(e, attribute)) for e in estimates]
+    figure = go.Figure(
+        go.Bar(
+            x=values,
+            y=[e.model_id for e in estimates],
+            orientation="h",
+            text=[f"${v:,.4f}" if v < 1 else f"${v:,.2f}" for v in values],
+            textposition="auto",
+            hovertemplate="%{y}: $%{x:,.6f}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        title=f"Cost {period}",
+        xaxis={"title": f"USD {period}"},
+        yaxis={"autorange": "reversed"},
+        margin={"t": 50, "b": 40},
+    )
+    return figure
+
+
+def prompt_lengths(max_tokens: int, points: int = 40) -> list[int]:
+    """Evenly spaced prompt lengths from ``max_tokens / points`` to ``max_tokens``."""
+    if max_tokens <= 0 or points <= 0:
+        return []
+    step = max(max_tokens // points, 1)
+    return list(range(step, max_tokens + 1, step))
+
+
+def cost_curve_chart(
+    models: Sequence[PricedModel], profile: UsageProfile, lengths: Sequence[int]
+) -> go.Figure:
+    """Cost of one request vs prompt length, one line per model, with the profile's cached share
+    and output tokens. The long-context step shows as a jump; a line stops at the model's context
+    window when known."""
+    figure = go.Figure()
+    for model in models:
+        xs: list[int] = []
+        ys: list[float] = []
+        candidates = set(lengths)
+        step = model.long_context
+        if step is not None and lengths and step.threshold_tokens <= max(lengths):
+            candidates |= {step.threshold_tokens - 1, step.threshold_tokens}  # show the jump
+        for length in sorted(candidates):
+            if model.context_window is not None and length > model.context_window:
+                break
+            point = UsageProfile(length, profile.cached_share, profile.output_tokens, 1)
+            estimate = estimate_cost(model, point)
+            if estimate is None:
+                break
+            xs.append(length)
+            ys.append(estimate.per_request_usd)
+        if xs:
+            figure.add_trace(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    mode="lines",
+                    name=model.id,
+                    hovertemplate=(
+                        f"{model.id}<br>%{{x:,}} prompt tokens: $%{{y:,.4f}}<extra></extra>"
+                    ),
+                )
+            )
+    figure.update_layout(
+        title="Cost of one request vs prompt length",
+        xaxis={"title": "prompt tokens"},
+        yaxis={"title": "USD per request"},
+        margin={"t": 50, "b": 40},
+    )
+    return figure

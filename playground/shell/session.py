@@ -1,0 +1,172 @@
+"""The session's connection and client (Streamlit side).
+
+The one ``httpx.Client`` is shared by every session through ``st.cache_resource``; it holds no key.
+Each run builds a cheap :class:`XaiClient` carrying this session's key, so keys never meet.
+The local backend is one child process per app server, shared by its sessions, started on first use.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+from collections.abc import Mapping
+
+import httpx
+import streamlit as st
+
+from local_backend.launcher import LocalBackendError, LocalBackendProcess, start_local_backend
+from playground.core.connection import (
+    BACKEND_LOCAL,
+    BackendPolicy,
+    Connection,
+    ConnectionStatus,
+    backend_policy,
+    check_connection,
+    choose_backend,
+    local_connection,
+    resolve_connection,
+)
+from xai_core import XaiClient, new_http_client
+
+__all__ = [
+    "connection_status",
+    "current_connection",
+    "deployment_policy",
+    "forget_connection_status",
+    "get_client",
+    "local_backend",
+    "local_endpoint",
+    "require_client",
+    "secrets_or_empty",
+    "session_backend",
+    "shared_http_client",
+]
+
+# Widget keys of the connection panel, read by every page.
+BACKEND_KEY = "backend"
+CUSTOM_URL_KEY = "custom_base_url"
+API_KEY_KEY = "api_key"
+#: Where a typed key lives once entered: this session's state only. The "API key" field is
+#: emptied right away, so the key is not sent back to the browser with every page.
+TYPED_KEY_KEY = "_typed_api_key"
+
+
+@st.cache_resource(show_spinner=False)
+def shared_http_client() -> httpx.Client:
+    """One connection pool for the whole app server; keys travel per request, never here."""
+    return new_http_client()
+
+
+@st.cache_resource(show_spinner="Starting the local backend (small models on this machine)…")
+def local_backend() -> LocalBackendProcess:
+    """The app server's local backend, started once; it ends with the app."""
+    backend = start_local_backend()
+    atexit.register(backend.stop)
+    return backend
+
+
+def local_endpoint() -> tuple[str, str]:
+    """Base URL and key of the local backend: ``LOCAL_BACKEND_URL`` (+ ``LOCAL_API_KEY``) when one
+    runs already, else the app server's own child process, started on first use."""
+    external = os.environ.get("LOCAL_BACKEND_URL")
+    if external:
+        return external.rstrip("/"), os.environ.get("LOCAL_API_KEY", "")
+    backend = local_backend()
+    if not backend.running:  # it crashed or was killed: start a new one
+        local_backend.clear()
+        backend = local_backend()
+    return backend.base_url, backend.api_key
+
+
+def secrets_or_empty() -> Mapping[str, str]:
+    """``st.secrets`` as a plain mapping, or empty when there is no secrets file."""
+    try:
+        return {key: str(value) for key, value in st.secrets.items() if isinstance(value, str)}
+    except (FileNotFoundError, KeyError, ValueError, st.errors.StreamlitAPIException):
+        return {}
+
+
+def deployment_policy() -> BackendPolicy:
+    """The backends this deployment offers (``PLAYGROUND_BACKENDS``) and where the Custom one
+    may go (``PLAYGROUND_CUSTOM_URL_PREFIXES``)."""
+    return backend_policy(os.environ)
+
+
+def session_backend(
+    policy: BackendPolicy | None = None, secrets: Mapping[str, str] | None = None
+) -> str:
+    """This session's backend: its sidebar choice when the deployment allows it, else the default
+    (xAI when the operator configured it, else the local backend, of those allowed). A stale or
+    forged session value never picks a backend the deployment does not offer."""
+    return choose_backend(
+        st.session_state.get(BACKEND_KEY),
+        env=os.environ,
+        secrets=secrets_or_empty() if secrets is None else secrets,
+        policy=deployment_policy() if policy is None else policy,
+    )
+
+
+def current_connection() -> Connection:
+    """The connection chosen in this session's sidebar (defaults before it was rendered)."""
+    state = st.session_state
+    policy, secrets = deployment_policy(), secrets_or_empty()
+    backend = session_backend(policy, secrets)
+    if backend == BACKEND_LOCAL:
+        try:
+            base_url, key = local_endpoint()
+        except LocalBackendError as exc:
+            return local_connection(None, None, f"The local backend could not start. {exc}")
+        return local_connection(base_url, key, None)
+    return resolve_connection(
+        backend,
+        typed_key=state.get(TYPED_KEY_KEY),
+        custom_base_url=state.get(CUSTOM_URL_KEY),
+        env=os.environ,
+        secrets=secrets,
+        policy=policy,
+    )
+
+
+def get_client(connection: Connection | None = None) -> XaiClient:
+    """A client for this session's connection, on the shared connection pool."""
+    conn = connection or current_connection()
+    return XaiClient(
+        api_key=conn.api_key or "", base_url=conn.base_url, http_client=shared_http_client()
+    )
+
+
+_STATUS_KEY = "_connection_status"
+
+
+def connection_status(connection: Connection) -> ConnectionStatus:
+    """The server's word on ``connection``, asked once and kept in this session's state."""
+    cached = st.session_state.get(_STATUS_KEY)
+    if cached is not None and cached[0] == connection.cache_key:
+        status: ConnectionStatus = cached[1]
+        return status
+    if connection.problem:
+        status = ConnectionStatus("info", connection.problem)
+    else:
+        with st.spinner("Checking the connection…"):
+            status = check_connection(get_client(connection), connection.backend)
+    st.session_state[_STATUS_KEY] = (connection.cache_key, status)
+    return status
+
+
+def forget_connection_status() -> None:
+    """Ask the server again on the next run."""
+    st.session_state.pop(_STATUS_KEY, None)
+
+
+def require_client() -> XaiClient:
+    """The session's client; or, when the connection is not usable, a plain note saying why and
+    the page stops there (the sidebar shows the details)."""
+    connection = current_connection()
+    status = connection_status(connection)
+    if status.level in ("info", "error"):
+        st.info(
+            f"Connect to a server to use this page: {status.headline}",
+            icon=":material/link_off:",
+        )
+        st.stop()
+    return get_client(connection)

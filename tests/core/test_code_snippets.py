@@ -1,0 +1,76 @@
+""" "View code" snippets: valid code that reproduces the request, never carrying the key."""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import io
+import shlex
+
+import pytest
+
+from playground.core.code_snippets import LANGUAGES, snippet
+from tests.fake_xai import FakeXai
+
+CHAT = {
+    "model": "grok-4.3",
+    "messages": [{"role": "user", "content": "It's \"quoted\" and 'single'"}],
+    "temperature": 0.5,
+    "stream": True,
+    "stream_options": {"include_usage": True},
+}
+
+
+@pytest.mark.parametrize("language", ["python", "openai"])
+@pytest.mark.parametrize(
+    ("endpoint", "body"),
+    [
+        ("chat/completions", CHAT),
+        ("chat/completions", {**CHAT, "stream": False}),
+        ("completions", {"model": "m", "prompt": "Once", "logprobs": 2, "stream": True}),
+        ("embeddings", {"model": "v1", "input": ["a", "b"], "encoding_format": "base64"}),
+    ],
+)
+def test_python_snippets_parse(language, endpoint, body):
+    ast.parse(snippet(language, endpoint, body, "https://api.x.ai/v1"))
+
+
+def test_no_snippet_contains_a_key():
+    for language in LANGUAGES:
+        code = snippet(language, "chat/completions", CHAT, "https://api.x.ai/v1")
+        assert "$XAI_API_KEY" in code or 'os.environ["XAI_API_KEY"]' in code
+        assert "Bearer xai-" not in code
+
+
+def test_curl_body_survives_shell_quoting():
+    code = snippet("curl", "chat/completions", CHAT, "https://api.x.ai/v1/")
+    words = shlex.split(code.replace("\\\n", " "))
+    assert words[words.index("-d") + 1].startswith("{")
+    assert "https://api.x.ai/v1/chat/completions" in words
+    import json
+
+    assert json.loads(words[words.index("-d") + 1]) == CHAT
+
+
+def test_inline_images_are_shortened():
+    image = "data:image/png;base64," + "A" * 5000
+    body = {
+        "model": "m",
+        "messages": [
+            {"role": "user", "content": [{"type": "image_url", "image_url": {"url": image}}]}
+        ],
+    }
+    code = snippet("python", "chat/completions", body, "u")
+    assert "A" * 100 not in code
+    assert "<your image as base64>" in code
+
+
+def test_the_xai_core_snippet_runs_against_the_server(fake_xai: FakeXai, monkeypatch):
+    monkeypatch.setenv("XAI_API_KEY", fake_xai.api_key)
+    code = snippet("python", "chat/completions", CHAT, fake_xai.base_url)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, "<snippet>", "exec"), {})
+    assert "Olá!" in out.getvalue()
+    sent = fake_xai.requests[-1].body
+    assert sent["temperature"] == 0.5 and sent["messages"] == CHAT["messages"]

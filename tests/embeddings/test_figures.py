@@ -1,0 +1,124 @@
+"""The explorer's plotly figures, tested as data."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from playground.embeddings.data.export import export_frame, to_csv_bytes, to_parquet_bytes
+from playground.embeddings.figures import (
+    QUERY_ROW,
+    WEBGL_ABOVE,
+    escape_for_plot,
+    scatter_map,
+    selected_rows,
+    similarity_heatmap,
+)
+
+
+def test_hover_text_is_truncated_and_escaped() -> None:
+    text = "<img src=x onerror=alert(1)> " + "word " * 100
+    shown = escape_for_plot(text)
+    assert "<img" not in shown and "&lt;img" in shown
+    assert len(escape_for_plot("x" * 500)) == 160 and escape_for_plot("x" * 500).endswith("…")
+    assert escape_for_plot("a\nb\tc") == "a b c"
+
+
+def test_one_trace_per_label_with_row_ids_and_escaped_names() -> None:
+    coords = np.arange(12, dtype=float).reshape(6, 2)
+    fig = scatter_map(coords, list("abcdef"), ["x", "<b>y</b>", "x", "y", "x", "<b>y</b>"])
+    assert [t.type for t in fig.data] == ["scatter"] * 3
+    names = [t.name for t in fig.data]
+    assert "&lt;b&gt;y&lt;/b&gt;" in names
+    rows = sorted(int(r[0]) for t in fig.data for r in t.customdata)
+    assert rows == list(range(6))
+    x_trace = next(t for t in fig.data if t.name == "x")
+    assert [int(r[0]) for r in x_trace.customdata] == [0, 2, 4]
+    assert list(x_trace.x) == [0.0, 4.0, 8.0]
+
+
+def test_webgl_above_the_threshold_and_3d() -> None:
+    n = WEBGL_ABOVE + 1
+    big = scatter_map(np.zeros((n, 2)), ["t"] * n, ["a"] * n)
+    assert {t.type for t in big.data} == {"scattergl"}
+    small = scatter_map(np.zeros((WEBGL_ABOVE, 2)), ["t"] * WEBGL_ABOVE, ["a"] * WEBGL_ABOVE)
+    assert {t.type for t in small.data} == {"scatter"}
+    cube = scatter_map(np.zeros((5, 3)), ["t"] * 5, ["a"] * 5, query=np.ones(3), highlight=[1])
+    assert [t.type for t in cube.data] == ["scatter3d"] * 3
+
+
+def test_neighbours_and_query_are_drawn_on_top() -> None:
+    coords = np.random.default_rng(0).normal(size=(10, 2))
+    fig = scatter_map(
+        coords,
+        [f"t{i}" for i in range(10)],
+        ["a"] * 10,
+        highlight=[3, 7],
+        query=np.array([0.5, 0.5]),
+        query_text="<q>",
+    )
+    ring, star = fig.data[-2], fig.data[-1]
+    assert ring.name == "nearest neighbours" and [int(r[0]) for r in ring.customdata] == [3, 7]
+    assert list(ring.x) == [coords[3, 0], coords[7, 0]]
+    assert star.name == "query" and star.customdata[0][0] == QUERY_ROW
+    assert star.hovertext[0] == "&lt;q&gt;"
+
+
+def test_many_labels_are_capped_with_other() -> None:
+    labels = [f"l{i}" for i in range(100)]
+    fig = scatter_map(np.zeros((100, 2)), labels, labels)
+    assert len(fig.data) == 40 and fig.data[-1].name == "(other)"
+
+
+def test_selection_rows_are_deduplicated_and_skip_the_query() -> None:
+    points = [
+        {"customdata": [4]},
+        {"customdata": [4]},
+        {"customdata": [1]},
+        {"customdata": [-1]},
+        {},
+    ]
+    assert selected_rows(points) == [1, 4]
+
+
+def test_heatmap_shape_and_escaped_axis_names() -> None:
+    sim = np.eye(3)
+    fig = similarity_heatmap(sim, ["a", "<i>b</i>", "c"])
+    assert np.asarray(fig.data[0].z).shape == (3, 3)
+    assert fig.data[0].y[1] == "1: &lt;i&gt;b&lt;/i&gt;"
+    with pytest.raises(ValueError):
+        similarity_heatmap(np.eye(2), ["a", "b", "c"])
+
+
+def test_export_csv_and_parquet_round_trip() -> None:
+    import io
+
+    import pandas as pd
+
+    vectors = np.arange(6, dtype=np.float32).reshape(3, 2)
+    frame = export_frame(
+        ["a", "b,c", "d"],
+        labels=["x", "y", "z"],
+        clusters=[0, 1, 0],
+        coords=np.ones((3, 2)),
+        vectors=vectors,
+    )
+    assert list(frame.columns) == ["row", "text", "label", "cluster", "x", "y", "embedding"]
+    csv = pd.read_csv(io.BytesIO(to_csv_bytes(frame)))
+    assert csv["text"].tolist() == ["a", "b,c", "d"]
+    assert csv["embedding"][2] == "[4.0, 5.0]"
+    parquet = pd.read_parquet(io.BytesIO(to_parquet_bytes(frame)))
+    assert np.array_equal(np.stack(parquet["embedding"]), vectors)
+    assert parquet["cluster"].tolist() == [0, 1, 0]
+    subset = export_frame(["a", "b", "c"], rows=[2, 0])
+    assert subset.to_dict("list") == {"row": [2, 0], "text": ["c", "a"]}
+
+
+def test_selected_rows_reads_customdata_as_streamlit_sends_it():
+    # recorded from a box selection in Chromium: Streamlit 1.67 sends a 2-D customdata row as a dict
+    points = [
+        {"curve_number": 0, "point_index": 0, "customdata": {"0": 240}},
+        {"curve_number": 0, "point_index": 1, "customdata": {"0": 241}},
+        {"curve_number": 1, "point_index": 0, "customdata": {"0": -1}},  # the query marker
+    ]
+    assert selected_rows(points) == [240, 241]

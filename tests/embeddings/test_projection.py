@@ -1,0 +1,99 @@
+"""Projection: PCA and UMAP with their guards for tiny, duplicate and degenerate inputs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from playground.embeddings.compute.projection import (
+    ProjectionError,
+    ProjectionSettings,
+    numba_cache_dir,
+    project,
+)
+
+PCA = ProjectionSettings(method="pca")
+UMAP = ProjectionSettings(method="umap", n_neighbors=15)
+
+
+def clusters(n_per: int = 40, dims: int = 64, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(3, dims)) * 4
+    truth = np.repeat(np.arange(3), n_per)
+    return (centres[truth] + rng.normal(size=(len(truth), dims))).astype(np.float32), truth
+
+
+@pytest.mark.parametrize("n", [1, 2, 3, 4])
+def test_tiny_inputs_never_crash(n: int) -> None:
+    x = np.random.default_rng(n).normal(size=(n, 16)).astype(np.float32)
+    for settings in (PCA, UMAP, ProjectionSettings(method="umap", n_components=3)):
+        result = project(x, settings)
+        assert result.coords.shape == (n, settings.n_components)
+        assert np.isfinite(result.coords).all()
+        assert result.method == "pca"
+    assert any("this map uses PCA" in note for note in project(x, UMAP).notes)
+
+
+def test_identical_rows_collapse_to_one_point() -> None:
+    x = np.ones((12, 8), dtype=np.float32)
+    result = project(x, UMAP)
+    assert result.coords.shape == (12, 2)
+    assert np.allclose(result.coords, result.coords[0])
+    assert "11 duplicate rows" in " ".join(result.notes)
+
+
+def test_empty_and_non_finite_inputs_say_what_to_do() -> None:
+    with pytest.raises(ProjectionError, match="embed some rows"):
+        project(np.zeros((0, 4)), PCA)
+    bad = np.ones((5, 4), dtype=np.float32)
+    bad[2, 1] = np.nan
+    with pytest.raises(ProjectionError, match="NaN"):
+        project(bad, PCA)
+
+
+def test_pca_separates_clusters_and_places_a_query_exactly() -> None:
+    x, truth = clusters()
+    result = project(x, ProjectionSettings(method="pca", metric="euclidean", n_components=3))
+    assert result.coords.shape == (120, 3)
+    assert np.allclose(result.place(x[:5]), result.coords[:5], atol=1e-4)
+    centroids = np.stack([result.coords[truth == c].mean(0) for c in range(3)])
+    spread = max(result.coords[truth == c].std(0).max() for c in range(3))
+    assert (
+        min(np.linalg.norm(centroids[i] - centroids[j]) for i, j in [(0, 1), (0, 2), (1, 2)])
+        > 2 * spread
+    )
+
+
+def test_umap_keeps_clusters_apart_and_lowers_n_neighbors_when_needed() -> None:
+    x, truth = clusters(n_per=6)  # 18 rows, fewer than n_neighbors=30
+    result = project(x, ProjectionSettings(method="umap", n_neighbors=30, seed=0))
+    assert result.method == "umap"
+    assert result.coords.shape == (18, 2)
+    assert "n_neighbors lowered to 17" in " ".join(result.notes)
+    # every point is nearer to its own cluster's centre than to the others'
+    centres = np.stack([result.coords[truth == c].mean(0) for c in range(3)])
+    nearest = np.argmin(np.linalg.norm(result.coords[:, None] - centres[None], axis=2), axis=1)
+    assert (nearest == truth).all()
+    # a row placed again lands next to its own cluster
+    placed = result.place(x[:1])
+    assert np.argmin(np.linalg.norm(centres - placed, axis=1)) == truth[0]
+
+
+def test_umap_in_3d_with_duplicates() -> None:
+    x, _ = clusters(n_per=10, dims=80)
+    x = np.vstack([x, x[:5]])
+    result = project(x, ProjectionSettings(method="umap", n_components=3, seed=0))
+    assert result.coords.shape == (35, 3)
+    assert np.allclose(result.coords[30:], result.coords[:5])
+
+
+def test_numba_cache_dir_follows_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("NUMBA_CACHE_DIR", str(tmp_path))
+    assert numba_cache_dir() == tmp_path
+    monkeypatch.delenv("NUMBA_CACHE_DIR")
+    monkeypatch.setenv("LOCAL_BACKEND_CACHE", str(tmp_path))
+    assert numba_cache_dir() == tmp_path / "numba"

@@ -1,0 +1,69 @@
+"""Price and cost figures, asserted as data (fig.data / fig.layout)."""
+
+from __future__ import annotations
+
+import pytest
+
+from playground.models.compute import LongContextStep, PricedModel, UsageProfile, estimate_costs
+from playground.models.figures import (
+    COST_PERIODS,
+    cost_bar_chart,
+    cost_curve_chart,
+    price_scatter,
+    prompt_lengths,
+)
+from xai_core import ModelPrices
+
+CHEAP = PricedModel("cheap", prices=ModelPrices(3000, 750, 5000), context_window=131_072)
+DEAR = PricedModel(
+    "dear",
+    prices=ModelPrices(20000, 5000, 60000),
+    context_window=500_000,
+    long_context=LongContextStep(200_000, 2),
+)
+FREE = PricedModel("free", prices=ModelPrices(0, 0, 0))
+UNPRICED = PricedModel("unpriced")
+
+
+def test_price_scatter_has_log_axes_and_one_point_per_priced_model():
+    figure = price_scatter([CHEAP, DEAR, FREE, UNPRICED], "prices")
+    assert [t.name for t in figure.data] == ["cheap", "dear"]
+    assert [(t.x, t.y) for t in figure.data] == [((0.3,), (0.5,)), ((2.0,), (6.0,))]
+    assert [t.customdata for t in figure.data] == [("cheap",), ("dear",)]
+    assert figure.layout.xaxis.type == "log" and figure.layout.yaxis.type == "log"
+    assert 0.5 in figure.layout.yaxis.tickvals and figure.layout.yaxis.tickprefix == "$"
+    cheap_hover = figure.data[0].hovertext[0]
+    assert "cached input $0.075" in cheap_hover and "context 131,072" in cheap_hover
+
+
+def test_cost_bar_chart_plots_the_chosen_period():
+    estimates = estimate_costs([DEAR, CHEAP], UsageProfile(1000, 0, 100, 10))
+    for period, attribute in COST_PERIODS.items():
+        (bar,) = cost_bar_chart(estimates, period).data
+        assert list(bar.y) == ["cheap", "dear"]
+        assert list(bar.x) == [getattr(e, attribute) for e in estimates]
+    month = cost_bar_chart(estimates, "per month")
+    assert month.data[0].x[0] == estimates[0].per_day_usd * 30
+    assert month.layout.title.text == "Cost per month"
+
+
+def test_prompt_lengths_are_evenly_spaced_up_to_the_maximum():
+    assert prompt_lengths(1000, 4) == [250, 500, 750, 1000]
+    assert prompt_lengths(0) == []
+
+
+def test_cost_curve_stops_at_the_context_window_and_shows_the_step():
+    profile = UsageProfile(0, 0.0, 0, 1)
+    figure = cost_curve_chart([CHEAP, DEAR], profile, prompt_lengths(500_000, 10))
+    cheap, dear = figure.data
+    assert cheap.name == "cheap" and max(cheap.x) <= 131_072
+    assert max(dear.x) == 500_000
+    xs, ys = list(dear.x), list(dear.y)
+    below, above = ys[xs.index(199_999)], ys[xs.index(200_000)]
+    assert below == pytest.approx(199_999 * 20000 / 1e10)
+    assert above == pytest.approx(200_000 * 40000 / 1e10)  # every token at x2 from the threshold
+
+
+def test_cost_curve_skips_models_without_prices():
+    figure = cost_curve_chart([UNPRICED], UsageProfile(0, 0, 0, 1), [1000, 2000])
+    assert figure.data == ()

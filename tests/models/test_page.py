@@ -1,0 +1,272 @@
+"""Models & pricing page (AppTest): live tables, no-prices servers, the offline snapshot, the
+diff against it, the calculator, model details and the API key panel."""
+
+from __future__ import annotations
+
+import json
+import socket
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from local_backend.launcher import LocalBackendProcess
+from playground.models.data.snapshot import load_snapshot
+from tests.apptest import open_page, texts
+from tests.fake_xai import FakeXai, Fault, flat_error, load_json
+
+PAGE = "playground/models/page.py"
+SNAPSHOT_LABEL = load_snapshot().label
+
+
+def open_models_page() -> AppTest:
+    return open_page(PAGE)
+
+
+def open_tab(at: AppTest, label: str) -> AppTest:
+    """Switch the page's tabs (only the open tab runs)."""
+    at.session_state["models_tab"] = label
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def frames(at: AppTest) -> list[pd.DataFrame]:
+    return [df.value for df in at.dataframe]
+
+
+def frame_with(at: AppTest, column: str) -> pd.DataFrame:
+    """The first dataframe on the page that has ``column``."""
+    for frame in frames(at):
+        if column in frame.columns:
+            return frame
+    shown = [list(f.columns) for f in frames(at)]
+    raise AssertionError(f"no dataframe with column {column!r}: {shown}")
+
+
+def everything(at: AppTest) -> str:
+    return " ".join(
+        texts(at.markdown, at.caption, at.info, at.warning, at.error, at.success, at.subheader)
+    )
+
+
+def test_live_tables_show_usd_per_million(env_fake: FakeXai) -> None:
+    at = open_models_page()
+    language = frame_with(at, "cached input $/1M").set_index("model")
+    assert language.loc["grok-3-mini", "input $/1M"] == 0.3
+    assert language.loc["grok-3-mini", "cached input $/1M"] == 0.075
+    assert language.loc["grok-4.20-0309-reasoning", "output $/1M"] == 6.0
+    assert language.loc["grok-4.3", "search $/1K sources"] == 25.0
+    assert language.loc["grok-4.3", "context"] == 1_000_000
+    assert "x2 from 200,000" in language.loc["grok-4.3", "long context"]
+    embedding = frames(at)[1]
+    assert embedding["model"].tolist() == ["v1"]
+    assert embedding["input $/1M"].tolist() == [0.1]
+    assert "live prices from" in everything(at)
+    assert [b.key for b in at.get("download_button")] == [
+        "models_download_language",
+        "models_download_embedding",
+    ]
+
+
+def test_filter_narrows_the_table(env_fake: FakeXai) -> None:
+    at = open_models_page()
+    at.text_input(key="models_filter").input("4.20").run()
+    assert frames(at)[0]["model"].tolist() == [
+        "grok-4.20-0309-reasoning",
+        "grok-4.20-0309-non-reasoning",
+    ]
+    at.text_input(key="models_filter").input("").run()
+    at.selectbox(key="models_modality").select("image").run()
+    assert "grok-3-mini" not in frames(at)[0]["model"].tolist()
+
+
+def test_diff_against_snapshot_lists_removed_and_repriced(env_fake: FakeXai) -> None:
+    at = open_tab(open_models_page(), "Snapshot")
+    diff = frame_with(at, "change")
+    assert diff[diff["change"] == "removed"]["model"].tolist() == ["grok-4.6"]
+    repriced = diff[diff["change"] == "re-priced"]
+    row = repriced[
+        (repriced["model"] == "grok-4.20-0309-reasoning") & (repriced["price"] == "input")
+    ]
+    assert row[["snapshot $/1M", "live $/1M"]].values.tolist() == [[1.25, 2.0]]
+    assert "0** new, **1** removed, **3** re-priced" in everything(at)
+
+
+def test_diff_shows_a_new_model(env_fake: FakeXai) -> None:
+    listing = load_json("language_models.json")
+    listing["models"].append({**listing["models"][-1], "id": "grok-9", "aliases": []})
+    env_fake.enqueue(Fault(status=200, body=listing, path="/v1/language-models", times=None))
+    at = open_tab(open_models_page(), "Snapshot")
+    diff = frame_with(at, "change")
+    assert diff[diff["change"] == "new"]["model"].tolist() == ["grok-9"]
+
+
+def test_server_without_language_models_says_prices_are_not_provided(env_fake: FakeXai) -> None:
+    env_fake.fail_next(
+        404, flat_error("Not Found", "no route"), path="/v1/language-models", times=None
+    )
+    at = open_models_page()
+    assert any("does not provide prices" in t for t in texts(at.info))
+    listed = frames(at)[0]
+    assert "grok-2-image-1212" in listed["model"].tolist()
+    assert "input $/1M" not in listed.columns  # no empty price columns
+    # the calculator falls back to the labelled snapshot
+    assert SNAPSHOT_LABEL in everything(at)
+    open_tab(at, "Cost calculator")
+    results = frame_with(at, "per request $")
+    assert set(results["model"]) == {m.id for m in load_snapshot().current_models}
+
+
+def test_local_backend_shows_local_models_and_the_labelled_snapshot(
+    env_local: LocalBackendProcess,
+) -> None:
+    at = open_models_page()
+    language, embedding = frames(at)[:2]
+    assert language["model"].tolist() == ["gemma-3-270m"]
+    assert language["input $/1M"].tolist() == [0.0]
+    assert embedding["model"].tolist() == ["all-minilm-l6-v2"]
+    assert any("local backend's models are free" in t for t in texts(at.info))
+    assert SNAPSHOT_LABEL in everything(at)
+    open_tab(at, "Snapshot")
+    assert f"xAI prices: {SNAPSHOT_LABEL}" in texts(at.subheader)
+    snapshot_table = frame_with(at, "status")
+    assert "grok-4.3" in snapshot_table["model"].tolist()
+    assert set(snapshot_table["status"]) == {"current"}
+    # the calculator prices xAI's models from the snapshot, not the free local one
+    open_tab(at, "Cost calculator")
+    assert "gemma-3-270m" not in frame_with(at, "per request $")["model"].tolist()
+    open_tab(at, "API key")
+    assert "The local backend's own key" in everything(at)
+    assert env_local.api_key not in json.dumps([list(map(str, f.values)) for f in frames(at)])
+
+
+def test_retired_models_are_shown_on_request(env_local: LocalBackendProcess) -> None:
+    at = open_tab(open_models_page(), "Snapshot")
+    at.toggle(key="snapshot_retired").set_value(True).run()
+    snapshot_table = frame_with(at, "status").set_index("model")
+    assert snapshot_table.loc["grok-3", "status"] == "retired"
+    assert snapshot_table.loc["grok-3", "output $/1M"] == 15.0
+
+
+def test_no_key_shows_the_snapshot(monkeypatch: pytest.MonkeyPatch, fake_xai: FakeXai) -> None:
+    monkeypatch.setenv("XAI_BASE_URL", fake_xai.base_url)
+    at = open_models_page()
+    assert any("No live data" in t for t in texts(at.warning))
+    assert SNAPSHOT_LABEL in everything(at)
+    open_tab(at, "Cost calculator")
+    assert "grok-4.3" in frame_with(at, "per request $")["model"].tolist()
+    assert not fake_xai.requests
+
+
+def test_unreachable_server_shows_the_snapshot(monkeypatch: pytest.MonkeyPatch) -> None:
+    with socket.socket() as sock:  # a port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("XAI_BASE_URL", f"http://127.0.0.1:{port}/v1")
+    monkeypatch.setenv("XAI_API_KEY", "xai-unreachable-0123456789")
+    at = open_models_page()
+    assert any("No live data" in t for t in texts(at.warning))
+    assert SNAPSHOT_LABEL in everything(at)
+    assert "xai-unreachable-0123456789" not in everything(at)
+
+
+def test_calculator_arithmetic_on_the_page(env_fake: FakeXai) -> None:
+    at = open_tab(open_models_page(), "Cost calculator")
+    at.number_input(key="calc_prompt_tokens").set_value(10_000)
+    at.slider(key="calc_cached").set_value(40)
+    at.number_input(key="calc_output").set_value(1_000)
+    at.number_input(key="calc_per_day").set_value(250).run()
+    results = frame_with(at, "per request $")
+    assert results["model"].iloc[0] == "grok-3-mini"  # cheapest first
+    mini = results.set_index("model").loc["grok-3-mini"]
+    # 6,000 x $0.30/M + 4,000 x $0.075/M + 1,000 x $0.50/M = $0.0026 per request
+    assert mini["per request $"] == pytest.approx(0.0026)
+    assert mini["per day $"] == pytest.approx(0.65)
+    assert mini["per month $"] == pytest.approx(19.5)
+    assert mini["blended $/1M"] == pytest.approx(0.35)
+    assert list(results["per request $"]) == sorted(results["per request $"])
+    assert [b.key for b in at.get("download_button")] == ["calc_download"]
+
+
+def test_long_prompts_are_billed_at_the_long_context_rate(env_fake: FakeXai) -> None:
+    at = open_tab(open_models_page(), "Cost calculator")
+    at.number_input(key="calc_prompt_tokens").set_value(200_000).run()
+    flagged = frame_with(at, "long-context rate").set_index("model")["long-context rate"]
+    assert flagged["grok-4.3"] and not flagged["grok-3-mini"]
+
+
+def test_calculator_bar_chart_follows_the_period(env_fake: FakeXai) -> None:
+    at = open_tab(open_models_page(), "Cost calculator")
+    (chart,) = at.get("plotly_chart")
+    spec = json.loads(chart.proto.spec)
+    assert spec["layout"]["title"]["text"] == "Cost per month"
+    results = frame_with(at, "per month $")
+    assert spec["data"][0]["y"] == results["model"].tolist()
+    assert spec["data"][0]["x"] == pytest.approx(results["per month $"].tolist())
+
+
+def test_charts_are_drawn_from_the_prices(env_fake: FakeXai) -> None:
+    at = open_tab(open_models_page(), "Charts")
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    assert len(specs) == 2
+    scatter = next(s for s in specs if s["layout"]["xaxis"].get("type") == "log")
+    assert [t["name"] for t in scatter["data"]] == [
+        m["id"] for m in load_json("language_models.json")["models"]
+    ]
+    assert scatter["layout"]["yaxis"]["type"] == "log"
+    curve = next(s for s in specs if "prompt length" in s["layout"]["title"]["text"])
+    assert len(curve["data"]) == 3  # three models picked by default
+
+
+def test_selecting_a_row_shows_details_and_opens_chat(env_fake: FakeXai) -> None:
+    at = open_models_page()
+    row = frames(at)[0]["model"].tolist().index("grok-3-mini")
+    at.session_state["models_language_table"] = {
+        "selection": {"rows": [row], "columns": [], "cells": []}
+    }
+    at.run()
+    assert not at.exception
+    assert "#### Model `grok-3-mini`" in texts(at.markdown)
+    detail = json.loads(at.json[0].value)
+    assert detail["id"] == "grok-3-mini" and detail["completion_text_token_price"] == 5000
+    assert "/v1/language-models/grok-3-mini" in [r.path for r in env_fake.requests]
+    at.button(key="models_open_chat").click().run()
+    assert not at.exception
+    assert "Chat" in texts(at.title)
+    assert at.sidebar.selectbox(key="chat_model").value == "grok-3-mini"
+
+
+def test_api_key_panel_describes_the_key(env_fake: FakeXai) -> None:
+    at = open_tab(open_models_page(), "API key")
+    table = frame_with(at, "field").set_index("field")
+    assert table.loc["name", "value"] == "playground-test-key"
+    assert table.loc["key", "value"] == "xai-...b7Qx"
+    assert table.loc["permissions (ACLs)", "value"] == "api-key:model:*, api-key:endpoint:*"
+    assert not [w for w in texts(at.warning) if "blocked" in w]
+    assert env_fake.api_key not in everything(at) + table.to_string()
+
+
+def test_blocked_key_gets_a_plain_warning(env_fake: FakeXai) -> None:
+    blocked = {**load_json("api_key.json"), "api_key_blocked": True, "team_blocked": True}
+    env_fake.enqueue(Fault(status=200, body=blocked, path="/v1/api-key", times=None))
+    at = open_tab(open_models_page(), "API key")
+    warnings = texts(at.warning)
+    assert any(w.startswith("This API key is blocked") for w in warnings), warnings
+    assert any(w.startswith("Your team is blocked") for w in warnings), warnings
+    assert frame_with(at, "field").set_index("field").loc["key blocked", "value"] == "yes"
+
+
+def test_server_without_api_key_route_says_so(env_fake: FakeXai) -> None:
+    env_fake.fail_next(404, flat_error("Not Found", "no route"), path="/v1/api-key", times=None)
+    at = open_tab(open_models_page(), "API key")
+    assert any("does not describe API keys" in t for t in texts(at.info))
+
+
+def test_reruns_do_not_ask_the_server_again(env_fake: FakeXai) -> None:
+    at = open_tab(open_models_page(), "Cost calculator")
+    before = [r.path for r in env_fake.requests].count("/v1/language-models")
+    at.number_input(key="calc_per_day").set_value(5).run()
+    assert [r.path for r in env_fake.requests].count("/v1/language-models") == before
+    at.button(key="models_refresh").click().run()
+    assert [r.path for r in env_fake.requests].count("/v1/language-models") == before + 1

@@ -1,0 +1,156 @@
+"""The shipped price snapshot: dated, sourced, in API units; and the live-vs-snapshot diff."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from playground.models.compute import PricedModel, from_language_model
+from playground.models.data.snapshot import (
+    PriceChange,
+    SnapshotError,
+    diff_against_snapshot,
+    diff_table,
+    load_snapshot,
+    parse_snapshot,
+    with_snapshot_long_context,
+)
+from tests.fake_xai import load_json
+from xai_core import LanguageModel, ModelPrices
+
+
+def live_models() -> list[PricedModel]:
+    return [
+        from_language_model(LanguageModel.model_validate(m))
+        for m in load_json("language_models.json")["models"]
+    ]
+
+
+def minimal(**overrides: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "as_of": "2026-01-02",
+        "sources": ["https://docs.x.ai/docs/models"],
+        "models": [
+            {
+                "id": "a",
+                "status": "current",
+                "prompt_text_token_price": 20000,
+                "cached_prompt_text_token_price": 5000,
+                "completion_text_token_price": 60000,
+            },
+            {"id": "old", "status": "retired", "prompt_text_token_price": 1},
+        ],
+    }
+    data.update(overrides)
+    return data
+
+
+def test_shipped_snapshot_is_dated_sourced_and_in_api_units():
+    snapshot = load_snapshot()
+    assert snapshot.as_of <= date.today()
+    assert snapshot.label == f"snapshot of {snapshot.as_of.isoformat()}"
+    assert any(s.startswith("https://docs.x.ai/") for s in snapshot.sources)
+    grok_3_mini = snapshot.find("grok-3-mini")
+    assert grok_3_mini is not None
+    assert grok_3_mini.prices == ModelPrices(input=3000, cached_input=750, output=5000)
+    assert grok_3_mini.context_window == 131_072
+
+
+def test_shipped_snapshot_marks_retired_models():
+    snapshot = load_snapshot()
+    retired = {m.id for m in snapshot.models if m.status == "retired"}
+    assert {"grok-3", "grok-4-0709", "grok-code-fast-1"} <= retired
+    assert retired.isdisjoint(m.id for m in snapshot.current_models)
+    assert "grok-4.3" in {m.id for m in snapshot.current_models}
+
+
+def test_snapshot_knows_the_long_context_step_where_documented():
+    snapshot = load_snapshot()
+    step = snapshot.find("grok-4.20-0309-reasoning").long_context  # type: ignore[union-attr]
+    assert step is not None and (step.threshold_tokens, step.multiplier) == (200_000, 2)
+    assert snapshot.find("grok-3-mini").long_context is None  # type: ignore[union-attr]
+
+
+def test_aliases_find_the_snapshot_entry():
+    assert load_snapshot().find("grok-4.20-reasoning").id == "grok-4.20-0309-reasoning"  # type: ignore[union-attr]
+    assert load_snapshot().find("no-such-model") is None
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"as_of": "yesterday"}, "as_of"),
+        ({"sources": []}, "sources"),
+        ({"models": [{"status": "current"}]}, "malformed"),
+        ({"models": [{"id": "x", "long_context": {"multiplier": 2}}]}, "long_context"),
+    ],
+)
+def test_malformed_snapshots_are_refused_with_a_reason(overrides, message):
+    with pytest.raises(SnapshotError, match=message):
+        parse_snapshot(minimal(**overrides))
+
+
+def test_unreadable_snapshot_file_is_a_snapshot_error(tmp_path: Path):
+    with pytest.raises(SnapshotError, match="cannot read"):
+        load_snapshot(tmp_path / "missing.json")
+    bad = tmp_path / "bad.json"
+    bad.write_text("[1, 2]")
+    with pytest.raises(SnapshotError, match="JSON object"):
+        load_snapshot(bad)
+
+
+def test_diff_lists_new_removed_and_repriced_models():
+    snapshot = parse_snapshot(minimal())
+    live = [
+        PricedModel("a", prices=ModelPrices(input=20000, cached_input=5000, output=50000)),
+        PricedModel("brand-new", prices=ModelPrices(input=1, output=1)),
+    ]
+    diff = diff_against_snapshot(live, snapshot)
+    assert diff.new == ("brand-new",)
+    assert diff.removed == ()  # "old" is retired: its absence is expected
+    assert diff.repriced == (PriceChange("a", "output", 60000, 50000),)
+    assert not diff.empty
+
+
+def test_current_model_missing_live_is_removed():
+    diff = diff_against_snapshot([], parse_snapshot(minimal()))
+    assert diff.removed == ("a",)
+
+
+def test_identical_prices_give_an_empty_diff():
+    live = [PricedModel("a", prices=ModelPrices(input=20000, cached_input=5000, output=60000))]
+    assert diff_against_snapshot(live, parse_snapshot(minimal())).empty
+
+
+def test_fake_server_listing_against_the_shipped_snapshot():
+    diff = diff_against_snapshot(live_models(), load_snapshot())
+    assert diff.new == ()
+    assert "grok-4.6" in diff.removed
+    repriced = {(c.model_id, c.price) for c in diff.repriced}
+    assert ("grok-4.20-0309-reasoning", "input") in repriced
+    assert ("grok-build-0.1", "cached input") in repriced  # listed in the snapshot, not live
+    assert not any(c.model_id in ("grok-4.3", "grok-3-mini") for c in diff.repriced)
+
+
+def test_diff_table_shows_usd_per_million():
+    diff = diff_against_snapshot(live_models(), load_snapshot())
+    table = diff_table(diff)
+    row = table[(table["model"] == "grok-4.20-0309-reasoning") & (table["price"] == "output")]
+    assert row[["snapshot $/1M", "live $/1M"]].values.tolist() == [[2.5, 6.0]]
+    assert table[table["change"] == "removed"]["model"].tolist() == list(diff.removed)
+
+
+def test_live_models_take_the_snapshot_long_context_step():
+    enriched = {m.id: m for m in with_snapshot_long_context(live_models(), load_snapshot())}
+    assert enriched["grok-4.3"].long_context is not None
+    assert enriched["grok-4.3"].prices.input == 12500  # live price kept
+    assert enriched["grok-3-mini"].long_context is None
+
+
+def test_snapshot_file_is_valid_json_with_a_date_and_sources():
+    raw = json.loads(Path("playground/models/data/xai_price_snapshot.json").read_text())
+    assert date.fromisoformat(raw["as_of"])
+    assert raw["sources"]
