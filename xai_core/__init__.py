@@ -37,7 +37,14 @@ from xai_core._http import (
     new_http_client,
     timeout_from_env,
 )
-from xai_core._params import ChatParams, CompletionParams, EmbeddingParams, Message
+from xai_core._params import (
+    ChatParams,
+    CompletionParams,
+    EmbeddingParams,
+    Message,
+    chat_body,
+    completion_body,
+)
 from xai_core._retry import MAX_RETRY_AFTER_S, MAX_TOTAL_RETRY_WAIT_S
 from xai_core._streaming import ChatStream, CompletionStream, Stream, StreamStats
 from xai_core._types import (
@@ -118,6 +125,8 @@ __all__ = [
     "Usage",
     "XaiClient",
     "XaiError",
+    "chat_body",
+    "completion_body",
     "cost_in_ticks",
     "cost_in_usd",
     "new_http_client",

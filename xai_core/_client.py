@@ -32,7 +32,16 @@ from xai_core._http import (
     read_capped,
     read_error_body,
 )
-from xai_core._params import ChatParams, CompletionParams, EmbeddingParams, Message, build_body
+from xai_core._params import (
+    ChatParams,
+    CompletionParams,
+    EmbeddingParams,
+    Message,
+    as_list_or_str,
+    build_body,
+    chat_body,
+    completion_body,
+)
 from xai_core._retry import retry_after_seconds, should_retry_status, wait_before_retry
 from xai_core._streaming import (
     ChatAccumulator,
@@ -171,9 +180,7 @@ class XaiClient:
         **params: Unpack[ChatParams],
     ) -> ChatCompletion:
         """``POST /chat/completions`` without streaming. Parameters left ``None`` are not sent."""
-        body = build_body(
-            {"model": model, "messages": list(messages)}, params, ChatParams, extra_body
-        )
+        body = chat_body(model, messages, params, stream=False, extra_body=extra_body)
         return self._parse(self._post_json("/chat/completions", body), ChatCompletion)
 
     def stream_chat(
@@ -190,13 +197,7 @@ class XaiClient:
         iterating. Usage is asked for (``stream_options.include_usage``) unless the caller says
         otherwise.
         """
-        params.setdefault("stream_options", {"include_usage": True})
-        body = build_body(
-            {"model": model, "messages": list(messages), "stream": True},
-            params,
-            ChatParams,
-            extra_body,
-        )
+        body = chat_body(model, messages, params, stream=True, extra_body=extra_body)
         return Stream(
             lambda: self._send("POST", "/chat/completions", body, stream=True),
             ChatCompletionChunk,
@@ -215,9 +216,7 @@ class XaiClient:
         **params: Unpack[CompletionParams],
     ) -> Completion:
         """``POST /completions`` without streaming (legacy; xAI reasoning models refuse it)."""
-        body = build_body(
-            {"model": model, "prompt": _prompt(prompt)}, params, CompletionParams, extra_body
-        )
+        body = completion_body(model, prompt, params, stream=False, extra_body=extra_body)
         return self._parse(self._post_json("/completions", body), Completion)
 
     def stream_complete(
@@ -229,13 +228,7 @@ class XaiClient:
         **params: Unpack[CompletionParams],
     ) -> CompletionStream:
         """``POST /completions`` with ``stream: true``; see :meth:`stream_chat`."""
-        params.setdefault("stream_options", {"include_usage": True})
-        body = build_body(
-            {"model": model, "prompt": _prompt(prompt), "stream": True},
-            params,
-            CompletionParams,
-            extra_body,
-        )
+        body = completion_body(model, prompt, params, stream=True, extra_body=extra_body)
         return Stream(
             lambda: self._send("POST", "/completions", body, stream=True),
             CompletionChunk,
@@ -255,7 +248,7 @@ class XaiClient:
     ) -> EmbeddingResponse:
         """``POST /embeddings``; ``.vectors()`` on the result gives float32, base64 decoded."""
         body = build_body(
-            {"model": model, "input": _prompt(input)}, params, EmbeddingParams, extra_body
+            {"model": model, "input": as_list_or_str(input)}, params, EmbeddingParams, extra_body
         )
         return self._parse(self._post_json("/embeddings", body), EmbeddingResponse)
 
@@ -368,10 +361,6 @@ class XaiClient:
                 f"The server's answer is not a valid {model.__name__}: "
                 f"{exc.errors()[0].get('msg', exc)}"
             ) from exc
-
-
-def _prompt(value: str | Sequence[str]) -> str | list[str]:
-    return value if isinstance(value, str) else list(value)
 
 
 def _reason(exc: httpx.TransportError) -> str:

@@ -3,10 +3,17 @@ did not set is not sent (reasoning models reject some fields outright, so ``None
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, TypedDict
 
-__all__ = ["ChatParams", "CompletionParams", "EmbeddingParams", "build_body"]
+__all__ = [
+    "ChatParams",
+    "CompletionParams",
+    "EmbeddingParams",
+    "build_body",
+    "chat_body",
+    "completion_body",
+]
 
 Message = dict[str, Any]
 
@@ -82,3 +89,59 @@ def build_body(
     if extra_body:
         body.update(extra_body)
     return body
+
+
+def chat_body(
+    model: str,
+    messages: Sequence[Message],
+    params: Mapping[str, Any],
+    *,
+    stream: bool,
+    extra_body: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The exact JSON body of ``POST /chat/completions`` as :class:`XaiClient` sends it.
+
+    Parameters left ``None`` are dropped; an unknown name raises ``TypeError``. A streaming body
+    asks for usage (``stream_options.include_usage``) unless ``params`` name ``stream_options``.
+    """
+    return _generation_body(
+        {"model": model, "messages": list(messages)}, params, ChatParams, stream, extra_body
+    )
+
+
+def completion_body(
+    model: str,
+    prompt: str | Sequence[str],
+    params: Mapping[str, Any],
+    *,
+    stream: bool,
+    extra_body: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The exact JSON body of ``POST /completions`` as :class:`XaiClient` sends it; see
+    :func:`chat_body`."""
+    return _generation_body(
+        {"model": model, "prompt": as_list_or_str(prompt)},
+        params,
+        CompletionParams,
+        stream,
+        extra_body,
+    )
+
+
+def as_list_or_str(value: str | Sequence[str]) -> str | list[str]:
+    """A prompt or embedding input as JSON takes it: one string, or a list of strings."""
+    return value if isinstance(value, str) else list(value)
+
+
+def _generation_body(
+    required: dict[str, Any],
+    params: Mapping[str, Any],
+    allowed: type[Any],
+    stream: bool,
+    extra_body: Mapping[str, Any] | None,
+) -> dict[str, Any]:
+    if not stream:
+        return build_body(required, params, allowed, extra_body)
+    params = {**params}
+    params.setdefault("stream_options", {"include_usage": True})
+    return build_body({**required, "stream": True}, params, allowed, extra_body)
