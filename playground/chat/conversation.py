@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import base64
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,7 +30,6 @@ __all__ = [
     "finish_turn",
     "image_data_url",
     "plain_error",
-    "request_body",
     "to_messages",
 ]
 
@@ -153,16 +152,6 @@ def to_messages(system_prompt: str, turns: Iterable[Turn]) -> list[dict[str, Any
         if turn.content or turn.tool_calls or turn.role in ("user", "tool")
     ]
     return messages
-
-
-def request_body(
-    model: str, messages: list[dict[str, Any]], params: Mapping[str, Any]
-) -> dict[str, Any]:
-    """The exact JSON body ``XaiClient.stream_chat(model=..., messages=..., **params)`` sends."""
-    body: dict[str, Any] = {"model": model, "messages": messages, "stream": True}
-    body.update({name: value for name, value in params.items() if value is not None})
-    body.setdefault("stream_options", {"include_usage": True})
-    return body
 
 
 def image_data_url(data: bytes, mime_type: str) -> str:

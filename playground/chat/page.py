@@ -18,7 +18,6 @@ from playground.chat.conversation import (
     finish_turn,
     image_data_url,
     plain_error,
-    request_body,
     to_messages,
 )
 from playground.chat.export import export_json, export_markdown, import_json
@@ -30,7 +29,7 @@ from playground.core.connection import BACKEND_LOCAL
 from playground.shell.code_view import view_code_button
 from playground.shell.model_picker import language_models, pick_language_model
 from playground.shell.session import current_connection, require_client
-from xai_core import BadRequestError, ChatStream, XaiClient, XaiError
+from xai_core import BadRequestError, ChatStream, XaiClient, XaiError, chat_body
 
 TURNS = "chat_turns"
 PENDING = "chat_pending_reply"
@@ -254,7 +253,7 @@ def stop_button() -> None:
 def stream_reply(client: XaiClient, model: ModelInfo, params: dict[str, Any]) -> None:
     """Stream the next assistant turn; whatever arrives is kept, even if stopped or cut."""
     messages = to_messages(system_prompt, turns)
-    state[LAST_BODY] = request_body(model.id, messages, params)
+    state[LAST_BODY] = chat_body(model.id, messages, params, stream=True)
     turn = Turn("assistant", "")
     turns.append(turn)  # in the history first, so a stop or a failure keeps what came
     with st.chat_message("assistant"):
@@ -282,7 +281,7 @@ def stream_reply(client: XaiClient, model: ModelInfo, params: dict[str, Any]) ->
 def stream_compare(client: XaiClient, models: list[ModelInfo], params: dict[str, Any]) -> None:
     """Send the conversation to every model at once; one column per model, drawn as they come."""
     messages = to_messages(system_prompt, turns)
-    state[LAST_BODY] = request_body(models[0].id, messages, params)
+    state[LAST_BODY] = chat_body(models[0].id, messages, params, stream=True)
     replies = [Turn("assistant", "") for _ in models]
     state[COMPARED] = list(zip([m.id for m in models], replies, strict=True))
     slots = []
@@ -402,8 +401,8 @@ if turns:
         state.pop(EDITING, None)
         st.rerun()
     with right:
-        body = state.get(LAST_BODY) or request_body(
-            model.id, to_messages(system_prompt, turns), panel.params
+        body = state.get(LAST_BODY) or chat_body(
+            model.id, to_messages(system_prompt, turns), panel.params, stream=True
         )
         view_code_button(
             "chat/completions", body, current_connection().base_url, key="chat_view_code"

@@ -9,8 +9,8 @@ from typing import Any, TypeVar
 import streamlit as st
 
 from playground.chat.conversation import RedrawClock, ReplyStats, plain_error
+from playground.completions.continuation import as_chat_continuation
 from playground.completions.form import parameter_form, presets_panel
-from playground.completions.params import as_chat_continuation, completion_body
 from playground.completions.probabilities import token_probabilities
 from playground.completions.run import (
     Choice,
@@ -43,6 +43,8 @@ from xai_core import (
     StreamStats,
     XaiClient,
     XaiError,
+    chat_body,
+    completion_body,
 )
 
 RUN = "completions_run"
@@ -170,8 +172,7 @@ def complete_at_once(client: XaiClient, model: ModelInfo, record: RunRecord) -> 
 def stream_chat_fallback(client: XaiClient, model: ModelInfo, refused: RunRecord) -> RunRecord:
     """Emulate the refused completion with a chat request that asks for a continuation."""
     chat = as_chat_continuation(refused.prompt, refused.params)
-    body = {"model": model.id, "messages": chat.messages, "stream": True, **chat.params}
-    body["stream_options"] = {"include_usage": True}
+    body = chat_body(model.id, chat.messages, chat.params, stream=True)
     record = RunRecord(
         refused.prompt, "", refused.params, "chat/completions", body, emulated=True, running=True
     )

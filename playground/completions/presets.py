@@ -11,7 +11,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from playground.completions.params import validate_params
+from playground.core.params import COMPLETIONS, validate_params
 
 __all__ = [
     "BUILTIN_PRESETS",
@@ -90,7 +90,7 @@ def import_presets(text: str) -> dict[str, dict[str, Any]]:
         if not isinstance(params, dict):
             raise ValueError(f"Preset {name!r}: expected an object of parameters")
         try:
-            presets[name] = validate_params(params)
+            presets[name] = validate_params(params, COMPLETIONS)
         except ValueError as exc:
             raise ValueError(f"Preset {name!r}: {exc}") from None
     return presets

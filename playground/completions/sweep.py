@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Any
 
-from playground.completions.params import FIELDS, validate_params
+from playground.core.params import COMPLETIONS, fields, validate_params
 from xai_core import ModelPrices, XaiClient, XaiError, cost_in_usd
 
 __all__ = [
@@ -76,7 +76,7 @@ def parse_sweep_values(parameter: str, text: str) -> list[float | int]:
             number = float(piece)
         except ValueError:
             raise ValueError(f"{piece!r} is not a number") from None
-        checked = validate_params({parameter: number})[parameter]
+        checked = validate_params({parameter: number}, COMPLETIONS)[parameter]
         if checked not in values:
             values.append(checked)
     return values
@@ -91,7 +91,7 @@ def plan_sweep(
     ``ValueError`` when there are no values, ``samples`` is outside 1–5 or the grid would exceed
     :data:`MAX_CELLS` requests.
     """
-    if parameter not in FIELDS or parameter not in SWEEPABLE:
+    if parameter not in fields(COMPLETIONS) or parameter not in SWEEPABLE:
         raise ValueError(f"{parameter!r} cannot be swept")
     if not values:
         raise ValueError("Give at least one value to sweep")
@@ -105,7 +105,7 @@ def plan_sweep(
     base = {k: v for k, v in base_params.items() if k not in _NOT_SWEPT and v is not None}
     cells: list[SweepCell] = []
     for value in values:
-        params = validate_params({**base, parameter: value})
+        params = validate_params({**base, parameter: value}, COMPLETIONS)
         cells.extend(SweepCell(value, sample, dict(params)) for sample in range(1, samples + 1))
     return cells
 

@@ -10,7 +10,6 @@ from playground.chat.conversation import (
     Turn,
     context_fill,
     image_data_url,
-    request_body,
     to_messages,
 )
 from xai_core import ModelPrices, StreamStats, Usage
@@ -60,17 +59,6 @@ def test_messages_carry_images_tool_calls_and_tool_results() -> None:
         {"role": "assistant", "content": None, "tool_calls": [call]},
         {"role": "tool", "tool_call_id": "c1", "content": "42"},
     ]
-
-
-def test_request_body_is_what_stream_chat_sends() -> None:
-    body = request_body("m", [{"role": "user", "content": "hi"}], {"seed": 1, "top_p": None})
-    assert body == {
-        "model": "m",
-        "messages": [{"role": "user", "content": "hi"}],
-        "stream": True,
-        "seed": 1,
-        "stream_options": {"include_usage": True},
-    }
 
 
 def test_image_data_url_is_base64() -> None:

@@ -1,15 +1,10 @@
-"""Which parameters a model rejects, which one a 400 names, and stop sequences."""
+"""Which parameters a model rejects, and which one a 400 names."""
 
 from __future__ import annotations
 
 import pytest
 
-from playground.chat.parameters import (
-    parameter_named_in_error,
-    parse_stop_sequences,
-    rejected_parameters,
-    sent_parameters,
-)
+from playground.chat.parameters import parameter_named_in_error, rejected_parameters
 
 
 @pytest.mark.parametrize("model", ["grok-4.20-0309-reasoning", "grok-4-0709", "grok-code-fast-1"])
@@ -36,11 +31,6 @@ def test_unknown_models_have_nothing_disabled(model: str) -> None:
     assert rejected_parameters(model) == {}
 
 
-def test_only_set_and_accepted_parameters_are_sent() -> None:
-    values = {"temperature": 0.0, "stop": ["x"], "seed": None, "user": "u"}
-    assert sent_parameters(values, ["stop"]) == {"temperature": 0.0, "user": "u"}
-
-
 @pytest.mark.parametrize(
     ("message", "sent", "expected"),
     [
@@ -56,10 +46,3 @@ def test_the_parameter_named_in_an_error(
     message: str, sent: list[str], expected: str | None
 ) -> None:
     assert parameter_named_in_error(message, sent) == expected
-
-
-def test_stop_sequences_one_per_line_with_escapes() -> None:
-    assert parse_stop_sequences("") == (None, None)
-    assert parse_stop_sequences("END\n\\n\\n") == (["END", "\n\n"], None)
-    sequences, error = parse_stop_sequences("a\nb\nc\nd\ne")
-    assert sequences is None and error is not None and "At most 4" in error

@@ -6,13 +6,7 @@ import json
 
 import pytest
 
-from playground.completions.params import (
-    as_chat_continuation,
-    completion_body,
-    parse_logit_bias,
-    parse_stop,
-    validate_params,
-)
+from playground.completions.continuation import as_chat_continuation
 from playground.completions.presets import (
     BUILTIN_PRESETS,
     FORMAT,
@@ -20,6 +14,7 @@ from playground.completions.presets import (
     import_presets,
     preset_name,
 )
+from playground.core.params import COMPLETIONS, parse_logit_bias, parse_stop, validate_params
 
 
 def test_export_then_import_gives_the_same_presets() -> None:
@@ -92,30 +87,14 @@ def test_logit_bias_is_validated_json() -> None:
 
 
 def test_validate_params_normalises_numbers_and_drops_unset() -> None:
-    assert validate_params({"max_tokens": 8.0, "temperature": 1, "seed": None}) == {
+    assert validate_params({"max_tokens": 8.0, "temperature": 1, "seed": None}, COMPLETIONS) == {
         "max_tokens": 8,
         "temperature": 1.0,
     }
     with pytest.raises(ValueError, match="logprobs must be at most 5"):
-        validate_params({"logprobs": 6})
+        validate_params({"logprobs": 6}, COMPLETIONS)
     with pytest.raises(ValueError, match="must be a number"):
-        validate_params({"temperature": True})
-
-
-def test_completion_body_matches_what_the_client_sends() -> None:
-    body = completion_body("m", "Hi", {"temperature": 0.5, "seed": None}, stream=True)
-    assert body == {
-        "model": "m",
-        "prompt": "Hi",
-        "stream": True,
-        "temperature": 0.5,
-        "stream_options": {"include_usage": True},
-    }
-    assert completion_body("m", "Hi", {"best_of": 2}, stream=False) == {
-        "model": "m",
-        "prompt": "Hi",
-        "best_of": 2,
-    }
+        validate_params({"temperature": True}, COMPLETIONS)
 
 
 def test_chat_continuation_sends_only_what_chat_models_accept() -> None:
@@ -125,3 +104,10 @@ def test_chat_continuation_sends_only_what_chat_models_accept() -> None:
     assert chat.dropped == ["stop", "presence_penalty"]
     assert chat.messages[-1] == {"role": "user", "content": "Once upon"}
     assert chat.messages[0]["role"] == "system"
+
+
+def test_chat_continuation_keeps_what_means_the_same_in_chat() -> None:
+    params = {"n": 2, "seed": 1, "top_p": 0.5, "user": "u", "logprobs": 2, "best_of": 3}
+    chat = as_chat_continuation("x", {**params, "echo": True, "logit_bias": {"1": 2.0}})
+    assert chat.params == {"n": 2, "seed": 1, "top_p": 0.5, "user": "u"}
+    assert chat.dropped == ["logprobs", "best_of", "echo", "logit_bias"]  # no chat meaning
