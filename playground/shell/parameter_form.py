@@ -23,7 +23,7 @@ from playground.core.param_state import (
 )
 from playground.core.params import SCHEMA, Field, Kind
 
-__all__ = ["parameter_inputs", "read_parameters", "set_parameters", "show_errors"]
+__all__ = ["field_input", "parameter_inputs", "read_parameters", "set_parameters", "show_errors"]
 
 _TALL = (Kind.TOOLS,)  # editors that hold a few lines of JSON
 
