@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/load_app_sessions.py [--quick] [--sessions 5] [--messages 4]
 
-Starts the fake xAI server (tests/fake_xai.py, every stream event ``--stream-delay`` s apart so a
+Starts the fake xAI server (tests/fake_xai/, every stream event ``--stream-delay`` s apart so a
 reply takes a moment) and ``streamlit run app.py`` against it, both on 127.0.0.1, then drives
 headless Chromium (one browser, one context per session, Playwright's async API). Each session
 opens the Chat page and sends ``--messages`` messages one after another, waiting for each reply to

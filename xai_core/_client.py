@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -14,6 +13,7 @@ from urllib.parse import quote
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from xai_core._accumulators import Accumulator, ChatAccumulator, CompletionAccumulator
 from xai_core._errors import (
     APIConnectionError,
     APITimeoutError,
@@ -27,10 +27,9 @@ from xai_core._http import (
     DEFAULT_MAX_RESPONSE_BYTES,
     DEFAULT_TIMEOUT,
     TIMEOUT_ENV,
-    content_type,
     new_http_client,
-    read_capped,
     read_error_body,
+    read_json,
 )
 from xai_core._params import (
     ChatParams,
@@ -43,13 +42,7 @@ from xai_core._params import (
     completion_body,
 )
 from xai_core._retry import retry_after_seconds, should_retry_status, wait_before_retry
-from xai_core._streaming import (
-    ChatAccumulator,
-    ChatStream,
-    CompletionAccumulator,
-    CompletionStream,
-    Stream,
-)
+from xai_core._streaming import ChatStream, CompletionStream, Stream
 from xai_core._types import (
     ApiKeyInfo,
     ChatCompletion,
@@ -75,6 +68,8 @@ DEFAULT_BASE_URL = "https://api.x.ai/v1"
 DEFAULT_MAX_RETRIES = 2
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+ChunkT = TypeVar("ChunkT", bound=BaseModel)
+ResultT = TypeVar("ResultT", bound=BaseModel)
 
 
 class XaiClient:
@@ -198,14 +193,7 @@ class XaiClient:
         otherwise.
         """
         body = chat_body(model, messages, params, stream=True, extra_body=extra_body)
-        return Stream(
-            lambda: self._send("POST", "/chat/completions", body, stream=True),
-            ChatCompletionChunk,
-            ChatAccumulator(),
-            max_bytes=self.max_response_bytes,
-            secret=self._api_key,
-            read_timeout_s=self._read_timeout_s(),
-        )
+        return self._stream("/chat/completions", body, ChatCompletionChunk, ChatAccumulator())
 
     def complete(
         self,
@@ -229,14 +217,7 @@ class XaiClient:
     ) -> CompletionStream:
         """``POST /completions`` with ``stream: true``; see :meth:`stream_chat`."""
         body = completion_body(model, prompt, params, stream=True, extra_body=extra_body)
-        return Stream(
-            lambda: self._send("POST", "/completions", body, stream=True),
-            CompletionChunk,
-            CompletionAccumulator(),
-            max_bytes=self.max_response_bytes,
-            secret=self._api_key,
-            read_timeout_s=self._read_timeout_s(),
-        )
+        return self._stream("/completions", body, CompletionChunk, CompletionAccumulator())
 
     def embed(
         self,
@@ -335,9 +316,27 @@ class XaiClient:
                 retry_after_seconds(response.headers),
             )
 
+    def _stream(
+        self,
+        path: str,
+        body: dict[str, Any],
+        chunk_type: type[ChunkT],
+        accumulator: Accumulator[ChunkT, ResultT],
+    ) -> Stream[ChunkT, ResultT]:
+        """A stream of ``POST path``: sent when iteration starts, with this client's retries, cap,
+        read timeout, and the key scrubbed from every error."""
+        return Stream(
+            lambda: self._send("POST", path, body, stream=True),
+            chunk_type,
+            accumulator,
+            max_bytes=self.max_response_bytes,
+            secret=self._api_key,
+            read_timeout_s=self._read_timeout_s(),
+        )
+
     def _request_json(self, method: str, path: str, body: Any = None) -> Any:
         with self._scrubbed():
-            return _json(self._send(method, path, body), self.max_response_bytes)
+            return read_json(self._send(method, path, body), self.max_response_bytes)
 
     def _post_json(self, path: str, body: Any) -> Any:
         return self._request_json("POST", path, body)
@@ -366,26 +365,3 @@ class XaiClient:
 def _reason(exc: httpx.TransportError) -> str:
     text = str(exc).strip()
     return text or type(exc).__name__
-
-
-def _json(response: httpx.Response, limit: int) -> Any:
-    """The body as JSON (at most ``limit`` bytes read), or an :class:`InvalidResponseError`
-    saying what came instead."""
-    try:
-        raw = read_capped(response, limit)
-    except httpx.TimeoutException as exc:
-        raise APITimeoutError("The server stopped sending in the middle of its answer.") from exc
-    except httpx.TransportError as exc:
-        raise APIConnectionError("The connection dropped while reading the answer.") from exc
-    finally:
-        response.close()
-    if not raw:
-        return None
-    try:
-        return json.loads(raw)
-    except ValueError:
-        kind = content_type(response) or "no content type"
-        preview = raw[:120].decode("utf-8", errors="replace")
-        raise InvalidResponseError(
-            f"Expected JSON but the server sent {kind}: {preview!r}"
-        ) from None

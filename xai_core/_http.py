@@ -1,4 +1,4 @@
-"""Transport limits: the timeout (``XAI_TIMEOUT``), size caps on answers, and capped SSE reading.
+"""Transport limits: the timeout (``XAI_TIMEOUT``), size caps, capped JSON and SSE reading.
 
 Every byte the client reads from a server goes through :func:`read_capped`,
 :func:`read_error_body` or :func:`iter_sse_events`, so a misbehaving server cannot make it hold
@@ -8,16 +8,18 @@ more than ``max_response_bytes`` in memory (counted after decompression: a gzip 
 from __future__ import annotations
 
 import codecs
+import json
 import logging
 import math
 import os
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 import httpx
 from httpx_sse import ServerSentEvent
 from httpx_sse._decoders import SSEDecoder, SSELineDecoder
 
-from xai_core._errors import InvalidResponseError
+from xai_core._errors import APIConnectionError, APITimeoutError, InvalidResponseError
 
 __all__ = [
     "DEFAULT_MAX_RESPONSE_BYTES",
@@ -30,6 +32,7 @@ __all__ = [
     "new_http_client",
     "read_capped",
     "read_error_body",
+    "read_json",
     "timeout_from_env",
 ]
 
@@ -114,6 +117,29 @@ def read_capped(response: httpx.Response, limit: int) -> bytes:
         if len(body) > limit:
             raise too_large(limit)
     return bytes(body)
+
+
+def read_json(response: httpx.Response, limit: int) -> Any:
+    """The body as JSON (at most ``limit`` bytes read), or an :class:`InvalidResponseError`
+    saying what came instead."""
+    try:
+        raw = read_capped(response, limit)
+    except httpx.TimeoutException as exc:
+        raise APITimeoutError("The server stopped sending in the middle of its answer.") from exc
+    except httpx.TransportError as exc:
+        raise APIConnectionError("The connection dropped while reading the answer.") from exc
+    finally:
+        response.close()
+    if not raw:
+        return None
+    try:
+        return json.loads(raw)
+    except ValueError:
+        kind = content_type(response) or "no content type"
+        preview = raw[:120].decode("utf-8", errors="replace")
+        raise InvalidResponseError(
+            f"Expected JSON but the server sent {kind}: {preview!r}"
+        ) from None
 
 
 def read_error_body(response: httpx.Response, limit: int = MAX_ERROR_BODY_BYTES) -> bytes:

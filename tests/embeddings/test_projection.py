@@ -66,6 +66,7 @@ def test_pca_separates_clusters_and_places_a_query_exactly() -> None:
     )
 
 
+@pytest.mark.slow  # the first UMAP fit of a session compiles numba kernels (see pyproject)
 def test_umap_keeps_clusters_apart_and_lowers_n_neighbors_when_needed() -> None:
     x, truth = clusters(n_per=6)  # 18 rows, fewer than n_neighbors=30
     result = project(x, ProjectionSettings(method="umap", n_neighbors=30, seed=0))
@@ -81,6 +82,7 @@ def test_umap_keeps_clusters_apart_and_lowers_n_neighbors_when_needed() -> None:
     assert np.argmin(np.linalg.norm(centres - placed, axis=1)) == truth[0]
 
 
+@pytest.mark.slow  # the first UMAP fit of a session compiles numba kernels (see pyproject)
 def test_umap_in_3d_with_duplicates() -> None:
     x, _ = clusters(n_per=10, dims=80)
     x = np.vstack([x, x[:5]])

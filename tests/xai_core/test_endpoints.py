@@ -254,14 +254,6 @@ def test_configuration_comes_from_the_environment_when_not_given():
     assert XaiClient(api_key="given", base_url="http://h/v1", env=env).base_url == "http://h/v1"
 
 
-def test_xai_core_does_not_import_streamlit():
-    import subprocess
-    import sys
-
-    code = "import sys, xai_core; assert 'streamlit' not in sys.modules"
-    subprocess.run([sys.executable, "-c", code], check=True)
-
-
 def test_wire_format_is_json(serve):
     recorder = serve(route)
     recorder.client().chat(model="m", messages=[{"role": "user", "content": "é"}])

@@ -1,0 +1,98 @@
+"""Fixtures and payloads of the fake: recorded answers, SSE events in xAI's framing, flat errors,
+deterministic embeddings."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import struct
+from pathlib import Path
+from typing import Any
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+
+def load_json(name: str) -> Any:
+    """Parse tests/fixtures/<name>."""
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+def load_sse(name: str) -> list[str]:
+    """Split tests/fixtures/<name> into raw events, each keeping its own terminator (LF or CRLF)."""
+    text = (FIXTURES / name).read_bytes().decode("utf-8")
+    return [part for part in re.split(r"(?<=\n\n)|(?<=\r\n\r\n)", text) if part]
+
+
+def sse_event(obj: Any) -> str:
+    """Format one ``data: {json}`` event (compact JSON, raw non-ASCII characters)."""
+    return f"data: {json.dumps(obj, ensure_ascii=False, separators=(',', ':'))}\n\n"
+
+
+#: An event whose data is not JSON (a truncated object).
+MALFORMED_EVENT = 'data: {"choices": [{"index": 0, "delta": {"content": "x\n\n'
+DONE_EVENT = "data: [DONE]\n\n"
+#: The start and end of :meth:`FakeXai.oversize_next`'s body: valid JSON listing nothing.
+OVERSIZE_PREFIX = b'{"object": "list", "data": [], "models": [], "padding": "'
+OVERSIZE_SUFFIX = b'"}'
+
+
+def text_events(
+    pieces: list[str], model: str = "grok-4.3", *, finish: bool = True, done: bool = True
+) -> list[str]:
+    """A chat stream of ``pieces`` as content deltas, then a ``stop`` finish chunk and
+    ``[DONE]`` (each left out when told)."""
+    events = [
+        sse_event({"model": model, "choices": [{"index": 0, "delta": {"content": piece}}]})
+        for piece in pieces
+    ]
+    if finish:
+        stop = {"index": 0, "delta": {}, "finish_reason": "stop"}
+        events.append(sse_event({"model": model, "choices": [stop]}))
+    return [*events, DONE_EVENT] if done else events
+
+
+def completion_events(
+    pieces: list[str], model: str = "grok-4.3", *, done: bool = True
+) -> list[str]:
+    """A text-completion stream of ``pieces``, the last one with ``finish_reason: stop``."""
+    events = [
+        sse_event(
+            {
+                "object": "text_completion",
+                "model": model,
+                "choices": [
+                    {
+                        "index": 0,
+                        "text": piece,
+                        "finish_reason": "stop" if k == len(pieces) - 1 and done else None,
+                    }
+                ],
+            }
+        )
+        for k, piece in enumerate(pieces)
+    ]
+    return [*events, DONE_EVENT] if done else events
+
+
+def error_event(message: str, code: str = "overloaded") -> str:
+    """An error object in the middle of a stream, the way xAI sends one."""
+    return sse_event({"error": {"message": message, "type": "server_error", "code": code}})
+
+
+def redact(key: str) -> str:
+    """Redact a key the way xAI's error message does: first 2 + '***' + last 2."""
+    return f"{key[:2]}***{key[-2:]}"
+
+
+def flat_error(code: str, message: str) -> dict[str, str]:
+    """An error body in xAI's flat shape: ``{"code": ..., "error": ...}``."""
+    return {"code": code, "error": message}
+
+
+def fake_embedding(text: str, dim: int) -> list[float]:
+    """A deterministic unit vector derived from sha256(text), exactly representable in float32."""
+    seed = b"".join(hashlib.sha256(f"{i}:{text}".encode()).digest() for i in range(dim // 8 + 1))
+    vals = [int.from_bytes(seed[4 * i : 4 * i + 4], "little") / 2**31 - 1.0 for i in range(dim)]
+    norm = sum(v * v for v in vals) ** 0.5 or 1.0
+    return list(struct.unpack(f"<{dim}f", struct.pack(f"<{dim}f", *(v / norm for v in vals))))
