@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from playground.chat.parameters import parameter_named_in_error
-from playground.core.streaming import ReplyStats, Run
+from playground.core.replies import ReplyStats
+from playground.core.streaming import Run
 from xai_core import BadRequestError, ChatCompletion
 
 __all__ = [

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from playground.completions.sweep import SweepResult
-from playground.core.streaming import ReplyStats, Run
+from playground.core.replies import ReplyStats
+from playground.core.streaming import Run
 from xai_core import APIStatusError, ChatCompletion, Completion, CompletionLogprobs
 
 __all__ = [

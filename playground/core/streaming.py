@@ -7,7 +7,8 @@ it reads the ``xai_core`` stream, hands the client's accumulated snapshot (``str
 by an exception such as a Streamlit rerun), so what arrived stays in ``run.result``. A
 non-streaming request (``best_of``, sweep cells) is a ``Run`` with a ``call`` instead.
 :func:`run_all` sends several runs at once, one thread each (at most ``max_workers``), while the
-caller's thread (the only one that may draw) draws them and reports progress.
+caller's thread (the only one that may draw) draws them and reports progress. What a page says
+about the reply (its stats line, its error in plain words) is in :mod:`playground.core.replies`.
 
     run = Run(model.id, model.prices, open_stream=lambda: client.stream_chat(...))
     try:
@@ -26,29 +27,19 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from playground.core.replies import ReplyStats, plain_error
 from xai_core import (
-    MAX_RETRY_AFTER_S,
     ChatCompletion,
     ChatCompletionChunk,
     Completion,
     CompletionChunk,
     ModelPrices,
-    RateLimitError,
     Stream,
     StreamStats,
-    Usage,
     XaiError,
-    cost_in_usd,
 )
 
-__all__ = [
-    "REDRAW_INTERVAL_S",
-    "RedrawClock",
-    "ReplyStats",
-    "Run",
-    "plain_error",
-    "run_all",
-]
+__all__ = ["REDRAW_INTERVAL_S", "RedrawClock", "Run", "run_all"]
 
 #: How often a streaming view is redrawn at most (and how often :func:`run_all` looks up).
 REDRAW_INTERVAL_S = 0.05
@@ -73,71 +64,6 @@ class RedrawClock:
             return False
         self._last = now
         return True
-
-
-@dataclass
-class ReplyStats:
-    """What is shown under a reply."""
-
-    model: str = ""
-    usage: Usage | None = None
-    cost_usd: float | None = None
-    time_to_first_token_s: float | None = None
-    tokens_per_second: float | None = None
-    finish_reason: str | None = None
-
-    @classmethod
-    def from_stream(
-        cls,
-        model: str,
-        usage: Usage | None,
-        stats: StreamStats,
-        finish_reason: str | None,
-        prices: ModelPrices | None,
-    ) -> ReplyStats:
-        """Tokens and cost (from ``prices``) of ``usage``, and the stream's timings."""
-        return cls(
-            model=model,
-            usage=usage,
-            cost_usd=cost_in_usd(usage, prices) if usage is not None else None,
-            time_to_first_token_s=stats.time_to_first_token_s,
-            tokens_per_second=stats.tokens_per_second,
-            finish_reason=finish_reason,
-        )
-
-    def line(self) -> str:
-        """``grok-3-mini · 213 in (192 cached) · 2 out · 198 reasoning · $0.000308 · ...``"""
-        parts = [self.model] if self.model else []
-        usage = self.usage
-        if usage is not None:
-            cached = f" ({usage.cached_tokens} cached)" if usage.cached_tokens else ""
-            parts.append(f"{usage.prompt_tokens} in{cached}")
-            parts.append(f"{usage.answer_tokens} out")
-            if usage.reasoning_tokens:
-                parts.append(f"{usage.reasoning_tokens} reasoning")
-        parts.append("cost unknown" if self.cost_usd is None else f"${self.cost_usd:.6f}")
-        if self.time_to_first_token_s is not None:
-            parts.append(f"first token {self.time_to_first_token_s:.2f} s")
-        if self.tokens_per_second is not None:
-            parts.append(f"{self.tokens_per_second:.0f} tok/s")
-        if self.finish_reason:
-            parts.append(f"finish: {self.finish_reason}")
-        return " · ".join(parts)
-
-
-def plain_error(exc: XaiError) -> str:
-    """What a page says about ``exc``: the server's words, and for a rate limit whether the
-    client retried and how long the server asks to wait."""
-    if not isinstance(exc, RateLimitError):
-        return exc.message
-    after = exc.retry_after
-    if after is not None and after > MAX_RETRY_AFTER_S:
-        return (
-            f"Rate limited (HTTP 429): {exc.message} The server asks to wait {after:.0f} s "
-            "before trying again."
-        )
-    wait_note = f" The server asks to wait {after:.0f} s." if after else ""
-    return f"Rate limited (HTTP 429), retried and still refused: {exc.message}{wait_note}"
 
 
 @dataclass(eq=False)

@@ -14,7 +14,8 @@ from playground.chat.conversation import (
     request_body,
     to_messages,
 )
-from playground.core.streaming import ReplyStats, Run
+from playground.core.replies import ReplyStats
+from playground.core.streaming import Run
 from xai_core import BadRequestError, ChatCompletion, Usage
 
 USAGE = Usage.model_validate(

@@ -8,7 +8,7 @@ import pytest
 
 from playground.chat.conversation import Turn
 from playground.chat.export import export_json, export_markdown, import_json
-from playground.core.streaming import ReplyStats
+from playground.core.replies import ReplyStats
 
 CALL = {"id": "c1", "type": "function", "function": {"name": "f", "arguments": '{"a": 1}'}}
 TURNS = [
