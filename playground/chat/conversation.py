@@ -4,83 +4,23 @@ from __future__ import annotations
 
 import base64
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from xai_core import (
-    MAX_RETRY_AFTER_S,
-    ChatCompletionChunk,
-    ChatStream,
-    ModelPrices,
-    RateLimitError,
-    StreamStats,
-    Usage,
-    XaiError,
-    cost_in_usd,
-)
+from playground.chat.parameters import parameter_named_in_error
+from playground.core.replies import ReplyStats
+from playground.core.streaming import Run
+from xai_core import BadRequestError, ChatCompletion
 
 __all__ = [
-    "RedrawClock",
-    "ReplyStats",
     "SessionLedger",
     "Turn",
-    "apply_chunk",
     "context_fill",
     "finish_turn",
     "image_data_url",
-    "plain_error",
     "to_messages",
 ]
-
-
-@dataclass
-class ReplyStats:
-    """What is shown under a reply."""
-
-    model: str = ""
-    usage: Usage | None = None
-    cost_usd: float | None = None
-    time_to_first_token_s: float | None = None
-    tokens_per_second: float | None = None
-    finish_reason: str | None = None
-
-    @classmethod
-    def from_stream(
-        cls,
-        model: str,
-        usage: Usage | None,
-        stats: StreamStats,
-        finish_reason: str | None,
-        prices: ModelPrices | None,
-    ) -> ReplyStats:
-        return cls(
-            model=model,
-            usage=usage,
-            cost_usd=cost_in_usd(usage, prices) if usage is not None else None,
-            time_to_first_token_s=stats.time_to_first_token_s,
-            tokens_per_second=stats.tokens_per_second,
-            finish_reason=finish_reason,
-        )
-
-    def line(self) -> str:
-        """``grok-3-mini · 213 in (192 cached) · 2 out · 198 reasoning · $0.000308 · ...``"""
-        parts = [self.model] if self.model else []
-        usage = self.usage
-        if usage is not None:
-            cached = f" ({usage.cached_tokens} cached)" if usage.cached_tokens else ""
-            parts.append(f"{usage.prompt_tokens} in{cached}")
-            parts.append(f"{usage.answer_tokens} out")
-            if usage.reasoning_tokens:
-                parts.append(f"{usage.reasoning_tokens} reasoning")
-        parts.append("cost unknown" if self.cost_usd is None else f"${self.cost_usd:.6f}")
-        if self.time_to_first_token_s is not None:
-            parts.append(f"first token {self.time_to_first_token_s:.2f} s")
-        if self.tokens_per_second is not None:
-            parts.append(f"{self.tokens_per_second:.0f} tok/s")
-        if self.finish_reason:
-            parts.append(f"finish: {self.finish_reason}")
-        return " · ".join(parts)
 
 
 @dataclass
@@ -127,21 +67,6 @@ class Turn:
         return {"role": self.role, "content": self.content}
 
 
-def plain_error(exc: XaiError) -> str:
-    """What a page says about ``exc``: the server's words, and for a rate limit whether the
-    client retried and how long the server asks to wait."""
-    if not isinstance(exc, RateLimitError):
-        return exc.message
-    after = exc.retry_after
-    if after is not None and after > MAX_RETRY_AFTER_S:
-        return (
-            f"Rate limited (HTTP 429): {exc.message} The server asks to wait {after:.0f} s "
-            "before trying again."
-        )
-    wait = f" The server asks to wait {after:.0f} s." if after else ""
-    return f"Rate limited (HTTP 429), retried and still refused: {exc.message}{wait}"
-
-
 def to_messages(system_prompt: str, turns: Iterable[Turn]) -> list[dict[str, Any]]:
     """The request's messages: the system prompt (when set), then every turn with something to
     say (an assistant turn that failed before any text is left out)."""
@@ -168,6 +93,11 @@ class SessionLedger:
     output_tokens: int = 0
     cost_usd: float = 0.0
     unpriced: int = 0  # replies whose cost is unknown
+
+    def add_reply(self, turn: Turn) -> None:
+        """Count a finished reply, unless it failed before the server said what it used."""
+        if turn.stats is not None and (turn.stats.usage is not None or not turn.error):
+            self.add(turn.stats)
 
     def add(self, stats: ReplyStats) -> None:
         """Count one reply."""
@@ -211,59 +141,31 @@ def context_fill(turns: Iterable[Turn], context_length: int | None) -> tuple[int
     return used, min(1.0, used / context_length)
 
 
-class RedrawClock:
-    """Says when a streaming view is due for a redraw: at most every ``interval_s``, so a long
-    reply is redrawn in place a few times a second instead of on every delta (no flicker)."""
-
-    def __init__(self, interval_s: float = 0.05) -> None:
-        self.interval_s = interval_s
-        self._last = -float("inf")
-
-    def due(self) -> bool:
-        now = time.monotonic()
-        if now - self._last < self.interval_s:
-            return False
-        self._last = now
-        return True
-
-
-def apply_chunk(turn: Turn, chunk: ChatCompletionChunk) -> None:
-    """Add a streamed chunk's text for choice 0 to ``turn`` (other choices arrive in the
-    stream's result and become ``alternatives`` in :func:`finish_turn`)."""
-    for choice in chunk.choices:
-        if choice.index == 0:
-            turn.reasoning += choice.delta.reasoning_content or ""
-            turn.content += choice.delta.content or ""
-
-
-def finish_turn(
-    turn: Turn, stream: ChatStream, fallback_model: str, prices: ModelPrices | None
-) -> None:
-    """Fill ``turn`` from a closed stream: stopped flag, alternatives (n > 1), tool calls, stats."""
-    result = stream.result
-    turn.stopped = stream.stopped
-    choices = sorted(result.choices, key=lambda c: c.index)
+def finish_turn(turn: Turn, run: Run[ChatCompletion], sent: Mapping[str, Any]) -> None:
+    """Fill ``turn`` from a closed run, whatever came (all of it, or the part before a stop or a
+    failure): text, reasoning, alternatives (n > 1), tool calls, stats, stopped mark, error, and
+    the parameter of ``sent`` a 400 names (offered to drop)."""
+    turn.stopped = run.stopped
+    turn.stats = run.reply_stats()
+    turn.error = run.error_text
+    if isinstance(run.error, BadRequestError):
+        turn.rejected_parameter = parameter_named_in_error(run.error.message, sent)
+    choices = run.result.choices if run.result is not None else []
     if len(choices) > 1:
         turn.alternatives = [c.message.content or "" for c in choices]
-    first = choices[0] if choices else None
-    if first is not None:
-        turn.content = first.message.content or turn.content
-        turn.reasoning = first.message.reasoning_content or turn.reasoning
-        turn.tool_calls = [
-            {
-                "id": call.id or f"call_{number}",
-                "type": call.type or "function",
-                "function": {
-                    "name": call.function.name or "",
-                    "arguments": call.function.arguments or "",
-                },
-            }
-            for number, call in enumerate(first.message.tool_calls or [])
-        ]
-    turn.stats = ReplyStats.from_stream(
-        result.model or fallback_model,
-        result.usage,
-        stream.stats,
-        first.finish_reason if first is not None else None,
-        prices,
-    )
+    if not choices:
+        return
+    first = choices[0].message
+    turn.content = first.content or ""
+    turn.reasoning = first.reasoning_content or ""
+    turn.tool_calls = [
+        {
+            "id": call.id or f"call_{number}",
+            "type": call.type or "function",
+            "function": {
+                "name": call.function.name or "",
+                "arguments": call.function.arguments or "",
+            },
+        }
+        for number, call in enumerate(first.tool_calls or [])
+    ]

@@ -3,33 +3,29 @@ resend, n alternatives, tool calls, images, compare, export/import and view code
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import streamlit as st
 
-from playground.chat.compare import ConcurrentStreams
 from playground.chat.conversation import (
-    RedrawClock,
     SessionLedger,
     Turn,
-    apply_chunk,
     context_fill,
     finish_turn,
     image_data_url,
-    plain_error,
     to_messages,
 )
 from playground.chat.export import export_json, export_markdown, import_json
 from playground.chat.panel import clear_parameter, load_parameters, parameter_panel
-from playground.chat.parameters import parameter_named_in_error
 from playground.chat.view import draw, show_reply_body
 from playground.core.catalog import ModelInfo
 from playground.core.connection import BACKEND_LOCAL
+from playground.core.streaming import Run, run_all
 from playground.shell.code_view import view_code_button
 from playground.shell.model_picker import language_models, pick_language_model
+from playground.shell.runs import run_in_progress, wait_for_interrupted_run
 from playground.shell.session import current_connection, require_client
-from xai_core import BadRequestError, ChatStream, XaiClient, XaiError, chat_body
+from xai_core import ChatCompletion, XaiClient, chat_body
 
 TURNS = "chat_turns"
 PENDING = "chat_pending_reply"
@@ -39,7 +35,7 @@ EDITING = "chat_editing"
 COMPARED = "chat_compared"  # the latest compare run: one assistant Turn per model
 IMAGES = "chat_image_slot"  # bumps to give the attachment widgets fresh (empty) keys
 NOTICE = "chat_notice"
-STREAMING = "chat_streaming"  # an Event, set once the last stream was closed and its turn filled
+STREAMING = "chat_streaming"  # the last streaming run's handle (playground.shell.runs)
 
 st.title("Chat")
 client = require_client()
@@ -48,8 +44,7 @@ turns: list[Turn] = state.setdefault(TURNS, [])
 ledger: SessionLedger = state.setdefault(LEDGER, SessionLedger())
 # A click during a stream starts this run while the interrupted one is still closing its stream
 # (fast reruns): wait for it, so the reply below is drawn complete with its stopped mark and stats.
-_previous_stream: threading.Event | None = state.get(STREAMING)
-if _previous_stream is not None and not _previous_stream.wait(timeout=3):
+if not wait_for_interrupted_run(STREAMING):
     st.caption("The previous reply is still closing: rerun to see its stats.")
 
 
@@ -238,12 +233,6 @@ def show_turn(index: int, turn: Turn) -> None:
             )
 
 
-def record_error(turn: Turn, exc: XaiError, sent: dict[str, Any]) -> None:
-    turn.error = plain_error(exc)
-    if isinstance(exc, BadRequestError):
-        turn.rejected_parameter = parameter_named_in_error(exc.message, sent)
-
-
 def stop_button() -> None:
     """A click reruns the page, which interrupts the stream: the partial reply is kept and shown
     marked as stopped (the chat input's stop button halts the run without redrawing it)."""
@@ -259,23 +248,17 @@ def stream_reply(client: XaiClient, model: ModelInfo, params: dict[str, Any]) ->
     with st.chat_message("assistant"):
         thinking_slot, answer_slot = st.empty(), st.empty()
     stop_button()
-    stream = client.stream_chat(model=model.id, messages=messages, **params)
-    redraw = RedrawClock()
-    closed = state[STREAMING] = threading.Event()
-    try:
-        for chunk in stream:
-            apply_chunk(turn, chunk)
-            if redraw.due():
-                draw(turn, thinking_slot, answer_slot, cursor=True)
-        draw(turn, thinking_slot, answer_slot, cursor=False)  # the last pieces, without a wait
-    except XaiError as exc:
-        record_error(turn, exc, params)
-    finally:
-        stream.close()
-        finish_turn(turn, stream, model.id, model.prices)
-        if turn.stats is not None and (turn.stats.usage is not None or not turn.error):
-            ledger.add(turn.stats)
-        closed.set()
+    run = Run(
+        model.id,
+        model.prices,
+        open_stream=lambda: client.stream_chat(model=model.id, messages=messages, **params),
+    )
+    with run_in_progress(STREAMING):
+        try:
+            run.go(lambda reply: draw(reply, thinking_slot, answer_slot))
+        finally:
+            finish_turn(turn, run, params)
+            ledger.add_reply(turn)
 
 
 def stream_compare(client: XaiClient, models: list[ModelInfo], params: dict[str, Any]) -> None:
@@ -294,30 +277,19 @@ def stream_compare(client: XaiClient, models: list[ModelInfo], params: dict[str,
     def opener(model_id: str) -> Any:
         return lambda: client.stream_chat(model=model_id, messages=messages, **params)
 
-    streams = ConcurrentStreams([opener(m.id) for m in models])
-    dirty: set[int] = set()
-    redraw = RedrawClock()
-    closed = state[STREAMING] = threading.Event()
-    try:
-        with streams:
-            for index, chunk in streams.chunks():
-                if chunk is not None:
-                    apply_chunk(replies[index], chunk)
-                    dirty.add(index)
-                if redraw.due():
-                    for k in dirty:
-                        draw(replies[k], *slots[k], cursor=True)
-                    dirty.clear()
-    finally:
-        for reply, info, outcome in zip(replies, models, streams.outcomes, strict=True):
-            if outcome.error is not None:
-                record_error(reply, outcome.error, params)
-            stream: ChatStream | None = outcome.stream
-            if stream is not None:
-                finish_turn(reply, stream, info.id, info.prices)
-                if reply.stats is not None and (reply.stats.usage or not reply.error):
-                    ledger.add(reply.stats)
-        closed.set()
+    def drawer(thinking_slot: Any, answer_slot: Any) -> Any:
+        return lambda reply: draw(reply, thinking_slot, answer_slot)
+
+    runs: list[Run[ChatCompletion]] = [
+        Run(m.id, m.prices, open_stream=opener(m.id)) for m in models
+    ]
+    with run_in_progress(STREAMING):
+        try:
+            run_all(runs, [drawer(*pair) for pair in slots])
+        finally:
+            for reply, run in zip(replies, runs, strict=True):
+                finish_turn(reply, run, params)
+                ledger.add_reply(reply)
 
 
 def show_compared() -> None:

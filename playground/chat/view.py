@@ -10,6 +10,7 @@ from typing import Any
 import streamlit as st
 
 from playground.chat.conversation import Turn
+from xai_core import ChatCompletion
 
 __all__ = ["draw", "show_reply_body"]
 
@@ -36,11 +37,15 @@ def show_reply_body(turn: Turn) -> None:
         st.caption(turn.stats.line())
 
 
-def draw(turn: Turn, thinking_slot: Any, answer_slot: Any, *, cursor: bool) -> None:
-    """Redraw a reply while it streams, in place: reasoning into ``thinking_slot`` (open until
-    the answer starts), the answer into ``answer_slot`` with a cursor while more is coming."""
-    if turn.reasoning:
+def draw(reply: ChatCompletion, thinking_slot: Any, answer_slot: Any) -> None:
+    """Redraw a streaming reply in place from the client's snapshot: choice 0's reasoning into
+    ``thinking_slot`` (open until the answer starts), its answer with a cursor into
+    ``answer_slot``."""
+    first = next((c.message for c in reply.choices if c.index == 0), None)
+    reasoning = (first.reasoning_content if first is not None else None) or ""
+    content = (first.content if first is not None else None) or ""
+    if reasoning:
         box = thinking_slot.container()
-        with box.expander("Thinking", expanded=not turn.content, icon=":material/psychology:"):
-            st.markdown(turn.reasoning)
-    answer_slot.markdown(turn.content + (" ▌" if cursor else ""))
+        with box.expander("Thinking", expanded=not content, icon=":material/psychology:"):
+            st.markdown(reasoning)
+    answer_slot.markdown(content + " ▌")

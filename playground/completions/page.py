@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from typing import Any, TypeVar
-
 import streamlit as st
 
-from playground.chat.conversation import RedrawClock, ReplyStats, plain_error
 from playground.completions.continuation import as_chat_continuation
 from playground.completions.form import parameter_form, presets_panel
+from playground.completions.live import send
 from playground.completions.probabilities import token_probabilities
-from playground.completions.run import (
-    Choice,
-    RunRecord,
-    SweepRecord,
-    add_chat_chunk,
-    add_completion_chunk,
-    sweep_cell_line,
-)
+from playground.completions.run import RunRecord, SweepRecord, sweep_cell_line
 from playground.completions.sweep import (
     MAX_CELLS,
     SWEEPABLE,
@@ -32,25 +21,17 @@ from playground.completions.token_html import continuation_html, differences_htm
 from playground.completions.token_view import render_token_view
 from playground.core.catalog import ModelInfo
 from playground.core.connection import BACKEND_LOCAL
+from playground.core.streaming import Run
 from playground.shell.code_view import view_code_button
 from playground.shell.model_picker import pick_language_model
+from playground.shell.runs import wait_for_interrupted_run
 from playground.shell.session import current_connection, require_client
-from xai_core import (
-    APIStatusError,
-    ChatCompletionChunk,
-    CompletionChunk,
-    Stream,
-    StreamStats,
-    XaiClient,
-    XaiError,
-    chat_body,
-    completion_body,
-)
+from xai_core import XaiClient, chat_body, completion_body
 
 RUN = "completions_run"
 SWEEP = "completions_sweep"
 PENDING = "completions_pending_run"
-REFUSED_STATUSES = (400, 404, 405, 422)  # the server understood and said no (not auth, not load)
+RUNNING = "completions_running"  # the last run's handle (playground.shell.runs)
 SWEEP_WORKERS = 3
 
 
@@ -85,122 +66,50 @@ suffix = st.text_input(
 )
 
 
-ChunkT = TypeVar("ChunkT", CompletionChunk, ChatCompletionChunk)
-
-
-def draw_progress(record: RunRecord, slots: list[Any]) -> None:
-    """Redraw what has streamed so far: one continuation per choice."""
-    for index, slot in enumerate(slots):
-        choice = record.choices.get(index, Choice())
-        prefix, output = record.shown_output(choice)
-        slot.html(continuation_html(prefix if len(slots) == 1 else "", output, cursor=True))
-
-
-def _finish(record: RunRecord, stream: Any, model: ModelInfo, finish: str | None) -> None:
-    result = stream.result
-    record.stats = ReplyStats.from_stream(
-        result.model or model.id, result.usage, stream.stats, finish, model.prices
-    )
-    record.elapsed_s = stream.stats.elapsed_s
-
-
-def pump(
-    stream: Stream[ChunkT, Any],
-    record: RunRecord,
-    add_chunk: Callable[[RunRecord, ChunkT], None],
-    slots: list[Any],
-) -> XaiError | None:
-    """Read ``stream`` into ``record``, redrawing ``slots`` at a steady pace; return the error
-    that ended it, if one did. The stream is closed and ``record.stopped`` set in every case."""
-    redraw = RedrawClock()
-    try:
-        for chunk in stream:
-            add_chunk(record, chunk)
-            if redraw.due():
-                draw_progress(record, slots)
-    except XaiError as exc:
-        record.error = plain_error(exc)
-        return exc
-    finally:
-        stream.close()
-        record.stopped = stream.stopped
-    return None
-
-
-def stream_completion(client: XaiClient, model: ModelInfo, record: RunRecord) -> None:
-    """Stream a completion into ``record``; whatever arrived is kept, even after an error."""
-    slots = [col.empty() for col in st.columns(record.params.get("n") or 1)]
+def send_completion(client: XaiClient, model: ModelInfo, record: RunRecord, streams: bool) -> None:
+    """Send the completion into ``record``; whatever arrived is kept, even after an error. With
+    ``best_of`` it cannot stream: one non-streaming request."""
     extra = {"suffix": record.suffix} if record.suffix else {}
-    stream = client.stream_complete(model=model.id, prompt=record.prompt, **extra, **record.params)
-    try:
-        error = pump(stream, record, add_completion_chunk, slots)
-        if isinstance(error, APIStatusError):
-            record.refused = error.status_code in REFUSED_STATUSES and not record.choices
-    finally:
-        for choice in stream.result.choices:
-            record.choices.setdefault(choice.index, Choice()).logprobs = choice.logprobs
-        first = record.choices.get(0)
-        _finish(record, stream, model, first.finish_reason if first else None)
-        record.running = False
-
-
-def complete_at_once(client: XaiClient, model: ModelInfo, record: RunRecord) -> None:
-    """``best_of`` cannot stream: one non-streaming request."""
-    started = time.perf_counter()
-    extra = {"suffix": record.suffix} if record.suffix else {}
-    try:
-        with st.spinner("Waiting for the server (best_of does not stream)…"):
-            result = client.complete(model=model.id, prompt=record.prompt, **extra, **record.params)
-    except APIStatusError as exc:
-        record.error, record.refused = plain_error(exc), exc.status_code in REFUSED_STATUSES
-        return
-    except XaiError as exc:
-        record.error = plain_error(exc)
-        return
-    finally:
-        record.elapsed_s = time.perf_counter() - started
-        record.running = False
-    for c in result.choices:
-        record.choices[c.index] = Choice(c.text, c.finish_reason, 0, c.logprobs)
-    finish = result.choices[0].finish_reason if result.choices else None
-    stats = StreamStats(elapsed_s=record.elapsed_s)
-    record.stats = ReplyStats.from_stream(
-        result.model or model.id, result.usage, stats, finish, model.prices
-    )
+    if streams:
+        run = Run(
+            model.id,
+            model.prices,
+            open_stream=lambda: client.stream_complete(
+                model=model.id, prompt=record.prompt, **extra, **record.params
+            ),
+        )
+    else:
+        run = Run(
+            model.id,
+            model.prices,
+            call=lambda: client.complete(
+                model=model.id, prompt=record.prompt, **extra, **record.params
+            ),
+        )
+    send(record, run, record.params.get("n") or 1, RUNNING)
 
 
 def stream_chat_fallback(client: XaiClient, model: ModelInfo, refused: RunRecord) -> RunRecord:
     """Emulate the refused completion with a chat request that asks for a continuation."""
     chat = as_chat_continuation(refused.prompt, refused.params)
     body = chat_body(model.id, chat.messages, chat.params, stream=True)
-    record = RunRecord(
-        refused.prompt, "", refused.params, "chat/completions", body, emulated=True, running=True
-    )
+    record = RunRecord(refused.prompt, "", refused.params, "chat/completions", body, emulated=True)
     record.dropped = chat.dropped + (["suffix"] if refused.suffix else [])
     st.session_state[RUN] = record  # kept first, so an interrupted run keeps what came
-    slots = [col.empty() for col in st.columns(chat.params.get("n") or 1)]
-    stream = client.stream_chat(model=model.id, messages=chat.messages, **chat.params)
-    try:
-        pump(stream, record, add_chat_chunk, slots)
-    finally:
-        first = record.choices.get(0)
-        _finish(record, stream, model, first.finish_reason if first else None)
-        record.running = False
+    run = Run(
+        model.id,
+        model.prices,
+        open_stream=lambda: client.stream_chat(
+            model=model.id, messages=chat.messages, **chat.params
+        ),
+    )
+    send(record, run, chat.params.get("n") or 1, RUNNING)
     return record
-
-
-def wait_for_interrupted_run(record: RunRecord, timeout_s: float = 3.0) -> None:
-    """A click during a run starts this run while the interrupted one is still closing its stream
-    on its own thread (it stops at its next Streamlit call): give it a moment to finish."""
-    deadline = time.monotonic() + timeout_s
-    while record.running and time.monotonic() < deadline:
-        time.sleep(0.02)
 
 
 def show_run(record: RunRecord) -> None:
     """The last run: refusal, error, the continuation or token view, n-way columns, stats."""
-    wait_for_interrupted_run(record)
-    if record.running:
+    if not wait_for_interrupted_run(RUNNING):
         st.caption(":material/hourglass_top: The interrupted run is still closing its stream.")
     if record.emulated:
         st.info(
@@ -316,13 +225,10 @@ with run_tab:
         st.rerun()
     if st.session_state.pop(PENDING, False) and can_run:
         body = completion_body(model.id, prompt, request_params, stream=streams)
-        record = RunRecord(prompt, suffix, params, "completions", body, running=True)
+        record = RunRecord(prompt, suffix, params, "completions", body)
         st.session_state[RUN] = record  # kept first, so a stop keeps what came
         middle.button("Stop", icon=":material/stop_circle:", key="completions_stop")
-        if streams:
-            stream_completion(client, model, record)
-        else:
-            complete_at_once(client, model, record)
+        send_completion(client, model, record, streams)
         st.session_state[RUN] = record
         st.rerun()
     last_run: RunRecord | None = st.session_state.get(RUN)

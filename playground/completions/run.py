@@ -1,26 +1,33 @@
 """One run of the completions sandbox as the page keeps it (pure, no Streamlit).
 
-A run is filled chunk by chunk while it streams, so whatever arrived is kept when it is stopped or
-fails; the page renders it from here on every rerun.
+A run is filled from the stream runner's result once it ends, however it ends, so whatever arrived
+is kept when it is stopped or fails; the page renders it from here on every rerun.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from playground.chat.conversation import ReplyStats
 from playground.completions.sweep import SweepResult
-from xai_core import ChatCompletionChunk, CompletionChunk, CompletionLogprobs
+from playground.core.replies import ReplyStats
+from playground.core.streaming import Run
+from xai_core import APIStatusError, ChatCompletion, Completion, CompletionLogprobs
 
 __all__ = [
+    "REFUSED_STATUSES",
     "Choice",
     "RunRecord",
     "SweepRecord",
-    "add_chat_chunk",
-    "add_completion_chunk",
+    "choices_of",
+    "fill_record",
     "sweep_cell_line",
 ]
+
+#: The server understood the completion request and said no (not auth, not load): offer the
+#: emulation with chat.
+REFUSED_STATUSES = (400, 404, 405, 422)
 
 
 @dataclass
@@ -56,7 +63,6 @@ class RunRecord:
     elapsed_s: float | None = None
     error: str | None = None
     stopped: bool = False
-    running: bool = False  # True while a script run streams into it
     refused: bool = False  # the server said no to /completions (offer the chat emulation)
     emulated: bool = False
     dropped: list[str] = field(default_factory=list)  # parameters the emulation did not send
@@ -83,26 +89,41 @@ class RunRecord:
         return self.prompt
 
 
-def add_completion_chunk(record: RunRecord, chunk: CompletionChunk) -> None:
-    """Add a streamed ``text_completion`` chunk's text and finish reasons to ``record``."""
-    for c in chunk.choices:
-        choice = record.choices.setdefault(c.index, Choice())
-        if c.text:
-            choice.text += c.text
-            choice.pieces += 1
-        choice.finish_reason = c.finish_reason or choice.finish_reason
+def choices_of(
+    result: Completion | ChatCompletion, pieces: Mapping[int, int] | None = None
+) -> dict[int, Choice]:
+    """The choices of a (partial) completion, or of a chat reply emulating one, by index;
+    ``pieces`` counts each choice's streamed chunks that brought text."""
+    pieces = pieces or {}
+    texts: list[tuple[int, str, str | None, CompletionLogprobs | None]]
+    if isinstance(result, ChatCompletion):
+        texts = [(c.index, c.message.content or "", c.finish_reason, None) for c in result.choices]
+    else:
+        texts = [(c.index, c.text, c.finish_reason, c.logprobs) for c in result.choices]
+    return {
+        index: Choice(text, finish, pieces.get(index, 0), logprobs)
+        for index, text, finish, logprobs in texts
+    }
 
 
-def add_chat_chunk(record: RunRecord, chunk: ChatCompletionChunk) -> None:
-    """Add a streamed chat chunk (the emulation) to ``record``; choice 0's reasoning is kept."""
-    for c in chunk.choices:
-        choice = record.choices.setdefault(c.index, Choice())
-        if c.delta.content:
-            choice.text += c.delta.content
-            choice.pieces += 1
-        if c.index == 0:
-            record.reasoning += c.delta.reasoning_content or ""
-        choice.finish_reason = c.finish_reason or choice.finish_reason
+def fill_record(record: RunRecord, run: Run[Completion] | Run[ChatCompletion]) -> None:
+    """Fill ``record`` from a closed run, whatever came: choices, choice 0's reasoning (chat),
+    stats, error, stopped mark, and whether the server refused the completion request."""
+    result = run.result
+    record.choices = choices_of(result, run.pieces) if result is not None else {}
+    if isinstance(result, ChatCompletion):
+        first = next((c.message for c in result.choices if c.index == 0), None)
+        record.reasoning = (first.reasoning_content if first is not None else None) or ""
+    record.stats = run.reply_stats()
+    record.elapsed_s = run.timings.elapsed_s
+    record.error = run.error_text
+    record.stopped = run.stopped
+    record.refused = (
+        not record.emulated
+        and isinstance(run.error, APIStatusError)
+        and run.error.status_code in REFUSED_STATUSES
+        and not record.choices
+    )
 
 
 @dataclass

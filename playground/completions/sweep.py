@@ -1,22 +1,21 @@
 """Parameter sweeps: one parameter × a list of values × k samples, run with bounded concurrency.
 
-No Streamlit: planning and the difference view are pure; :func:`run_sweep` calls the client from
-worker threads (the shared ``httpx.Client`` is thread-safe) and returns plain results for the page
-to render on its own thread.
+No Streamlit: planning and the difference view are pure; :func:`run_sweep` sends the cells with
+the stream runner's :func:`~playground.core.streaming.run_all` (worker threads; the shared
+``httpx.Client`` is thread-safe) and returns plain results for the page to render on its own thread.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Any
 
 from playground.core.params import COMPLETIONS, fields, validate_params
-from xai_core import ModelPrices, XaiClient, XaiError, cost_in_usd
+from playground.core.streaming import Run, run_all
+from xai_core import Completion, ModelPrices, XaiClient
 
 __all__ = [
     "MAX_CELLS",
@@ -110,24 +109,20 @@ def plan_sweep(
     return cells
 
 
-def _run_cell(
-    client: XaiClient, model: str, prompt: str, cell: SweepCell, prices: ModelPrices | None
-) -> SweepResult:
-    started = time.perf_counter()
-    try:
-        completion = client.complete(model=model, prompt=prompt, **cell.params)
-    except XaiError as exc:
-        return SweepResult(cell, error=exc.message, latency_s=time.perf_counter() - started)
-    latency = time.perf_counter() - started
-    choice = completion.choices[0] if completion.choices else None
-    usage = completion.usage
+def _cell_result(cell: SweepCell, run: Run[Completion]) -> SweepResult:
+    """What a sent cell produced (or the error that ended it)."""
+    if run.error_text is not None or run.answer is None:
+        return SweepResult(cell, error=run.error_text, latency_s=run.elapsed_s)
+    choice = run.answer.choices[0] if run.answer.choices else None
+    stats = run.reply_stats()
+    usage = stats.usage if stats is not None else None
     return SweepResult(
         cell,
         text=choice.text if choice else "",
         finish_reason=choice.finish_reason if choice else None,
         completion_tokens=usage.answer_tokens if usage is not None else None,
-        latency_s=latency,
-        cost_usd=cost_in_usd(usage, prices) if usage is not None else None,
+        latency_s=run.elapsed_s,
+        cost_usd=stats.cost_usd if stats is not None else None,
     )
 
 
@@ -144,23 +139,16 @@ def run_sweep(
     """Send every cell (non-streaming), at most ``max_workers`` at a time; results in cell order.
 
     A failed cell carries its error and does not stop the others. ``on_done(finished, total)`` is
-    called on the caller's thread as cells finish (for a progress bar).
+    called on the caller's thread as cells finish (for a progress bar). Interrupted (e.g. the page
+    reran), cells not started yet are not sent at all.
     """
-    results: list[SweepResult | None] = [None] * len(cells)
-    pool = ThreadPoolExecutor(max_workers=max(1, max_workers), thread_name_prefix="sweep")
-    try:
-        futures = {
-            pool.submit(_run_cell, client, model, prompt, cell, prices): i
-            for i, cell in enumerate(cells)
-        }
-        for finished, future in enumerate(as_completed(futures), start=1):
-            results[futures[future]] = future.result()
-            if on_done is not None:
-                on_done(finished, len(cells))
-    finally:
-        # Interrupted (e.g. the page reran): requests not started yet are not sent at all.
-        pool.shutdown(wait=False, cancel_futures=True)
-    return [r for r in results if r is not None]
+
+    def sender(cell: SweepCell) -> Callable[[], Completion]:
+        return lambda: client.complete(model=model, prompt=prompt, **cell.params)
+
+    runs = [Run(model, prices, call=sender(cell)) for cell in cells]
+    run_all(runs, max_workers=max_workers, on_done=on_done)
+    return [_cell_result(cell, run) for cell, run in zip(cells, runs, strict=True)]
 
 
 @dataclass(frozen=True)

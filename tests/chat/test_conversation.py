@@ -1,18 +1,21 @@
-"""Turns, messages, request bodies, the session ledger and the context bar."""
+"""Turns, messages, request bodies, a turn filled from a run, the session ledger and the context
+bar."""
 
 from __future__ import annotations
 
 import base64
 
 from playground.chat.conversation import (
-    ReplyStats,
     SessionLedger,
     Turn,
     context_fill,
+    finish_turn,
     image_data_url,
     to_messages,
 )
-from xai_core import ModelPrices, StreamStats, Usage
+from playground.core.replies import ReplyStats
+from playground.core.streaming import Run
+from xai_core import BadRequestError, ChatCompletion, Usage
 
 USAGE = Usage.model_validate(
     {
@@ -23,20 +26,6 @@ USAGE = Usage.model_validate(
         "completion_tokens_details": {"reasoning_tokens": 198},
     }
 )
-MINI = ModelPrices(input=3000, cached_input=750, output=5000)
-
-
-def test_cost_from_prices_when_there_are_no_ticks() -> None:
-    stats = ReplyStats.from_stream("grok-3-mini", USAGE, StreamStats(), "stop", MINI)
-    # 21 uncached × $0.30/M + 192 cached × $0.075/M + 200 out × $0.50/M
-    assert stats.cost_usd is not None
-    assert abs(stats.cost_usd - (21 * 0.30 + 192 * 0.075 + 200 * 0.50) / 1e6) < 1e-12
-    assert "$0.000121" in stats.line()
-
-
-def test_cost_unknown_without_ticks_or_prices() -> None:
-    stats = ReplyStats.from_stream("m", USAGE, StreamStats(), None, ModelPrices())
-    assert "cost unknown" in stats.line()
 
 
 def test_messages_carry_images_tool_calls_and_tool_results() -> None:
@@ -85,15 +74,45 @@ def test_context_fill_uses_the_last_usage() -> None:
     assert context_fill([Turn("user", "hi")], 1000) is None
 
 
-def test_redraw_clock_is_due_at_most_once_per_interval(monkeypatch):
-    import playground.chat.conversation as conversation
+def test_a_turn_is_filled_from_the_run_with_alternatives_and_tool_calls() -> None:
+    call = {"id": "c1", "type": "function", "function": {"name": "f", "arguments": "{}"}}
+    reply = ChatCompletion.model_validate(
+        {
+            "model": "grok-4.3",
+            "usage": USAGE.model_dump(),
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"content": "A", "reasoning_content": "hmm", "tool_calls": [call]},
+                    "finish_reason": "tool_calls",
+                },
+                {"index": 1, "message": {"content": "B"}, "finish_reason": "stop"},
+            ],
+        }
+    )
+    run = Run("asked", call=lambda: reply)
+    run.go()
+    turn = Turn("assistant", "")
+    finish_turn(turn, run, {})
+    assert (turn.content, turn.reasoning, turn.alternatives) == ("A", "hmm", ["A", "B"])
+    assert turn.tool_calls == [call]
+    assert turn.stats is not None and turn.stats.finish_reason == "tool_calls"
+    assert not turn.stopped and turn.error is None
+    ledger = SessionLedger()
+    ledger.add_reply(turn)
+    assert ledger.replies == 1
 
-    now = [100.0]
-    monkeypatch.setattr(conversation.time, "monotonic", lambda: now[0])
-    clock = conversation.RedrawClock(0.05)
-    assert clock.due()  # the first piece is drawn at once
-    now[0] += 0.01
-    assert not clock.due()
-    now[0] += 0.05
-    assert clock.due()
-    assert not clock.due()
+
+def test_a_refused_turn_names_the_parameter_and_is_not_counted_without_usage() -> None:
+    def refuse() -> ChatCompletion:
+        raise BadRequestError("Argument not supported on this model: stop", status_code=400)
+
+    run = Run("asked", call=refuse)
+    run.go()
+    turn = Turn("assistant", "")
+    finish_turn(turn, run, {"stop": ["x"], "seed": 1})
+    assert turn.error == "Argument not supported on this model: stop"
+    assert turn.rejected_parameter == "stop" and turn.content == "" and turn.stats is None
+    ledger = SessionLedger()
+    ledger.add_reply(turn)
+    assert ledger.replies == 0

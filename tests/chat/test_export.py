@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from playground.chat.conversation import ReplyStats, Turn
+from playground.chat.conversation import Turn
 from playground.chat.export import export_json, export_markdown, import_json
+from playground.core.replies import ReplyStats
 
 CALL = {"id": "c1", "type": "function", "function": {"name": "f", "arguments": '{"a": 1}'}}
 TURNS = [

@@ -1,46 +1,70 @@
-"""A completions run as the page keeps it: chunks added up, echo and token prefixes, labels."""
+"""A completions run as the page keeps it: filled from the runner's result, echo and token
+prefixes, labels."""
 
 from __future__ import annotations
 
-from playground.completions.run import (
-    Choice,
-    RunRecord,
-    add_chat_chunk,
-    add_completion_chunk,
-    sweep_cell_line,
-)
+from playground.completions.run import Choice, RunRecord, choices_of, fill_record, sweep_cell_line
 from playground.completions.sweep import SweepCell, SweepResult
-from xai_core import ChatCompletionChunk, CompletionChunk, CompletionLogprobs
+from playground.core.streaming import Run
+from xai_core import (
+    APIConnectionError,
+    ChatCompletion,
+    Completion,
+    CompletionLogprobs,
+    NotFoundError,
+    XaiError,
+)
 
 
 def record(prompt: str = "The sea", **params: object) -> RunRecord:
     return RunRecord(prompt, "", dict(params), "completions", {})
 
 
-def completion_chunk(*choices: dict[str, object]) -> CompletionChunk:
-    return CompletionChunk.model_validate({"choices": list(choices)})
-
-
-def test_completion_chunks_add_up_per_choice_with_finish_reasons() -> None:
-    run = record()
-    add_completion_chunk(run, completion_chunk({"index": 0, "text": " is"}))
-    add_completion_chunk(run, completion_chunk({"index": 1, "text": " was"}))
-    add_completion_chunk(
-        run, completion_chunk({"index": 0, "text": " blue", "finish_reason": "stop"})
+def test_completion_choices_keep_text_finish_reasons_and_streamed_pieces() -> None:
+    result = Completion.model_validate(
+        {
+            "choices": [
+                {"index": 0, "text": " is blue", "finish_reason": "stop"},
+                {"index": 1, "text": " was", "finish_reason": "length"},
+            ]
+        }
     )
-    add_completion_chunk(run, completion_chunk({"index": 1, "text": "", "finish_reason": "length"}))
-    first, second = run.ordered_choices()
+    choices = choices_of(result, {0: 2, 1: 1})
+    first, second = choices[0], choices[1]
     assert (first.text, first.finish_reason, first.pieces) == (" is blue", "stop", 2)
     assert (second.text, second.finish_reason, second.pieces) == (" was", "length", 1)
 
 
-def test_chat_chunks_keep_content_and_the_first_choice_reasoning() -> None:
-    run = record()
-    for delta in ({"reasoning_content": "hmm"}, {"content": " is"}, {"content": " deep"}):
-        chunk = ChatCompletionChunk.model_validate({"choices": [{"index": 0, "delta": delta}]})
-        add_chat_chunk(run, chunk)
-    assert run.reasoning == "hmm"
-    assert run.choices[0].text == " is deep" and run.choices[0].pieces == 2
+def test_an_emulated_run_keeps_content_and_the_first_choice_reasoning() -> None:
+    reply = ChatCompletion.model_validate(
+        {"choices": [{"index": 0, "message": {"content": " is deep", "reasoning_content": "hmm"}}]}
+    )
+    run = Run("m", call=lambda: reply)
+    run.go()
+    run.pieces = {0: 2}
+    emulated = RunRecord("The sea", "", {}, "chat/completions", {}, emulated=True)
+    fill_record(emulated, run)
+    assert emulated.reasoning == "hmm"
+    assert emulated.choices[0].text == " is deep" and emulated.choices[0].pieces == 2
+    assert emulated.stats is not None and emulated.elapsed_s is not None
+
+
+def failed(error: XaiError) -> RunRecord:
+    def call() -> Completion:
+        raise error
+
+    run = Run("m", call=call)
+    run.go()
+    filled = record()
+    fill_record(filled, run)
+    return filled
+
+
+def test_a_refusal_is_told_apart_from_other_failures() -> None:
+    refused = failed(NotFoundError("No completions here.", status_code=404))
+    assert refused.refused and refused.error == "No completions here." and refused.stats is None
+    dropped = failed(APIConnectionError("The connection dropped."))
+    assert not dropped.refused and dropped.error == "The connection dropped."
 
 
 def test_echo_is_not_shown_twice() -> None:

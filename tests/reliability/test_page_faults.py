@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from playground.chat.conversation import plain_error
+from playground.core.replies import plain_error
 from tests.apptest import new_app, open_page, texts
 from tests.fake_xai import (
     MALFORMED_EVENT,
