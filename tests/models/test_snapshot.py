@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from playground.models.compute import PricedModel, from_language_model
+from playground.core.catalog import ModelInfo, from_language_model
 from playground.models.data.snapshot import (
     PriceChange,
     SnapshotError,
@@ -22,7 +22,7 @@ from tests.fake_xai import load_json
 from xai_core import LanguageModel, ModelPrices
 
 
-def live_models() -> list[PricedModel]:
+def live_models() -> list[ModelInfo]:
     return [
         from_language_model(LanguageModel.model_validate(m))
         for m in load_json("language_models.json")["models"]
@@ -56,7 +56,7 @@ def test_shipped_snapshot_is_dated_sourced_and_in_api_units():
     grok_3_mini = snapshot.find("grok-3-mini")
     assert grok_3_mini is not None
     assert grok_3_mini.prices == ModelPrices(input=3000, cached_input=750, output=5000)
-    assert grok_3_mini.context_window == 131_072
+    assert grok_3_mini.context_length == 131_072
 
 
 def test_shipped_snapshot_marks_retired_models():
@@ -105,8 +105,8 @@ def test_unreadable_snapshot_file_is_a_snapshot_error(tmp_path: Path):
 def test_diff_lists_new_removed_and_repriced_models():
     snapshot = parse_snapshot(minimal())
     live = [
-        PricedModel("a", prices=ModelPrices(input=20000, cached_input=5000, output=50000)),
-        PricedModel("brand-new", prices=ModelPrices(input=1, output=1)),
+        ModelInfo("a", prices=ModelPrices(input=20000, cached_input=5000, output=50000)),
+        ModelInfo("brand-new", prices=ModelPrices(input=1, output=1)),
     ]
     diff = diff_against_snapshot(live, snapshot)
     assert diff.new == ("brand-new",)
@@ -121,7 +121,7 @@ def test_current_model_missing_live_is_removed():
 
 
 def test_identical_prices_give_an_empty_diff():
-    live = [PricedModel("a", prices=ModelPrices(input=20000, cached_input=5000, output=60000))]
+    live = [ModelInfo("a", prices=ModelPrices(input=20000, cached_input=5000, output=60000))]
     assert diff_against_snapshot(live, parse_snapshot(minimal())).empty
 
 
