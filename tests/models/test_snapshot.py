@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from playground.core.catalog import ModelInfo, from_language_model
+from playground.core.catalog import Catalog, ModelInfo, from_language_model
+from playground.models.compute import PriceChoice, choose_prices
 from playground.models.data.snapshot import (
     PriceChange,
     SnapshotError,
@@ -154,3 +155,27 @@ def test_snapshot_file_is_valid_json_with_a_date_and_sources():
     raw = json.loads(Path("playground/models/data/xai_price_snapshot.json").read_text())
     assert date.fromisoformat(raw["as_of"])
     assert raw["sources"]
+
+
+def test_live_prices_win_and_carry_the_snapshot_long_context_step():
+    snapshot = load_snapshot()
+    catalog = Catalog(tuple(live_models()), (), has_prices=True)
+    chosen = choose_prices(catalog, snapshot, "https://api.x.ai/v1")
+    assert chosen.live and chosen.source == "live prices from https://api.x.ai/v1"
+    assert [m.id for m in chosen.models] == [m.id for m in live_models()]
+    assert {m.id: m for m in chosen.models}["grok-4.3"].long_context is not None
+
+
+def test_free_or_unpriced_servers_use_the_labelled_snapshot():
+    snapshot = load_snapshot()
+    free = Catalog((ModelInfo("gemma", prices=ModelPrices(0, 0, 0)),), (), has_prices=True)
+    for catalog in (free, None):
+        chosen = choose_prices(catalog, snapshot, "http://127.0.0.1:8000/v1")
+        assert not chosen.live
+        assert chosen.source == f"xAI's published prices, {snapshot.label}"
+        assert list(chosen.models) == snapshot.current_models
+
+
+def test_without_live_prices_or_a_snapshot_there_are_no_prices():
+    chosen = choose_prices(None, None, "http://127.0.0.1:8000/v1")
+    assert chosen == PriceChoice((), "no prices", live=False)
