@@ -7,30 +7,28 @@ table shows them; every conversion goes through :mod:`xai_core.pricing`.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Literal
 
 import pandas as pd
 
-from xai_core import EmbeddingModel, LanguageModel, Model, ModelPrices, Usage
+from playground.core.catalog import Catalog, LongContextStep, ModelInfo
+from playground.models.data.snapshot import PriceSnapshot, with_snapshot_long_context
+from xai_core import ModelPrices, Usage
 from xai_core.pricing import TICKS_PER_USD, cost_in_ticks, ticks_to_usd, usd_per_million
 
 __all__ = [
     "BLENDED_INPUT_SHARE",
     "DAYS_PER_MONTH",
     "CostEstimate",
-    "LongContextStep",
-    "PricedModel",
+    "PriceChoice",
     "UsageProfile",
     "blended_usd_per_million",
+    "choose_prices",
     "cost_table",
     "estimate_cost",
     "estimate_costs",
     "filter_models",
-    "from_embedding_model",
-    "from_language_model",
-    "from_listed_model",
     "model_table",
     "prices_for_prompt",
     "table_csv",
@@ -42,86 +40,32 @@ BLENDED_INPUT_SHARE = 0.75
 #: A month in the calculator is 30 days.
 DAYS_PER_MONTH = 30
 
-ModelKind = Literal["language", "embedding", "listed"]
-
 
 @dataclass(frozen=True)
-class LongContextStep:
-    """From ``threshold_tokens`` prompt tokens on, every token price of the request is
-    multiplied by ``multiplier`` (xAI: 200K tokens, x2)."""
+class PriceChoice:
+    """The prices the calculator and charts use, and where they come from."""
 
-    threshold_tokens: int
-    multiplier: int
-
-
-@dataclass(frozen=True)
-class PricedModel:
-    """One model as the tables show it, whichever endpoint (or the snapshot) described it."""
-
-    id: str
-    kind: ModelKind = "language"
-    aliases: tuple[str, ...] = ()
-    input_modalities: tuple[str, ...] = ()
-    output_modalities: tuple[str, ...] = ()
-    context_window: int | None = None
-    prices: ModelPrices = field(default_factory=ModelPrices)
-    search_price: int | None = None
-    created: int | None = None
-    version: str | None = None
-    fingerprint: str | None = None
-    owned_by: str | None = None
-    #: ``current`` or ``retired`` for snapshot entries; ``None`` for live ones.
-    status: str | None = None
-    long_context: LongContextStep | None = None
-
-    def with_long_context(self, step: LongContextStep | None) -> PricedModel:
-        """This model with ``step`` as its long-context price step."""
-        return replace(self, long_context=step)
+    models: tuple[ModelInfo, ...]
+    #: ``live prices from <url>``, ``xAI's published prices, snapshot of <date>`` or ``no prices``.
+    source: str
+    #: True when the server's own prices are used (some of them are not 0).
+    live: bool
 
 
-def from_language_model(
-    model: LanguageModel, *, status: str | None = None, long_context: LongContextStep | None = None
-) -> PricedModel:
-    """A ``/v1/language-models`` entry (or a snapshot entry of the same shape)."""
-    return PricedModel(
-        id=model.id,
-        kind="language",
-        aliases=tuple(model.aliases),
-        input_modalities=tuple(model.input_modalities),
-        output_modalities=tuple(model.output_modalities),
-        context_window=model.max_prompt_length,
-        prices=model.prices,
-        search_price=model.search_price,
-        created=model.created,
-        version=model.version,
-        fingerprint=model.fingerprint,
-        owned_by=model.owned_by,
-        status=status,
-        long_context=long_context,
-    )
-
-
-def from_embedding_model(model: EmbeddingModel) -> PricedModel:
-    """A ``/v1/embedding-models`` entry: input prices only."""
-    return PricedModel(
-        id=model.id,
-        kind="embedding",
-        aliases=tuple(model.aliases),
-        input_modalities=tuple(model.input_modalities),
-        output_modalities=tuple(model.output_modalities),
-        prices=ModelPrices(
-            input=model.prompt_text_token_price, image_input=model.prompt_image_token_price
-        ),
-        created=model.created,
-        version=model.version,
-        fingerprint=model.fingerprint,
-        owned_by=model.owned_by,
-    )
-
-
-def from_listed_model(model: Model) -> PricedModel:
-    """A plain ``/v1/models`` entry: an id and an owner, no prices."""
-    return PricedModel(id=model.id, kind="listed", created=model.created, owned_by=model.owned_by)
+def choose_prices(
+    catalog: Catalog | None, snapshot: PriceSnapshot | None, base_url: str
+) -> PriceChoice:
+    """Live prices when the server has some (with the snapshot's long-context steps, which the
+    API does not publish), else the snapshot's current models, else none."""
+    if catalog is not None and catalog.priced:
+        live = list(catalog.language)
+        if snapshot is not None:
+            live = with_snapshot_long_context(live, snapshot)
+        return PriceChoice(tuple(live), f"live prices from {base_url}", live=True)
+    if snapshot is not None:
+        published = tuple(snapshot.current_models)
+        return PriceChoice(published, f"xAI's published prices, {snapshot.label}", live=False)
+    return PriceChoice((), "no prices", live=False)
 
 
 def usd_per_thousand_sources(search_price: int | None) -> float | None:
@@ -213,7 +157,7 @@ class CostEstimate:
         return self.ticks_per_request * self.requests_per_day * DAYS_PER_MONTH / TICKS_PER_USD
 
 
-def estimate_cost(model: PricedModel, profile: UsageProfile) -> CostEstimate | None:
+def estimate_cost(model: ModelInfo, profile: UsageProfile) -> CostEstimate | None:
     """The cost of ``profile`` on ``model``; ``None`` when its input or output price is unknown."""
     prices = prices_for_prompt(model.prices, model.long_context, profile.prompt_tokens)
     ticks = cost_in_ticks(profile.as_usage(), prices)
@@ -228,15 +172,15 @@ def estimate_cost(model: PricedModel, profile: UsageProfile) -> CostEstimate | N
     )
 
 
-def estimate_costs(models: Iterable[PricedModel], profile: UsageProfile) -> list[CostEstimate]:
+def estimate_costs(models: Iterable[ModelInfo], profile: UsageProfile) -> list[CostEstimate]:
     """Estimates for every model with known prices, cheapest first (ties by id)."""
     estimates = [e for m in models if (e := estimate_cost(m, profile)) is not None]
     return sorted(estimates, key=lambda e: (e.ticks_per_request, e.model_id))
 
 
 def filter_models(
-    models: Sequence[PricedModel], text: str = "", modality: str | None = None
-) -> list[PricedModel]:
+    models: Sequence[ModelInfo], text: str = "", modality: str | None = None
+) -> list[ModelInfo]:
     """Models whose id or an alias contains ``text`` (any case) and that accept ``modality``."""
     needle = text.strip().lower()
     return [
@@ -251,7 +195,7 @@ def _created(timestamp: int | None) -> datetime | None:
     return None if timestamp is None else datetime.fromtimestamp(timestamp, tz=UTC)
 
 
-def model_table(models: Sequence[PricedModel], *, drop_empty: bool = False) -> pd.DataFrame:
+def model_table(models: Sequence[ModelInfo], *, drop_empty: bool = False) -> pd.DataFrame:
     """One row per model, prices in USD per 1M tokens (search: per 1,000 sources).
 
     Column names are stable: pages configure their formats and tests read them. With
@@ -263,7 +207,7 @@ def model_table(models: Sequence[PricedModel], *, drop_empty: bool = False) -> p
             "aliases": ", ".join(m.aliases) or None,
             "input": ", ".join(m.input_modalities) or None,
             "output": ", ".join(m.output_modalities) or None,
-            "context": m.context_window,
+            "context": m.context_length,
             "input $/1M": usd_per_million(m.prices.input),
             "cached input $/1M": usd_per_million(m.prices.cached_input),
             "output $/1M": usd_per_million(m.prices.output),

@@ -6,12 +6,8 @@ from collections.abc import Sequence
 
 import plotly.graph_objects as go
 
-from playground.models.compute import (
-    CostEstimate,
-    PricedModel,
-    UsageProfile,
-    estimate_cost,
-)
+from playground.core.catalog import ModelInfo
+from playground.models.compute import CostEstimate, UsageProfile, estimate_cost
 from xai_core.pricing import usd_per_million
 
 __all__ = [
@@ -39,7 +35,7 @@ def _fmt(value: float | None) -> str:
     return "—" if value is None else f"${value:,.3f}"
 
 
-def price_scatter(models: Sequence[PricedModel], title: str) -> go.Figure:
+def price_scatter(models: Sequence[ModelInfo], title: str) -> go.Figure:
     """Input vs output price per 1M tokens, log scales, one point (and legend entry) per model.
 
     Models with a missing or zero price are left out (a log axis cannot show 0); the hover shows
@@ -49,7 +45,7 @@ def price_scatter(models: Sequence[PricedModel], title: str) -> go.Figure:
     figure = go.Figure()
     for model in shown:
         prices = model.prices
-        context = f"{model.context_window:,}" if model.context_window else "unknown"
+        context = f"{model.context_length:,}" if model.context_length else "unknown"
         hover = "<br>".join(
             [
                 model.id,
@@ -114,7 +110,7 @@ def prompt_lengths(max_tokens: int, points: int = 40) -> list[int]:
 
 
 def cost_curve_chart(
-    models: Sequence[PricedModel], profile: UsageProfile, lengths: Sequence[int]
+    models: Sequence[ModelInfo], profile: UsageProfile, lengths: Sequence[int]
 ) -> go.Figure:
     """Cost of one request vs prompt length, one line per model, with the profile's cached share
     and output tokens. The long-context step shows as a jump; a line stops at the model's context
@@ -128,7 +124,7 @@ def cost_curve_chart(
         if step is not None and lengths and step.threshold_tokens <= max(lengths):
             candidates |= {step.threshold_tokens - 1, step.threshold_tokens}  # show the jump
         for length in sorted(candidates):
-            if model.context_window is not None and length > model.context_window:
+            if model.context_length is not None and length > model.context_length:
                 break
             point = UsageProfile(length, profile.cached_share, profile.output_tokens, 1)
             estimate = estimate_cost(model, point)

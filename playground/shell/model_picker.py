@@ -4,25 +4,22 @@ from __future__ import annotations
 
 import streamlit as st
 
-from playground.core.catalog import ModelInfo, list_language_models, price_label
+from playground.core.catalog import ModelInfo, fetch_catalog, price_label
+from playground.shell.cache import session_cached
 from playground.shell.session import current_connection
 from xai_core import XaiClient, XaiError
 
 __all__ = ["language_models", "pick_language_model"]
 
-_CACHE_KEY = "_language_models"
-
 
 def language_models(client: XaiClient) -> list[ModelInfo]:
-    """The server's language models, asked once per connection and kept in this session."""
-    connection_key = current_connection().cache_key
-    cached = st.session_state.get(_CACHE_KEY)
-    if cached is not None and cached[0] == connection_key:
-        models: list[ModelInfo] = cached[1]
-        return models
-    models = list_language_models(client)
-    st.session_state[_CACHE_KEY] = (connection_key, models)
-    return models
+    """The server's language models (``/v1/models`` on servers without prices), asked once per
+    connection and kept in this session."""
+    return session_cached(
+        "language_models",
+        current_connection().cache_key,
+        lambda: list(fetch_catalog(client).language),
+    )
 
 
 def pick_language_model(client: XaiClient, *, key: str, label: str = "Model") -> ModelInfo | None:

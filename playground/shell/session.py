@@ -26,6 +26,7 @@ from playground.core.connection import (
     local_connection,
     resolve_connection,
 )
+from playground.shell.cache import forget_session_cache, session_cached
 from xai_core import XaiClient, new_http_client
 
 __all__ = [
@@ -49,6 +50,8 @@ API_KEY_KEY = "api_key"
 #: Where a typed key lives once entered: this session's state only. The "API key" field is
 #: emptied right away, so the key is not sent back to the browser with every page.
 TYPED_KEY_KEY = "_typed_api_key"
+#: The per-session cache holding the connection check.
+_STATUS_CACHE = "connection_status"
 
 
 @st.cache_resource(show_spinner=False)
@@ -135,27 +138,21 @@ def get_client(connection: Connection | None = None) -> XaiClient:
     )
 
 
-_STATUS_KEY = "_connection_status"
-
-
 def connection_status(connection: Connection) -> ConnectionStatus:
     """The server's word on ``connection``, asked once and kept in this session's state."""
-    cached = st.session_state.get(_STATUS_KEY)
-    if cached is not None and cached[0] == connection.cache_key:
-        status: ConnectionStatus = cached[1]
-        return status
+    return session_cached(_STATUS_CACHE, connection.cache_key, lambda: _ask_status(connection))
+
+
+def _ask_status(connection: Connection) -> ConnectionStatus:
     if connection.problem:
-        status = ConnectionStatus("info", connection.problem)
-    else:
-        with st.spinner("Checking the connection…"):
-            status = check_connection(get_client(connection), connection.backend)
-    st.session_state[_STATUS_KEY] = (connection.cache_key, status)
-    return status
+        return ConnectionStatus("info", connection.problem)
+    with st.spinner("Checking the connection…"):
+        return check_connection(get_client(connection), connection.backend)
 
 
 def forget_connection_status() -> None:
     """Ask the server again on the next run."""
-    st.session_state.pop(_STATUS_KEY, None)
+    forget_session_cache(_STATUS_CACHE)
 
 
 def require_client() -> XaiClient:

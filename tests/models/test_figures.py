@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from playground.models.compute import LongContextStep, PricedModel, UsageProfile, estimate_costs
+from playground.core.catalog import LongContextStep, ModelInfo
+from playground.models.compute import UsageProfile, estimate_costs
 from playground.models.figures import (
     COST_PERIODS,
     cost_bar_chart,
@@ -14,15 +15,15 @@ from playground.models.figures import (
 )
 from xai_core import ModelPrices
 
-CHEAP = PricedModel("cheap", prices=ModelPrices(3000, 750, 5000), context_window=131_072)
-DEAR = PricedModel(
+CHEAP = ModelInfo("cheap", prices=ModelPrices(3000, 750, 5000), context_length=131_072)
+DEAR = ModelInfo(
     "dear",
     prices=ModelPrices(20000, 5000, 60000),
-    context_window=500_000,
+    context_length=500_000,
     long_context=LongContextStep(200_000, 2),
 )
-FREE = PricedModel("free", prices=ModelPrices(0, 0, 0))
-UNPRICED = PricedModel("unpriced")
+FREE = ModelInfo("free", prices=ModelPrices(0, 0, 0))
+UNPRICED = ModelInfo("unpriced")
 
 
 def test_price_scatter_has_log_axes_and_one_point_per_priced_model():

@@ -7,18 +7,20 @@ import io
 import pandas as pd
 import pytest
 
-from playground.models.compute import (
+from playground.core.catalog import (
     LongContextStep,
-    PricedModel,
+    ModelInfo,
+    from_embedding_model,
+    from_language_model,
+    from_listed_model,
+)
+from playground.models.compute import (
     UsageProfile,
     blended_usd_per_million,
     cost_table,
     estimate_cost,
     estimate_costs,
     filter_models,
-    from_embedding_model,
-    from_language_model,
-    from_listed_model,
     model_table,
     prices_for_prompt,
     table_csv,
@@ -31,7 +33,7 @@ GROK_3_MINI = ModelPrices(input=3000, cached_input=750, output=5000)  # $0.30 / 
 STEP = LongContextStep(threshold_tokens=200_000, multiplier=2)
 
 
-def live_models() -> list[PricedModel]:
+def live_models() -> list[ModelInfo]:
     return [
         from_language_model(LanguageModel.model_validate(m))
         for m in load_json("language_models.json")["models"]
@@ -100,7 +102,7 @@ def test_embedding_and_listed_models_have_no_output_price():
 def test_one_request_costs_what_the_formula_says():
     # 10,000 prompt tokens, 40% cached, 1,000 output tokens on grok-3-mini:
     # 6,000 x 3000 + 4,000 x 750 + 1,000 x 5000 = 26,000,000 ticks = $0.0026
-    model = PricedModel("grok-3-mini", prices=GROK_3_MINI)
+    model = ModelInfo("grok-3-mini", prices=GROK_3_MINI)
     estimate = estimate_cost(model, UsageProfile(10_000, 0.4, 1_000, 250))
     assert estimate is not None
     assert estimate.ticks_per_request == 26_000_000
@@ -117,13 +119,13 @@ def test_cached_share_rounds_to_whole_tokens():
 
 
 def test_missing_cached_price_bills_cached_tokens_at_the_input_price():
-    model = PricedModel("no-cache", prices=ModelPrices(input=10000, output=20000))
+    model = ModelInfo("no-cache", prices=ModelPrices(input=10000, output=20000))
     estimate = estimate_cost(model, UsageProfile(1000, 0.5, 0, 1))
     assert estimate is not None and estimate.ticks_per_request == 1000 * 10000
 
 
 def test_unknown_prices_give_no_estimate_and_are_left_out():
-    unknown = PricedModel("mystery", prices=ModelPrices(input=10000))
+    unknown = ModelInfo("mystery", prices=ModelPrices(input=10000))
     assert estimate_cost(unknown, UsageProfile(100, 0, 100, 1)) is None
     assert estimate_costs([unknown], UsageProfile(100, 0, 100, 1)) == []
 
@@ -149,7 +151,7 @@ def test_long_context_step_doubles_every_price_from_the_threshold():
 
 
 def test_estimate_marks_requests_billed_at_the_long_context_rate():
-    model = PricedModel("grok-4.3", prices=ModelPrices(12500, 2000, 25000), long_context=STEP)
+    model = ModelInfo("grok-4.3", prices=ModelPrices(12500, 2000, 25000), long_context=STEP)
     below = estimate_cost(model, UsageProfile(199_999, 0, 0, 1))
     above = estimate_cost(model, UsageProfile(200_000, 0, 0, 1))
     assert below is not None and above is not None

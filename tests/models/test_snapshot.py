@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from playground.models.compute import PricedModel, from_language_model
+from playground.core.catalog import Catalog, ModelInfo, from_language_model
+from playground.models.compute import PriceChoice, choose_prices
 from playground.models.data.snapshot import (
     PriceChange,
     SnapshotError,
@@ -22,7 +23,7 @@ from tests.fake_xai import load_json
 from xai_core import LanguageModel, ModelPrices
 
 
-def live_models() -> list[PricedModel]:
+def live_models() -> list[ModelInfo]:
     return [
         from_language_model(LanguageModel.model_validate(m))
         for m in load_json("language_models.json")["models"]
@@ -56,7 +57,7 @@ def test_shipped_snapshot_is_dated_sourced_and_in_api_units():
     grok_3_mini = snapshot.find("grok-3-mini")
     assert grok_3_mini is not None
     assert grok_3_mini.prices == ModelPrices(input=3000, cached_input=750, output=5000)
-    assert grok_3_mini.context_window == 131_072
+    assert grok_3_mini.context_length == 131_072
 
 
 def test_shipped_snapshot_marks_retired_models():
@@ -105,8 +106,8 @@ def test_unreadable_snapshot_file_is_a_snapshot_error(tmp_path: Path):
 def test_diff_lists_new_removed_and_repriced_models():
     snapshot = parse_snapshot(minimal())
     live = [
-        PricedModel("a", prices=ModelPrices(input=20000, cached_input=5000, output=50000)),
-        PricedModel("brand-new", prices=ModelPrices(input=1, output=1)),
+        ModelInfo("a", prices=ModelPrices(input=20000, cached_input=5000, output=50000)),
+        ModelInfo("brand-new", prices=ModelPrices(input=1, output=1)),
     ]
     diff = diff_against_snapshot(live, snapshot)
     assert diff.new == ("brand-new",)
@@ -121,7 +122,7 @@ def test_current_model_missing_live_is_removed():
 
 
 def test_identical_prices_give_an_empty_diff():
-    live = [PricedModel("a", prices=ModelPrices(input=20000, cached_input=5000, output=60000))]
+    live = [ModelInfo("a", prices=ModelPrices(input=20000, cached_input=5000, output=60000))]
     assert diff_against_snapshot(live, parse_snapshot(minimal())).empty
 
 
@@ -154,3 +155,27 @@ def test_snapshot_file_is_valid_json_with_a_date_and_sources():
     raw = json.loads(Path("playground/models/data/xai_price_snapshot.json").read_text())
     assert date.fromisoformat(raw["as_of"])
     assert raw["sources"]
+
+
+def test_live_prices_win_and_carry_the_snapshot_long_context_step():
+    snapshot = load_snapshot()
+    catalog = Catalog(tuple(live_models()), (), has_prices=True)
+    chosen = choose_prices(catalog, snapshot, "https://api.x.ai/v1")
+    assert chosen.live and chosen.source == "live prices from https://api.x.ai/v1"
+    assert [m.id for m in chosen.models] == [m.id for m in live_models()]
+    assert {m.id: m for m in chosen.models}["grok-4.3"].long_context is not None
+
+
+def test_free_or_unpriced_servers_use_the_labelled_snapshot():
+    snapshot = load_snapshot()
+    free = Catalog((ModelInfo("gemma", prices=ModelPrices(0, 0, 0)),), (), has_prices=True)
+    for catalog in (free, None):
+        chosen = choose_prices(catalog, snapshot, "http://127.0.0.1:8000/v1")
+        assert not chosen.live
+        assert chosen.source == f"xAI's published prices, {snapshot.label}"
+        assert list(chosen.models) == snapshot.current_models
+
+
+def test_without_live_prices_or_a_snapshot_there_are_no_prices():
+    chosen = choose_prices(None, None, "http://127.0.0.1:8000/v1")
+    assert chosen == PriceChoice((), "no prices", live=False)

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 from pydantic import ValidationError
 
-from playground.models.compute import LongContextStep, PricedModel, from_language_model
+from playground.core.catalog import LongContextStep, ModelInfo, from_language_model
 from xai_core import LanguageModel
 from xai_core.pricing import usd_per_million
 
@@ -51,7 +51,7 @@ class PriceSnapshot:
     as_of: date
     sources: tuple[str, ...]
     notes: tuple[str, ...]
-    models: tuple[PricedModel, ...]
+    models: tuple[ModelInfo, ...]
 
     @property
     def label(self) -> str:
@@ -59,11 +59,11 @@ class PriceSnapshot:
         return f"snapshot of {self.as_of.isoformat()}"
 
     @property
-    def current_models(self) -> list[PricedModel]:
+    def current_models(self) -> list[ModelInfo]:
         """The models xAI still serves, per the snapshot."""
         return [m for m in self.models if m.status != "retired"]
 
-    def find(self, model_id: str) -> PricedModel | None:
+    def find(self, model_id: str) -> ModelInfo | None:
         """The snapshot entry for ``model_id`` (its id or one of its aliases)."""
         for model in self.models:
             if model_id == model.id or model_id in model.aliases:
@@ -139,7 +139,7 @@ class SnapshotDiff:
         return not (self.new or self.removed or self.repriced)
 
 
-def diff_against_snapshot(live: Sequence[PricedModel], snapshot: PriceSnapshot) -> SnapshotDiff:
+def diff_against_snapshot(live: Sequence[ModelInfo], snapshot: PriceSnapshot) -> SnapshotDiff:
     """New models (live only), removed ones (current in the snapshot, absent live; retired ones
     are expected to be gone) and re-priced ones (input, cached input or output differ)."""
     new: list[str] = []
@@ -160,8 +160,8 @@ def diff_against_snapshot(live: Sequence[PricedModel], snapshot: PriceSnapshot) 
 
 
 def with_snapshot_long_context(
-    live: Sequence[PricedModel], snapshot: PriceSnapshot
-) -> list[PricedModel]:
+    live: Sequence[ModelInfo], snapshot: PriceSnapshot
+) -> list[ModelInfo]:
     """Live models carrying the snapshot's long-context step where it knows one (the API does
     not publish it)."""
     result = []

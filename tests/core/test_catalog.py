@@ -1,0 +1,151 @@
+"""The one model catalog: the type every page uses, built from each endpoint's entries, and the one
+"/language-models, else /models" fallback (against the fake xAI server)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from playground.core.catalog import (
+    Catalog,
+    LongContextStep,
+    ModelInfo,
+    describe_model,
+    fetch_catalog,
+    from_embedding_model,
+    from_language_model,
+    from_listed_model,
+    price_label,
+)
+from tests.fake_xai import FakeXai, flat_error, load_json
+from xai_core import EmbeddingModel, LanguageModel, Model, ModelPrices, XaiClient
+
+
+@pytest.fixture
+def client(fake_xai: FakeXai) -> Iterator[XaiClient]:
+    with XaiClient(api_key=fake_xai.api_key, base_url=fake_xai.base_url, max_retries=0) as c:
+        yield c
+
+
+def fixture_model(model_id: str) -> LanguageModel:
+    entries = load_json("language_models.json")["models"]
+    return LanguageModel.model_validate(next(m for m in entries if m["id"] == model_id))
+
+
+# --- the type ----------------------------------------------------------------------------------
+
+
+def test_a_language_model_keeps_the_raw_price_integers_and_its_context() -> None:
+    model = from_language_model(fixture_model("grok-3-mini"))
+    assert model.kind == "language"
+    assert model.prices == ModelPrices(input=3000, cached_input=750, output=5000, image_input=0)
+    assert model.context_length == 131_072
+    assert model.long_context is None and model.status is None
+
+
+def test_images_are_accepted_when_the_input_modalities_say_so() -> None:
+    assert from_language_model(fixture_model("grok-4.3")).accepts_images
+    assert not from_language_model(fixture_model("grok-3-mini")).accepts_images
+    assert not ModelInfo("bare").accepts_images
+
+
+def test_snapshot_facts_ride_along_with_a_language_entry() -> None:
+    step = LongContextStep(threshold_tokens=200_000, multiplier=2)
+    model = from_language_model(fixture_model("grok-4.3"), status="current", long_context=step)
+    assert model.status == "current" and model.long_context == step
+    assert model.with_long_context(None).long_context is None
+    assert model.with_long_context(None).prices == model.prices
+
+
+def test_an_embedding_model_has_input_prices_only() -> None:
+    entry = EmbeddingModel(id="v1", prompt_text_token_price=1000, prompt_image_token_price=2000)
+    model = from_embedding_model(entry)
+    assert model.kind == "embedding"
+    assert model.prices == ModelPrices(input=1000, image_input=2000)
+    assert model.context_length is None
+
+
+def test_a_listed_model_has_an_id_and_an_owner_but_no_prices_or_modalities() -> None:
+    model = from_listed_model(Model(id="llama-3", created=7, owned_by="me"))
+    assert (model.id, model.kind, model.owned_by, model.created) == ("llama-3", "listed", "me", 7)
+    assert model.prices == ModelPrices() and model.input_modalities == ()
+
+
+def test_price_label_shows_input_and_output_per_million_or_just_the_id() -> None:
+    mini = from_language_model(fixture_model("grok-3-mini"))
+    assert price_label(mini) == "grok-3-mini · $0.30 / $0.50 per 1M"
+    assert price_label(ModelInfo("mystery", prices=ModelPrices(input=1))) == "mystery"
+
+
+def test_a_catalog_is_priced_only_when_some_price_is_not_zero() -> None:
+    free = ModelInfo("free", prices=ModelPrices(0, 0, 0))
+    paid = ModelInfo("paid", prices=ModelPrices(input=1, output=0))
+    assert not Catalog((free,), (), has_prices=True).priced
+    assert Catalog((free, paid), (), has_prices=True).priced
+    assert not Catalog((ModelInfo("listed", kind="listed"),), (), has_prices=False).priced
+
+
+# --- the one fallback --------------------------------------------------------------------------
+
+
+def test_xai_lists_priced_language_models_and_embeddings_on_request(client: XaiClient) -> None:
+    catalog = fetch_catalog(client, embeddings=True)
+    assert catalog.has_prices and catalog.priced
+    assert "grok-3-mini" in [m.id for m in catalog.language]
+    assert {m.kind for m in catalog.language} == {"language"}
+    assert [m.id for m in catalog.embedding] == ["v1"]
+
+
+def test_language_models_alone_do_not_ask_for_embeddings(
+    client: XaiClient, fake_xai: FakeXai
+) -> None:
+    catalog = fetch_catalog(client)
+    assert catalog.has_prices and catalog.embedding == ()
+    assert [r.path for r in fake_xai.requests] == ["/v1/language-models"]
+
+
+@pytest.mark.parametrize(("status", "error"), [(404, "Not Found"), (403, "Forbidden")])
+def test_server_without_language_models_falls_back_to_models(
+    client: XaiClient, fake_xai: FakeXai, status: int, error: str
+) -> None:
+    fake_xai.fail_next(status, flat_error(error, "no route"), path="/v1/language-models")
+    catalog = fetch_catalog(client, embeddings=True)
+    assert not catalog.has_prices and not catalog.priced
+    assert {m.kind for m in catalog.language} == {"listed"}
+    assert "grok-2-image-1212" in [m.id for m in catalog.language]
+    assert catalog.embedding == ()
+    assert [r.path for r in fake_xai.requests] == ["/v1/language-models", "/v1/models"]
+
+
+def test_other_errors_are_not_hidden_by_the_fallback(client: XaiClient, fake_xai: FakeXai) -> None:
+    fake_xai.fail_next(500, flat_error("Internal", "boom"), path="/v1/language-models")
+    with pytest.raises(Exception, match="boom"):
+        fetch_catalog(client)
+    assert "/v1/models" not in [r.path for r in fake_xai.requests]
+
+
+def test_missing_embedding_models_are_an_empty_list(client: XaiClient, fake_xai: FakeXai) -> None:
+    fake_xai.fail_next(403, flat_error("Forbidden", "no"), path="/v1/embedding-models")
+    catalog = fetch_catalog(client, embeddings=True)
+    assert catalog.has_prices and catalog.embedding == ()
+
+
+def test_zero_prices_are_not_priced(client: XaiClient, fake_xai: FakeXai) -> None:
+    free = {"id": "free", "prompt_text_token_price": 0, "completion_text_token_price": 0}
+    fake_xai.fail_next(200, {"models": [free]}, path="/v1/language-models")
+    catalog = fetch_catalog(client, embeddings=True)
+    assert catalog.has_prices and not catalog.priced
+
+
+def test_describe_uses_the_endpoint_that_listed_the_model(
+    client: XaiClient, fake_xai: FakeXai
+) -> None:
+    catalog = fetch_catalog(client, embeddings=True)
+    mini = next(m for m in catalog.language if m.id == "grok-3-mini")
+    assert describe_model(client, mini).id == "grok-3-mini"
+    assert describe_model(client, catalog.embedding[0]).id == "v1"
+    assert describe_model(client, ModelInfo("grok-3-mini", kind="listed")).id == "grok-3-mini"
+    paths = [r.path for r in fake_xai.requests]
+    assert "/v1/language-models/grok-3-mini" in paths and "/v1/embedding-models/v1" in paths
+    assert "/v1/models/grok-3-mini" in paths
