@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from local_backend.embedder import MiniLMEmbedder
+    from local_backend.engines.embedder import MiniLMEmbedder
 
 __all__ = ["measure_direct", "synthetic_sentences"]
 
@@ -74,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     root = Path(__file__).resolve().parents[1]
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
-    from local_backend.embedder import MiniLMEmbedder
+    from local_backend.engines.embedder import MiniLMEmbedder
 
     deadline = time.perf_counter() + args.budget
     embedder = MiniLMEmbedder(threads=args.threads)

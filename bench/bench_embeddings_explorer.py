@@ -65,7 +65,7 @@ def verdict(ok: bool) -> str:
 
 def bench_embedding(texts: list[str], cache_dir: Path) -> np.ndarray:
     print(f"\n1. Embedding {len(texts):,} texts on the local backend (loopback)")
-    from local_backend.embedder import MiniLMEmbedder
+    from local_backend.engines.embedder import MiniLMEmbedder
 
     sample = texts[: min(2_000, len(texts))]
     embedder = MiniLMEmbedder(threads=2)

@@ -103,11 +103,13 @@ def measure_inprocess(
 
 def main() -> None:
     """Load the default model, measure, print the figures."""
-    from local_backend.llm import LocalLLM, default_gguf_path
+    from local_backend.engines.llm import LocalLLM
+    from local_backend.registry import default_registry
 
-    path = default_gguf_path()
+    entry = default_registry().language_models[0]
+    path = entry.file.locate()
     start = time.perf_counter()
-    llm = LocalLLM(path)
+    llm = LocalLLM.from_entry(entry)
     load_s = time.perf_counter() - start
     try:
         figures = measure_inprocess(llm, PROMPT, 128)

@@ -105,10 +105,11 @@ def cold_start_to_first_token() -> float:
 
 
 def baseline(max_tokens: int, sizes: list[int]) -> dict[str, Any]:
-    from local_backend.embedder import MiniLMEmbedder
-    from local_backend.llm import LocalLLM, default_gguf_path
+    from local_backend.engines.embedder import MiniLMEmbedder
+    from local_backend.engines.llm import LocalLLM
+    from local_backend.registry import default_registry
 
-    llm = LocalLLM(default_gguf_path())
+    llm = LocalLLM.from_entry(default_registry().language_models[0])
     try:
         text = measure_inprocess(llm, PROMPT, max_tokens)
     finally:

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import uvicorn
 
-from local_backend.engines import LocalEngines
+from local_backend.engines.pool import EngineSettings, ModelPool
+from local_backend.registry import default_registry
 from local_backend.server import create_app
 
 
@@ -41,9 +42,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="loopback only unless --allow-remote")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument(
-        "--gguf", type=Path, help="a GGUF model (default: LOCAL_LLM_GGUF or Gemma 3 270M)"
+        "--gguf",
+        type=Path,
+        help="a GGUF model served as the default text model, under its file stem and with its own "
+        "chat template, beside the bundled ones (default: LOCAL_LLM_GGUF if set)",
     )
-    parser.add_argument("--ctx", type=int, default=4096, help="context window in tokens")
+    parser.add_argument(
+        "--ctx", type=int, help="every text model's context window in tokens (default: 4096)"
+    )
     parser.add_argument("--parallel", type=int, default=4, help="simultaneous generations")
     parser.add_argument("--allow-remote", action="store_true", help="allow a non-loopback --host")
     parser.add_argument("--exit-with-parent", type=int, metavar="PID", help=argparse.SUPPRESS)
@@ -56,8 +62,11 @@ def main(argv: list[str] | None = None) -> None:
 
     key_from_env = os.environ.get("LOCAL_API_KEY")
     api_key = key_from_env or "local-" + secrets.token_urlsafe(24)
-    engines = LocalEngines(gguf_path=args.gguf, n_ctx=args.ctx, n_parallel=args.parallel)
-    app = create_app(engines, api_key=api_key, workers=args.parallel * 2)
+    registry = default_registry(args.gguf)
+    if args.ctx is not None:
+        registry = registry.with_context(args.ctx)
+    models = ModelPool(registry, EngineSettings(n_parallel=args.parallel))
+    app = create_app(models, api_key=api_key, workers=args.parallel * 2)
 
     print(f"Local backend: http://{args.host}:{args.port}/v1", flush=True)
     print(f"API key: {'(from LOCAL_API_KEY)' if key_from_env else api_key}", flush=True)

@@ -11,14 +11,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from local_backend.embedder import (
-    ENV_ONNX,
-    ENV_TOKENIZER,
+from local_backend.engines.embedder import (
     MiniLMEmbedder,
     encode_base64,
     locate_model_files,
     truncate_dimensions,
 )
+from local_backend.registry import ENV_ONNX, ENV_TOKENIZER
 
 FOOD = "A man is eating food."
 BREAD = "A man is eating a piece of bread."

