@@ -67,6 +67,17 @@ def _natural(name: str) -> tuple[int, int | str]:
         return (1, name)
 
 
+def _points_trace(
+    xyz: npt.NDArray[np.float64], props: dict[str, object], *, webgl: bool
+) -> go.Scatter | go.Scattergl | go.Scatter3d:
+    """A markers trace of ``xyz`` (n, 2 or 3): ``Scatter3d`` for 3 columns, else ``Scattergl``
+    when ``webgl``, else ``Scatter``."""
+    if xyz.shape[1] == 3:
+        return go.Scatter3d(x=xyz[:, 0], y=xyz[:, 1], z=xyz[:, 2], **props)
+    trace = go.Scattergl if webgl else go.Scatter
+    return trace(x=xyz[:, 0], y=xyz[:, 1], **props)
+
+
 def scatter_map(
     coords: npt.NDArray[np.floating],
     texts: Sequence[str],
@@ -101,12 +112,7 @@ def scatter_map(
             "hovertext": [hover[i] for i in rows],
             "hovertemplate": "%{hovertext}<extra>%{fullData.name}</extra>",
         }
-        if three_d:
-            fig.add_trace(go.Scatter3d(x=xyz[:, 0], y=xyz[:, 1], z=xyz[:, 2], **common))
-        elif webgl:
-            fig.add_trace(go.Scattergl(x=xyz[:, 0], y=xyz[:, 1], **common))
-        else:
-            fig.add_trace(go.Scatter(x=xyz[:, 0], y=xyz[:, 1], **common))
+        fig.add_trace(_points_trace(xyz, common, webgl=webgl))
 
     size = 3 if three_d else (5 if webgl else 7)
     for number, name in enumerate(_group_order(groups)):
@@ -139,12 +145,7 @@ def scatter_map(
             "hovertext": [escape_for_plot(query_text)],
             "hovertemplate": "query: %{hovertext}<extra></extra>",
         }
-        if three_d:
-            fig.add_trace(go.Scatter3d(x=q[:, 0], y=q[:, 1], z=q[:, 2], **common))
-        elif webgl:
-            fig.add_trace(go.Scattergl(x=q[:, 0], y=q[:, 1], **common))
-        else:
-            fig.add_trace(go.Scatter(x=q[:, 0], y=q[:, 1], **common))
+        fig.add_trace(_points_trace(q, common, webgl=webgl))
     fig.update_layout(
         legend_title_text=escape_for_plot(colour_title, 40),
         margin={"l": 10, "r": 10, "t": 30, "b": 10},

@@ -122,3 +122,15 @@ def test_selected_rows_reads_customdata_as_streamlit_sends_it():
         {"curve_number": 1, "point_index": 0, "customdata": {"0": -1}},  # the query marker
     ]
     assert selected_rows(points) == [240, 241]
+
+
+def test_export_puts_scores_after_the_row_rounded() -> None:
+    frame = export_frame(
+        ["a", "b", "c"], labels=["x", "y", "z"], rows=[2, 0], scores=[0.912345, 0.5]
+    )
+    assert frame.to_dict("list") == {
+        "row": [2, 0],
+        "score": [0.9123, 0.5],
+        "text": ["c", "a"],
+        "label": ["z", "x"],
+    }

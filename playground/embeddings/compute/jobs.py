@@ -25,23 +25,36 @@ import httpx
 import numpy as np
 import numpy.typing as npt
 
+from playground.core.connection import BACKEND_LOCAL, Connection, key_fingerprint
+from playground.embeddings.data.files import Dataset
 from xai_core import ModelPrices, Usage, XaiClient, XaiError
 from xai_core.pricing import cost_in_ticks, ticks_to_usd
 
 __all__ = [
+    "LOCAL_IN_FLIGHT",
     "MAX_BATCH",
+    "REMOTE_IN_FLIGHT",
     "EmbedBatch",
+    "EmbedOptions",
     "EmbeddingCache",
     "EmbeddingJobError",
     "EmbeddingJobResult",
     "JobProgress",
+    "Vectors",
     "cache_namespace",
+    "cached_count",
     "client_embedder",
+    "connection_namespace",
+    "dataset_digest",
     "embed_texts",
+    "in_flight_for",
+    "progress_text",
+    "summary_text",
     "text_hash",
 ]
 
 MAX_BATCH = 128  # xAI's cap on inputs per request
+LOCAL_IN_FLIGHT, REMOTE_IN_FLIGHT = 1, 4  # the local model already uses every core
 Vectors = npt.NDArray[np.float32]
 #: Embeds one batch: returns (len(batch), d) float32 vectors and the usage the server reported.
 EmbedBatch = Callable[[list[str]], tuple[Vectors, Usage | None]]
@@ -67,6 +80,31 @@ def cache_namespace(base_url: str, model: str, dimensions: int | None, key_diges
     clean = f"{url.scheme}://{url.host}{port}{url.path.rstrip('/')}"
     key = json.dumps([clean, model, dimensions, key_digest])
     return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def connection_namespace(
+    connection: Connection, base_url: str, model: str, dimensions: int | None
+) -> str:
+    """The on-disk cache a session on ``connection`` may read: per server, model and dimensions,
+    and per API key on shared servers (the local backend's key changes at every start; its cache
+    is this machine's own)."""
+    digest = "" if connection.backend == BACKEND_LOCAL else key_fingerprint(connection.api_key)
+    return cache_namespace(base_url, model, dimensions, digest)
+
+
+def dataset_digest(dataset: Dataset) -> str:
+    """A short digest of the texts and labels: the same data gives the same job."""
+    digest = hashlib.sha256()
+    for text in dataset.texts:
+        digest.update(text_hash(text).encode())
+    for label in dataset.labels or []:
+        digest.update(label.encode() + b"\0")
+    return digest.hexdigest()[:24]
+
+
+def in_flight_for(backend: str) -> int:
+    """Requests to run at once: one on the local backend (its model uses every core), else four."""
+    return LOCAL_IN_FLIGHT if backend == BACKEND_LOCAL else REMOTE_IN_FLIGHT
 
 
 def default_cache_dir() -> Path:
@@ -117,6 +155,20 @@ class EmbeddingCache:
             )
 
 
+def cached_count(cache: EmbeddingCache, namespace: str, texts: Sequence[str]) -> tuple[int, int]:
+    """How many of the distinct ``texts`` are cached already, and how many there are."""
+    distinct = set(texts)
+    return len(cache.get_many(namespace, [text_hash(t) for t in distinct])), len(distinct)
+
+
+@dataclass(frozen=True)
+class EmbedOptions:
+    """The request options the user chose (``None``: not sent, the server's default)."""
+
+    dimensions: int | None = None
+    encoding_format: str | None = None
+
+
 @dataclass(frozen=True)
 class JobProgress:
     """Where a job stands; ``done`` counts distinct texts, cached ones included."""
@@ -151,7 +203,28 @@ class EmbeddingJobResult:
 
     @property
     def cost_usd(self) -> float | None:
+        """The cost in US dollars; None when a batch had no usage or the model no price."""
         return ticks_to_usd(self.cost_ticks)
+
+
+def progress_text(progress: JobProgress) -> str:
+    """The line under the progress bar: done / total distinct texts, how many came from the
+    cache, and the time left once it can be told."""
+    eta = progress.eta_seconds
+    left = f" · about {eta:,.0f} s left" if eta is not None else ""
+    cached = f" · {progress.from_cache:,} from cache" if progress.from_cache else ""
+    return f"{progress.done:,} / {progress.total:,} distinct texts{cached}{left}"
+
+
+def summary_text(result: EmbeddingJobResult, model: str) -> str:
+    """One line on a finished job: counts, tokens, cost and time (``model`` is shown as given)."""
+    cost = result.cost_usd
+    cost_text = "cost unknown (no price listed)" if cost is None else f"${cost:,.6f}"
+    return (
+        f"{result.total:,} distinct texts with {model}: {result.embedded:,} embedded, "
+        f"{result.from_cache:,} from the on-disk cache · {result.tokens:,} tokens · "
+        f"{cost_text} · {result.seconds:,.1f} s"
+    )
 
 
 def client_embedder(
@@ -160,7 +233,8 @@ def client_embedder(
     dimensions: int | None = None,
     encoding_format: str | None = None,
 ) -> EmbedBatch:
-    """An :data:`EmbedBatch` calling ``POST /embeddings`` through ``client``."""
+    """An :data:`EmbedBatch` calling ``POST /embeddings`` through ``client``
+    (``dimensions`` and ``encoding_format`` as in :class:`EmbedOptions`)."""
 
     def embed_batch(batch: list[str]) -> tuple[Vectors, Usage | None]:
         response = client.embed(

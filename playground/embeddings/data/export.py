@@ -18,15 +18,20 @@ def export_frame(
     texts: Sequence[str],
     *,
     labels: Sequence[str] | None = None,
-    clusters: Sequence[int] | None = None,
+    clusters: Sequence[int] | npt.NDArray[np.integer] | None = None,
     coords: npt.NDArray[np.floating] | None = None,
     vectors: npt.NDArray[np.floating] | None = None,
     rows: Sequence[int] | None = None,
+    scores: Sequence[float] | None = None,
 ) -> pd.DataFrame:
-    """One row per text (or per row in ``rows``): ``row, text, label, cluster, x, y, z,
-    embedding``; columns whose data is not given are left out."""
+    """One row per text (or per row in ``rows``): ``row, score, text, label, cluster, x, y, z,
+    embedding``; columns whose data is not given are left out. ``scores`` (one per row in
+    ``rows``, e.g. a search's similarities) are rounded to 4 decimals."""
     index = np.arange(len(texts)) if rows is None else np.asarray(list(rows), dtype=np.intp)
-    frame = pd.DataFrame({"row": index, "text": [texts[i] for i in index]})
+    frame = pd.DataFrame({"row": index})
+    if scores is not None:
+        frame["score"] = [round(float(s), 4) for s in scores]
+    frame["text"] = [texts[i] for i in index]
     if labels is not None:
         frame["label"] = [labels[i] for i in index]
     if clusters is not None:
