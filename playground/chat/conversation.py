@@ -14,6 +14,7 @@ from playground.core.streaming import Run
 from xai_core import BadRequestError, ChatCompletion
 
 __all__ = [
+    "ChatState",
     "SessionLedger",
     "Turn",
     "context_fill",
@@ -169,3 +170,76 @@ def finish_turn(turn: Turn, run: Run[ChatCompletion], sent: Mapping[str, Any]) -
         }
         for number, call in enumerate(first.tool_calls or [])
     ]
+
+
+@dataclass
+class ChatState:
+    """Everything the chat page keeps between runs (one per session).
+
+    ``turns`` is changed in place, never replaced: a run a click interrupted still fills the turn
+    it appended. ``compared`` is the latest compare run (one reply per model, not yet in the
+    conversation); ``editing`` the user turn being edited; ``pending`` asks the next run to send;
+    ``last_body`` is the last request sent (for View code); ``image_slot`` bumps to give the
+    attachment widgets fresh, empty keys; ``notice`` is a ``(kind, text)`` for the next run.
+    """
+
+    turns: list[Turn] = field(default_factory=list)
+    ledger: SessionLedger = field(default_factory=SessionLedger)
+    compared: list[tuple[str, Turn]] = field(default_factory=list)
+    editing: int | None = None
+    pending: bool = False
+    last_body: dict[str, Any] | None = None
+    image_slot: int = 0
+    notice: tuple[str, str] | None = None
+
+    def take_pending(self) -> bool:
+        """Whether a send was asked for (and forget the ask)."""
+        pending, self.pending = self.pending, False
+        return pending
+
+    def take_notice(self) -> tuple[str, str] | None:
+        """The notice left for this run, if any (and forget it)."""
+        notice, self.notice = self.notice, None
+        return notice
+
+    def send_again(self) -> None:
+        """Drop the last reply (when the last turn is one) and send the conversation again."""
+        if self.turns and self.turns[-1].role == "assistant":
+            self.turns.pop()
+        self.pending = True
+
+    def add_user_message(self, text: str, images: list[str]) -> None:
+        """Append the user's message and send it (a compare run on screen is dropped)."""
+        self.turns.append(Turn("user", text, images=images))
+        self.compared = []
+        self.pending = True
+
+    def add_tool_results(self, calls: list[dict[str, Any]], results: list[str]) -> None:
+        """Answer each tool call with the result the user typed, and send."""
+        for call, result in zip(calls, results, strict=True):
+            self.turns.append(Turn("tool", result, tool_call_id=str(call.get("id", ""))))
+        self.pending = True
+
+    def resend_from(self, index: int, text: str) -> None:
+        """Replace user turn ``index`` with ``text``, drop every later turn, and send."""
+        self.turns[index].content = text
+        del self.turns[index + 1 :]
+        self.editing = None
+        self.compared = []
+        self.pending = True
+
+    def continue_with(self, reply: Turn) -> None:
+        """Take one compared reply into the conversation."""
+        self.turns.append(reply)
+        self.compared = []
+
+    def replace(self, turns: list[Turn]) -> None:
+        """Replace the conversation (an import)."""
+        self.turns[:] = turns
+        self.compared = []
+
+    def clear(self) -> None:
+        """Forget the conversation (the session's ledger stays)."""
+        self.turns.clear()
+        self.compared = []
+        self.editing = None

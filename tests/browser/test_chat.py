@@ -116,8 +116,8 @@ def local_app(
 def test_basic_chat_against_the_local_backend(page: Page, local_app: AppServer) -> None:
     open_app(page, local_app.url)
     page.get_by_test_id("stSidebar").get_by_text("Parameters").click()
-    page.get_by_label("max_completion_tokens").fill("12")
-    page.get_by_label("max_completion_tokens").press("Enter")
+    page.get_by_label("max_completion_tokens", exact=True).fill("12")
+    page.get_by_label("max_completion_tokens", exact=True).press("Enter")
     wait_for_app(page)
     send_chat(page, "Say hello.")
     reply = page.get_by_test_id("stChatMessage").nth(1)

@@ -36,8 +36,8 @@ def test_offline_chat_streams_text(page: Page, offline_app: AppServer) -> None:
     page.goto(offline_app.url)  # the chat page is the default page
     wait_for_app(page)
     page.get_by_test_id("stSidebar").get_by_text("Parameters").click()
-    page.get_by_label("max_completion_tokens").fill("24")
-    page.get_by_label("max_completion_tokens").press("Enter")
+    page.get_by_label("max_completion_tokens", exact=True).fill("24")
+    page.get_by_label("max_completion_tokens", exact=True).press("Enter")
     wait_for_app(page)
     send_chat(page, "Tell me about the sea.")
     messages = page.get_by_test_id("stChatMessage")

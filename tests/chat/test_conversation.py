@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 
 from playground.chat.conversation import (
+    ChatState,
     SessionLedger,
     Turn,
     context_fill,
@@ -116,3 +117,46 @@ def test_a_refused_turn_names_the_parameter_and_is_not_counted_without_usage() -
     ledger = SessionLedger()
     ledger.add_reply(turn)
     assert ledger.replies == 0
+
+
+def test_chat_state_sends_again_without_the_last_reply() -> None:
+    state = ChatState(turns=[Turn("user", "hi"), Turn("assistant", "", error="cut")])
+    state.send_again()
+    assert [t.role for t in state.turns] == ["user"]
+    assert state.take_pending() is True
+    assert state.take_pending() is False  # asked once
+    state.send_again()  # the last turn is the user's: nothing dropped
+    assert [t.role for t in state.turns] == ["user"] and state.pending
+
+
+def test_chat_state_edits_messages_and_tool_results() -> None:
+    reply = Turn("assistant", "old")
+    state = ChatState(turns=[Turn("user", "a"), reply, Turn("user", "b")], editing=0)
+    state.compared = [("grok-x", Turn("assistant", "x"))]
+    state.resend_from(0, "a2")
+    assert [t.content for t in state.turns] == ["a2"]
+    assert state.editing is None and state.compared == [] and state.take_pending()
+    call = {"id": "c1", "type": "function", "function": {"name": "f", "arguments": "{}"}}
+    state.add_tool_results([call], ["42"])
+    tool = state.turns[-1]
+    assert (tool.role, tool.content, tool.tool_call_id) == ("tool", "42", "c1")
+    assert state.take_pending()
+    state.add_user_message("look", ["https://example.com/a.png"])
+    assert state.turns[-1].images == ["https://example.com/a.png"] and state.take_pending()
+
+
+def test_chat_state_keeps_its_turns_list_and_its_ledger() -> None:
+    state = ChatState()
+    turns = state.turns
+    state.ledger.replies = 3
+    state.replace([Turn("user", "imported")])
+    state.compared = [("grok-x", Turn("assistant", "x"))]
+    state.continue_with(state.compared[0][1])
+    assert state.turns is turns and [t.content for t in turns] == ["imported", "x"]
+    assert state.compared == []
+    state.editing = 0
+    state.clear()
+    assert state.turns is turns and turns == [] and state.editing is None
+    assert state.ledger.replies == 3  # the session's cost survives a clear
+    state.notice = ("success", "done")
+    assert state.take_notice() == ("success", "done") and state.take_notice() is None

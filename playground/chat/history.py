@@ -1,0 +1,154 @@
+"""The conversation as drawn: the notices above it, every turn (with edit and resend, the n
+alternatives, the tool-results form and the retry buttons), and the latest compare run.
+
+Every function takes the page's :class:`ChatState`; the callbacks get it through ``args``.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from playground.chat.conversation import ChatState, Turn
+from playground.chat.panel import clear_parameter
+from playground.chat.view import show_reply_body
+from playground.core.catalog import ModelInfo
+from playground.core.connection import BACKEND_LOCAL, Connection
+
+__all__ = ["show_compared", "show_conversation", "show_notices", "show_turn"]
+
+
+def show_notices(state: ChatState, connection: Connection, model: ModelInfo) -> None:
+    """The notice an import left for this run, and what the local demo model is."""
+    notice = state.take_notice()
+    if notice is not None:
+        (st.error if notice[0] == "error" else st.success)(notice[1])
+    if connection.backend == BACKEND_LOCAL:
+        st.caption(
+            f"{model.id} is a small offline demo model running on this machine: its answers "
+            "ramble. Enter an xAI API key in the sidebar to chat with Grok."
+        )
+
+
+def show_conversation(state: ChatState) -> None:
+    """Every turn of the conversation, in order."""
+    for index, turn in enumerate(state.turns):
+        show_turn(state, index, turn)
+
+
+def show_turn(state: ChatState, index: int, turn: Turn) -> None:
+    """One turn: a tool result, a user message, or a reply (with its buttons when it is last)."""
+    if turn.role == "tool":
+        with st.chat_message("tool", avatar=":material/build:"):
+            st.caption(f"Result for {turn.tool_call_id}")
+            st.code(turn.content, language=None)
+        return
+    with st.chat_message(turn.role):
+        if turn.role == "user":
+            _show_user_turn(state, index, turn)
+            return
+        show_reply_body(turn)
+        if turn.alternatives:
+            _show_alternatives(state, index, turn)
+        if index != len(state.turns) - 1:
+            return
+        if turn.tool_calls:
+            _show_tool_results_form(state, index, turn)
+        if turn.error:
+            st.button(
+                "Retry",
+                key="chat_retry",
+                icon=":material/replay:",
+                on_click=state.send_again,
+            )
+        if turn.rejected_parameter:
+            st.button(
+                f"Retry without {turn.rejected_parameter}",
+                key="chat_retry_without",
+                icon=":material/replay:",
+                on_click=_retry_without,
+                args=(state, turn.rejected_parameter),
+            )
+
+
+def _retry_without(state: ChatState, name: str) -> None:
+    """Callback: clear the parameter the server rejected, drop the failed reply, send again."""
+    clear_parameter(name)
+    state.send_again()
+
+
+def _pick_alternative(state: ChatState, index: int) -> None:
+    """Callback: continue the conversation with the alternative chosen for turn ``index``."""
+    turn = state.turns[index]
+    turn.content = turn.alternatives[st.session_state[f"chat_pick_{index}"]]
+
+
+def _show_alternatives(state: ChatState, index: int, turn: Turn) -> None:
+    """With n > 1: every choice in a tab, and which one the conversation continues with."""
+    labels = [f"Reply {k + 1}" for k in range(len(turn.alternatives))]
+    for tab, text in zip(st.tabs(labels), turn.alternatives, strict=True):
+        tab.markdown(text)
+    chosen = turn.alternatives.index(turn.content) if turn.content in turn.alternatives else 0
+    st.radio(
+        "Continue with",
+        range(len(turn.alternatives)),
+        index=chosen,
+        format_func=lambda k: labels[k],
+        horizontal=True,
+        key=f"chat_pick_{index}",
+        on_change=_pick_alternative,
+        args=(state, index),
+    )
+
+
+def _show_user_turn(state: ChatState, index: int, turn: Turn) -> None:
+    """A user message with its Edit button, or, while it is edited, the edit box."""
+    if state.editing == index:
+        text = st.text_area("Edit message", value=turn.content, key=f"chat_edit_{index}")
+        left, right = st.columns(2)
+        resend = left.button("Resend from here", key=f"chat_resend_{index}", type="primary")
+        if resend and not text.strip():
+            st.caption(":material/info: Nothing sent: the message is empty (Cancel keeps it).")
+        elif resend:
+            state.resend_from(index, text)
+            st.rerun()
+        if right.button("Cancel", key=f"chat_cancel_{index}"):
+            state.editing = None
+            st.rerun()
+        return
+    st.markdown(turn.content)
+    for url in turn.images:
+        st.caption(f":material/image: {url[:40]}…" if len(url) > 40 else f":material/image: {url}")
+    if st.button("Edit", key=f"chat_edit_button_{index}", icon=":material/edit:", type="tertiary"):
+        state.editing = index
+        st.rerun()
+
+
+def _show_tool_results_form(state: ChatState, index: int, turn: Turn) -> None:
+    """Under the last reply's tool calls: the user types each result, then the chat goes on."""
+    with st.form(f"chat_tool_form_{index}"):
+        results = [
+            st.text_area(
+                f"Result of {call.get('function', {}).get('name', 'the call')}",
+                key=f"chat_tool_result_{index}_{k}",
+            )
+            for k, call in enumerate(turn.tool_calls)
+        ]
+        if st.form_submit_button("Send tool results", icon=":material/send:"):
+            state.add_tool_results(turn.tool_calls, results)
+            st.rerun()
+
+
+def show_compared(state: ChatState) -> None:
+    """The latest compare run, side by side; any column's reply can continue the conversation."""
+    if not state.compared:
+        return
+    for column, (model_id, reply) in zip(
+        st.columns(len(state.compared)), state.compared, strict=True
+    ):
+        with column:
+            st.caption(model_id)
+            with st.chat_message("assistant"):
+                show_reply_body(reply)
+            if st.button("Continue with this reply", key=f"chat_compare_pick_{model_id}"):
+                state.continue_with(reply)
+                st.rerun()
