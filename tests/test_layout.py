@@ -1,7 +1,8 @@
 """The house rules of the layout (docs/style.md, "The house"), checked on the files themselves.
 
 - xai_core, playground/core and every data/compute/figures module import no Streamlit;
-- playground/ holds only feature packages; the old app_pages/ folder is gone.
+- playground/ holds only feature packages; the old app_pages/ folder is gone;
+- no Python module of the project is over 400 lines, and no page.py over 150.
 """
 
 from __future__ import annotations
@@ -15,6 +16,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PLAYGROUND = ROOT / "playground"
 #: Modules (or packages) of these names are pure: data, computation and figures, never Streamlit.
 PURE_NAMES = {"data", "compute", "figures"}
+#: Where the project's Python lives (app.py at the root, and these folders).
+PROJECT_FOLDERS = ("playground", "xai_core", "local_backend", "tests", "bench", "scripts")
+MAX_MODULE_LINES = 400
+MAX_PAGE_LINES = 150
 
 
 def module_name(path: Path) -> str:
@@ -86,3 +91,30 @@ def test_playground_root_holds_only_packages() -> None:
 def test_there_is_no_app_pages_folder() -> None:
     assert not (ROOT / "app_pages").exists()
     assert not list(ROOT.glob("*/app_pages"))
+
+
+def line_count(path: Path) -> int:
+    return len(path.read_text(encoding="utf-8").splitlines())
+
+
+def too_long(paths: list[Path], limit: int) -> list[str]:
+    """``path (N lines)`` for each of ``paths`` over ``limit`` lines, longest first."""
+    counted = sorted(((line_count(p), p) for p in paths), reverse=True)
+    return [f"{p.relative_to(ROOT)} ({n} lines)" for n, p in counted if n > limit]
+
+
+def test_no_module_is_over_400_lines() -> None:
+    modules = [ROOT / "app.py"]
+    for folder in PROJECT_FOLDERS:
+        if (ROOT / folder).is_dir():
+            modules += python_files(ROOT / folder)
+    assert len(modules) > 50 and ROOT / "xai_core" / "_client.py" in modules
+    offenders = too_long(modules, MAX_MODULE_LINES)
+    assert offenders == [], f"Over {MAX_MODULE_LINES} lines: {', '.join(offenders)}"
+
+
+def test_every_page_is_at_most_150_lines() -> None:
+    pages = sorted(PLAYGROUND.glob("*/page.py"))
+    assert len(pages) >= 4
+    offenders = too_long(pages, MAX_PAGE_LINES)
+    assert offenders == [], f"Pages over {MAX_PAGE_LINES} lines: {', '.join(offenders)}"
