@@ -1,14 +1,17 @@
 """AppTest helpers and fixtures for page tests: the app from its router, clean Streamlit caches,
-and the app pointed at the fake server or the local backend."""
+the app pointed at the fake server or the local backend, and the files it offers for download."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import streamlit as st
-from streamlit.testing.v1 import AppTest
+from streamlit.runtime.media_file_storage import MediaFileKind
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest, app_test
 
 from local_backend.launcher import LocalBackendProcess
 from tests.fake_xai import FakeXai
@@ -49,6 +52,27 @@ def _clear_streamlit_caches(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture
+def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
+    """Every file the app offers for download, by media file id (AppTest keeps only its URL)."""
+    stored: dict[str, bytes] = {}
+
+    class Recording(MemoryMediaFileStorage):
+        def load_and_get_id(
+            self,
+            path_or_data: Any,
+            mimetype: str,
+            kind: MediaFileKind,
+            filename: str | None = None,
+        ) -> str:
+            file_id = super().load_and_get_id(path_or_data, mimetype, kind, filename)
+            stored[file_id] = self.get_file(file_id).content
+            return file_id
+
+    monkeypatch.setattr(app_test, "MemoryMediaFileStorage", Recording)
+    return stored
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """Shared fixtures: one fake xAI server, the local backend, and the browser and app, each once for
-the whole test session."""
+the whole test session; and an app on the local backend once for each module that asks for it."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from local_backend.launcher import LocalBackendProcess, start_local_backend
-from tests.apptest import _clear_streamlit_caches, env_fake, env_local
+from tests.apptest import _clear_streamlit_caches, downloads, env_fake, env_local
 from tests.browser.conftest import CHROMIUM_ARGS, AppServer, chromium_path, run_app
 from tests.fake_xai import FakeXai
 
 __all__ = [
     "_clear_streamlit_caches",
+    "downloads",
     "env_fake",
     "env_local",
 ]  # the AppTest fixtures, for every folder
@@ -65,6 +66,16 @@ def app_server(fake_xai: FakeXai, tmp_path_factory: pytest.TempPathFactory) -> I
     """The app, shared by the session, talking to the fake server with its valid key."""
     overrides = {"XAI_BASE_URL": fake_xai.base_url, "XAI_API_KEY": fake_xai.api_key}
     with run_app(overrides, tmp_path_factory.mktemp("app")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def local_app(
+    local_server: LocalBackendProcess, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[AppServer]:
+    """An app of the module's own on the session's local backend (no second backend starts)."""
+    env = {"LOCAL_BACKEND_URL": local_server.base_url, "LOCAL_API_KEY": local_server.api_key}
+    with run_app(env, tmp_path_factory.mktemp("local-app")) as server:
         yield server
 
 

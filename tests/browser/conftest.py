@@ -79,11 +79,13 @@ def _healthy(url: str) -> bool:
 
 @contextlib.contextmanager
 def run_app(env_overrides: Mapping[str, str], log_dir: Path) -> Iterator[AppServer]:
-    """Start the app on a free port with a clean xAI environment plus ``env_overrides``;
-    wait for ``/_stcore/health``; stop it (terminate, then kill after 10 s) on exit."""
+    """Start the app on a free port with a clean xAI environment, an empty embeddings cache of its
+    own in ``log_dir``, plus ``env_overrides``; wait for ``/_stcore/health``; stop it (terminate,
+    then kill after 10 s) on exit."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if k not in ("XAI_API_KEY", "XAI_BASE_URL")}
+    env["EMBEDDINGS_CACHE_DIR"] = str(log_dir / "embeddings")
     env.update(env_overrides)
     env["PYTHONUNBUFFERED"] = "1"
     log_path = log_dir / f"streamlit-{port}.log"
@@ -137,6 +139,13 @@ def wait_for_app(page: Page, settle_ms: int = 300) -> None:
 def open_app(page: Page, url: str) -> None:
     """Open ``url`` and wait for its script run, which must show no exception."""
     page.goto(url)
+    wait_for_app(page)
+    assert_no_exception(page)
+
+
+def open_tab(page: Page, label: str) -> None:
+    """Switch to the tab labelled ``label`` and wait for the run it starts, with no exception."""
+    page.get_by_role("tab", name=label).click()
     wait_for_app(page)
     assert_no_exception(page)
 

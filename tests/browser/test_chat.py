@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from playwright.sync_api import Page, expect
 
-from local_backend.launcher import LocalBackendProcess
 from tests.browser.conftest import (
     AppServer,
     assert_no_exception,
     open_app,
-    run_app,
     send_chat,
     wait_for_app,
 )
@@ -101,16 +97,6 @@ def test_compare_mode_shows_two_columns(page: Page, app_url: str, fake_xai: Fake
     models = {r.body["model"] for r in fake_xai.requests if r.path == "/v1/chat/completions"}
     assert models == {"grok-4.3", "grok-3-mini"}
     assert_no_exception(page)
-
-
-@pytest.fixture(scope="module")
-def local_app(
-    local_server: LocalBackendProcess, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[AppServer]:
-    """The app on the session's local backend (no second backend starts)."""
-    env = {"LOCAL_BACKEND_URL": local_server.base_url, "LOCAL_API_KEY": local_server.api_key}
-    with run_app(env, tmp_path_factory.mktemp("chat-local")) as app:
-        yield app
 
 
 def test_basic_chat_against_the_local_backend(page: Page, local_app: AppServer) -> None:

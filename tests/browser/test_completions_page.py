@@ -3,27 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from local_backend.launcher import LocalBackendProcess
-from tests.browser.conftest import AppServer, assert_no_exception, run_app, wait_for_app
+from tests.browser.conftest import AppServer, assert_no_exception, wait_for_app
 from tests.fake_xai import FakeXai
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def local_app(
-    local_server: LocalBackendProcess, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[AppServer]:
-    """The app on the session's local backend (no second backend is started)."""
-    env = {"LOCAL_BACKEND_URL": local_server.base_url, "LOCAL_API_KEY": local_server.api_key}
-    with run_app(env, tmp_path_factory.mktemp("completions-app")) as app:
-        yield app
 
 
 def open_page(page: Page, app: AppServer, prompt: str) -> None:

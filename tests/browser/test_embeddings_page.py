@@ -5,34 +5,17 @@ from __future__ import annotations
 import csv
 import html
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from local_backend.launcher import LocalBackendProcess
 from playground.embeddings.data.sample import SAMPLE_PATH
-from tests.browser.conftest import AppServer, assert_no_exception, run_app, wait_for_app
+from tests.browser.conftest import AppServer, assert_no_exception, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 PER_TOPIC = 20  # 7 topics x 20 = 140 rows: small enough to keep the test quick
-
-
-@pytest.fixture(scope="module")
-def explorer_app(
-    local_server: LocalBackendProcess, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[AppServer]:
-    """The app on the shared local backend, with its own empty embeddings cache."""
-    folder = tmp_path_factory.mktemp("explorer")
-    env = {
-        "LOCAL_BACKEND_URL": local_server.base_url,
-        "LOCAL_API_KEY": local_server.api_key,
-        "EMBEDDINGS_CACHE_DIR": str(folder / "embeddings"),
-    }
-    with run_app(env, folder) as app:
-        yield app
 
 
 @pytest.fixture(scope="module")
@@ -89,10 +72,10 @@ def map_traces(page: Page) -> list[dict[str, object]]:
 
 
 def test_upload_embed_and_pca_map_then_search_highlights_the_topic(
-    page: Page, explorer_app: AppServer, upload_csv: tuple[Path, dict[str, str]]
+    page: Page, local_app: AppServer, upload_csv: tuple[Path, dict[str, str]]
 ) -> None:
     path, topic_of = upload_csv
-    upload_and_embed(page, explorer_app, path)
+    upload_and_embed(page, local_app, path)
     expect(page.get_by_text("140 embedded")).to_be_visible()
     compute_map(page, "PCA")
     assert_no_exception(page)
@@ -121,11 +104,11 @@ def test_upload_embed_and_pca_map_then_search_highlights_the_topic(
 
 
 def test_umap_3d_view_draws_with_webgl(
-    page: Page, explorer_app: AppServer, upload_csv: tuple[Path, dict[str, str]]
+    page: Page, local_app: AppServer, upload_csv: tuple[Path, dict[str, str]]
 ) -> None:
     path, _ = upload_csv
-    upload_and_embed(page, explorer_app, path)
-    upload_and_embed(page, explorer_app, path)  # a page reload: a new session, the same cache
+    upload_and_embed(page, local_app, path)
+    upload_and_embed(page, local_app, path)  # a page reload: a new session, the same cache
     expect(page.get_by_text("140 from the on-disk cache")).to_be_visible()
     compute_map(page, "UMAP", "3D")
     assert_no_exception(page)
@@ -145,11 +128,11 @@ def test_umap_3d_view_draws_with_webgl(
 
 
 def test_a_file_in_the_wrong_encoding_says_what_to_fix(
-    page: Page, explorer_app: AppServer, tmp_path: Path
+    page: Page, local_app: AppServer, tmp_path: Path
 ) -> None:
     bad = tmp_path / "latin1.csv"
     bad.write_bytes("text\ncaf\xe9 au lait\n".encode("latin-1"))
-    page.goto(f"{explorer_app.url}/embeddings")
+    page.goto(f"{local_app.url}/embeddings")
     wait_for_app(page)
     page.get_by_text("Upload a file").click()
     wait_for_app(page)
@@ -160,12 +143,12 @@ def test_a_file_in_the_wrong_encoding_says_what_to_fix(
 
 
 def test_cancel_stops_embedding_and_keeps_the_finished_batches(
-    page: Page, explorer_app: AppServer, tmp_path: Path
+    page: Page, local_app: AppServer, tmp_path: Path
 ) -> None:
     many = tmp_path / "many.csv"
     rows = [f"Cancellable sentence number {i} about topic {i % 17}." for i in range(4000)]
     many.write_text("text\n" + "\n".join(rows) + "\n", encoding="utf-8")
-    page.goto(f"{explorer_app.url}/embeddings")
+    page.goto(f"{local_app.url}/embeddings")
     wait_for_app(page)
     page.get_by_text("Upload a file").click()
     wait_for_app(page)
@@ -190,10 +173,10 @@ def test_cancel_stops_embedding_and_keeps_the_finished_batches(
 
 
 def test_box_selection_lists_the_selected_rows(
-    page: Page, explorer_app: AppServer, upload_csv: tuple[Path, dict[str, str]]
+    page: Page, local_app: AppServer, upload_csv: tuple[Path, dict[str, str]]
 ) -> None:
     path, _ = upload_csv
-    upload_and_embed(page, explorer_app, path)
+    upload_and_embed(page, local_app, path)
     compute_map(page, "PCA")
     chart = page.get_by_test_id("stPlotlyChart").first
     chart.scroll_into_view_if_needed()

@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from local_backend.launcher import LocalBackendProcess
 from playground.models.data.snapshot import load_snapshot
-from tests.browser.conftest import AppServer, assert_no_exception, run_app, wait_for_app
+from tests.browser.conftest import AppServer, assert_no_exception, open_app, open_tab, wait_for_app
 from tests.fake_xai import FakeXai, Fault, load_json
 
 pytestmark = pytest.mark.browser
@@ -26,18 +25,10 @@ HEADER_HEIGHT = ROW_HEIGHT = 35  # st.dataframe's default header and row heights
 
 def open_models(page: Page, base_url: str) -> Locator:
     """Open the page; returns the first table once its cells are there."""
-    page.goto(f"{base_url}/models")
-    wait_for_app(page)
-    assert_no_exception(page)
+    open_app(page, f"{base_url}/models")
     table = page.get_by_test_id("stDataFrame").first
     expect(table).to_be_visible()
     return table
-
-
-def open_tab(page: Page, label: str) -> None:
-    page.get_by_role("tab", name=label).click()
-    wait_for_app(page)
-    assert_no_exception(page)
 
 
 def exactly(text: str) -> re.Pattern[str]:
@@ -155,16 +146,6 @@ def test_key_panel_and_blocked_key_warning(page: Page, app_url: str, fake_xai: F
     main = page.get_by_test_id("stMain")
     expect(main.get_by_text("This API key is blocked")).to_be_visible()
     assert fake_xai.api_key not in page.content()
-
-
-@pytest.fixture(scope="module")
-def local_app(
-    local_server: LocalBackendProcess, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[AppServer]:
-    """The app on the session's already running local backend (no xAI configuration)."""
-    env = {"LOCAL_BACKEND_URL": local_server.base_url, "LOCAL_API_KEY": local_server.api_key}
-    with run_app(env, tmp_path_factory.mktemp("models-local")) as app:
-        yield app
 
 
 def test_local_backend_shows_local_models_and_the_labelled_snapshot(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import AppServer, assert_no_exception, run_app, wait_for_app
+from tests.browser.conftest import AppServer, assert_no_exception, open_app, run_app, wait_for_app
 from tests.fake_xai import FakeXai
 
 pytestmark = pytest.mark.browser
@@ -34,9 +34,7 @@ def wrong_key_app(fake_xai: FakeXai, tmp_path: Path) -> Iterator[AppServer]:
 def test_page_renders(
     page: Page, app_url: str, app_server: AppServer, fake_xai: FakeXai, path: str, heading: str
 ) -> None:
-    page.goto(f"{app_url}/{path}")
-    wait_for_app(page)
-    assert_no_exception(page)
+    open_app(page, f"{app_url}/{path}")
     expect(page.get_by_text("Page not found")).to_have_count(0)
     expect(page.locator("h1", has_text=heading)).to_be_visible()
     expect(page.get_by_test_id("stSidebar")).to_contain_text("playground-test-key")
@@ -45,9 +43,7 @@ def test_page_renders(
 
 
 def test_models_page_lists_grok_3_mini(page: Page, app_url: str) -> None:
-    page.goto(f"{app_url}/models")
-    wait_for_app(page)
-    assert_no_exception(page)
+    open_app(page, f"{app_url}/models")
     frame = page.get_by_test_id("stDataFrame").first
     expect(frame).to_be_visible()
     # The grid paints on a canvas; glide-data-grid mirrors the visible cells in an a11y table.

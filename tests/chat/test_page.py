@@ -9,6 +9,7 @@ from tests.apptest import new_app, texts
 from tests.fake_xai import FakeXai
 
 CHAT = "playground/chat/page.py"
+STOP_REFUSED = "Argument not supported on this model: stop"  # xAI's words for a refused parameter
 
 
 def chat_app() -> AppTest:
@@ -16,6 +17,15 @@ def chat_app() -> AppTest:
     at.switch_page(CHAT).run()
     assert not at.exception
     return at
+
+
+def refuse_stop(fake: FakeXai) -> None:
+    """The next chat request fails as xAI refuses a parameter the model does not take (400)."""
+    fake.fail_next(
+        400,
+        {"code": "Client specified an invalid argument", "error": STOP_REFUSED},
+        path="/v1/chat/completions",
+    )
 
 
 def test_a_reasoning_reply_streams_with_thinking_and_stats(env_fake: FakeXai) -> None:
@@ -51,19 +61,12 @@ def test_set_parameters_and_system_prompt_are_sent(env_fake: FakeXai) -> None:
 
 def test_a_failed_request_keeps_the_conversation(env_fake: FakeXai) -> None:
     at = chat_app()
-    env_fake.fail_next(
-        400,
-        {
-            "code": "Client specified an invalid argument",
-            "error": "Argument not supported on this model: stop",
-        },
-        path="/v1/chat/completions",
-    )
+    refuse_stop(env_fake)
     at.chat_input[0].set_value("first question").run()
     assert not at.exception
     user, assistant = at.chat_message
     assert user.markdown[0].value == "first question"
-    assert "Argument not supported on this model: stop" in texts(assistant.error)
+    assert STOP_REFUSED in texts(assistant.error)
     regenerate = next(b for b in at.button if b.label == "Regenerate")
     regenerate.click().run()
     assert not at.exception

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from tests.apptest import texts
-from tests.chat.test_page import chat_app
+from tests.chat.test_page import STOP_REFUSED, chat_app, refuse_stop
 from tests.fake_xai import FakeXai
 
 TOOLS = '[{"type": "function", "function": {"name": "get_weather", "parameters": {}}}]'
@@ -110,16 +110,9 @@ def test_retry_without_the_parameter_the_server_names(env_fake: FakeXai) -> None
     at = chat_app()
     at.sidebar.text_area(key="chat_stop").input("END")
     at.sidebar.number_input(key="chat_temperature").set_value(0.5)
-    env_fake.fail_next(
-        400,
-        {
-            "code": "Client specified an invalid argument",
-            "error": "Argument not supported on this model: stop",
-        },
-        path="/v1/chat/completions",
-    )
+    refuse_stop(env_fake)
     at.chat_input[0].set_value("hi").run()
-    assert "Argument not supported on this model: stop" in texts(at.chat_message[1].error)
+    assert STOP_REFUSED in texts(at.chat_message[1].error)
     retry = next(b for b in at.button if b.label == "Retry without stop")
     retry.click().run()
     assert not at.exception

@@ -8,8 +8,7 @@ import json
 from typing import Any
 
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-from streamlit.testing.v1 import AppTest, app_test
+from streamlit.testing.v1 import AppTest
 
 from tests.apptest import texts
 from tests.chat.test_page import chat_app
@@ -171,23 +170,6 @@ def test_an_image_is_sent_as_a_content_part(env_fake: FakeXai) -> None:
     assert at.text_input(key="chat_image_url_1").value == ""  # attachment cleared after sending
     at.sidebar.selectbox(key="chat_model").set_value("grok-3-mini").run()  # text only
     assert not [w for w in at.text_input if w.key and w.key.startswith("chat_image_url")]
-
-
-@pytest.fixture
-def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    """What the app's download buttons offer, by media file id (AppTest only keeps a URL)."""
-    stored: dict[str, bytes] = {}
-
-    class Recording(MemoryMediaFileStorage):
-        def load_and_get_id(
-            self, path_or_data: Any, mimetype: str, kind: Any, filename: Any = None
-        ) -> str:
-            file_id = super().load_and_get_id(path_or_data, mimetype, kind, filename)
-            stored[file_id] = self.get_file(file_id).content
-            return file_id
-
-    monkeypatch.setattr(app_test, "MemoryMediaFileStorage", Recording)
-    return stored
 
 
 def downloaded(at: AppTest, label: str, files: dict[str, bytes]) -> str:

@@ -25,12 +25,11 @@ from playground.embeddings.data.files import (
     read_table,
     text_columns,
 )
+from tests.properties import REPEATABLE
 
 PROPERTY_SETTINGS = settings(
+    REPEATABLE,
     max_examples=150,
-    deadline=None,
-    derandomize=True,
-    database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 EXTENSIONS = ["csv", "tsv", "jsonl", "ndjson", "parquet", "CSV"]
@@ -161,7 +160,7 @@ def test_parquet_whole_or_truncated(frame, cut):
     assert_dataset_or_clear_error("t.parquet", whole[: int(cut * len(whole))])
 
 
-@settings(max_examples=40, deadline=None, derandomize=True, database=None)
+@settings(REPEATABLE, max_examples=40)
 @given(extension=st.sampled_from(["csv", "tsv", "jsonl"]), extra=st.integers(1, 5000))
 def test_a_huge_cell_is_reported_with_its_row(extension, extra):
     huge = "x" * (MAX_CELL_CHARS + extra)

@@ -23,6 +23,7 @@ from schemathesis.specs.openapi.checks import (
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
 from local_backend.launcher import LocalBackendProcess
+from tests.properties import REPEATABLE
 
 CHECKS = [
     not_a_server_error,
@@ -102,13 +103,7 @@ def test_every_operation_answers_without_a_server_error(
     operation = local_api_schema[path][method]
     headers = {"Authorization": f"Bearer {local_server.api_key}"}
 
-    @settings(
-        max_examples=EXAMPLES[method],
-        deadline=None,
-        derandomize=True,
-        database=None,
-        suppress_health_check=list(HealthCheck),
-    )
+    @settings(REPEATABLE, max_examples=EXAMPLES[method], suppress_health_check=list(HealthCheck))
     @given(case=operation.as_strategy(generation_mode=mode), real_model=st.booleans())
     def answers_as_documented(case: Case, real_model: bool) -> None:
         if real_model:

@@ -28,12 +28,6 @@ def go_to(page: Page, title: str) -> None:
     assert_no_exception(page)
 
 
-def open_tab(page: Page, label: str) -> None:
-    page.get_by_role("tab", name=label).click()
-    wait_for_app(page)
-    assert_no_exception(page)
-
-
 def reply_stream(
     content: str, reasoning: str = "", model: str = "grok-4.3", tool_call: dict | None = None
 ) -> list[str]:

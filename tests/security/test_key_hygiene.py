@@ -10,22 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from streamlit.runtime.media_file_storage import MediaFileKind
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
-from streamlit.testing.v1 import AppTest, app_test
+from streamlit.testing.v1 import AppTest
 
 from tests.apptest import new_app, texts
 from tests.fake_xai import FakeXai, sse_event
+from tests.security.conftest import OPERATOR_KEY, TYPED_KEY
 
-TYPED_KEY = "xai-typed-4c9e1a7f3b5d-visitor-T7T7"
-OPERATOR_KEY = "xai-operator-2b8d6f0a9c1e-env-O5O5"
 WRONG_KEY = "xai-wrong-6a1f9e3c7b2d-nope-W3W3"
-
-
-@pytest.fixture(scope="module")
-def hygiene_fake() -> Iterator[FakeXai]:
-    with FakeXai(api_key=OPERATOR_KEY, extra_keys={TYPED_KEY: "visitor-key"}) as fake:
-        yield fake
 
 
 @dataclass
@@ -46,27 +37,6 @@ def setup(
         monkeypatch.setenv("XAI_API_KEY", OPERATOR_KEY)
     yield Setup(hygiene_fake, TYPED_KEY if typed else OPERATOR_KEY, typed)
     hygiene_fake.clear()
-
-
-@pytest.fixture
-def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    """Every file the app offers for download, by media file id (AppTest keeps only a URL)."""
-    stored: dict[str, bytes] = {}
-
-    class Recording(MemoryMediaFileStorage):
-        def load_and_get_id(
-            self,
-            path_or_data: Any,
-            mimetype: str,
-            kind: MediaFileKind,
-            filename: str | None = None,
-        ) -> str:
-            file_id = super().load_and_get_id(path_or_data, mimetype, kind, filename)
-            stored[file_id] = self.get_file(file_id).content
-            return file_id
-
-    monkeypatch.setattr(app_test, "MemoryMediaFileStorage", Recording)
-    return stored
 
 
 def everything(at: AppTest) -> str:

@@ -11,33 +11,20 @@ import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.browser.conftest import AppServer, open_app, run_app, send_chat, wait_for_app
+from tests.browser.conftest import AppServer, open_app, open_tab, run_app, send_chat, wait_for_app
 from tests.fake_xai import FakeXai
-from tests.security.helpers import go_to, open_tab, type_key
+from tests.security.conftest import OPERATOR_KEY, TYPED_KEY
+from tests.security.helpers import go_to, type_key
 
 pytestmark = pytest.mark.browser
-
-OPERATOR_KEY = "xai-operator-9d3b7f1c5a2e-env-Q8Q8"
-TYPED_KEY = "xai-typed-1e5a9c3f7b0d-visitor-Z4Z4"
-
-
-@pytest.fixture(scope="module")
-def hygiene_fake() -> Iterator[FakeXai]:
-    with FakeXai(api_key=OPERATOR_KEY, extra_keys={TYPED_KEY: "visitor-key"}) as fake:
-        yield fake
 
 
 @pytest.fixture(scope="module")
 def operator_app(
     hygiene_fake: FakeXai, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[AppServer]:
-    folder = tmp_path_factory.mktemp("hygiene")
-    env = {
-        "XAI_BASE_URL": hygiene_fake.base_url,
-        "XAI_API_KEY": OPERATOR_KEY,
-        "EMBEDDINGS_CACHE_DIR": str(folder / "embeddings"),
-    }
-    with run_app(env, folder) as app:
+    env = {"XAI_BASE_URL": hygiene_fake.base_url, "XAI_API_KEY": OPERATOR_KEY}
+    with run_app(env, tmp_path_factory.mktemp("hygiene")) as app:
         yield app
 
 

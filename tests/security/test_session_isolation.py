@@ -8,11 +8,10 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import AppServer, open_app, run_app, send_chat, wait_for_app
+from tests.browser.conftest import AppServer, open_app, open_tab, run_app, send_chat, wait_for_app
 from tests.fake_xai import FakeXai
 from tests.security.helpers import (
     go_to,
-    open_tab,
     reply_stream,
     requests_made,
     type_key,

@@ -16,13 +16,14 @@ from tests.browser.conftest import (
     AppServer,
     assert_no_exception,
     open_app,
+    open_tab,
     run_app,
     send_chat,
     wait_for_app,
 )
 from tests.fake_xai import FakeXai, load_json, sse_event
 from tests.security import xss
-from tests.security.helpers import go_to, open_tab, reply_stream
+from tests.security.helpers import go_to, reply_stream
 
 pytestmark = pytest.mark.browser
 
@@ -44,13 +45,8 @@ def fake(xss_fake: FakeXai) -> Iterator[FakeXai]:
 
 @pytest.fixture(scope="module")
 def xss_app(xss_fake: FakeXai, tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
-    folder = tmp_path_factory.mktemp("xss")
-    env = {
-        "XAI_BASE_URL": xss_fake.base_url,
-        "XAI_API_KEY": xss_fake.api_key,
-        "EMBEDDINGS_CACHE_DIR": str(folder / "embeddings"),
-    }
-    with run_app(env, folder) as app:
+    env = {"XAI_BASE_URL": xss_fake.base_url, "XAI_API_KEY": xss_fake.api_key}
+    with run_app(env, tmp_path_factory.mktemp("xss")) as app:
         yield app
 
 

@@ -18,6 +18,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.properties import REPEATABLE
 from tests.xai_core.conftest import API_KEY, BASE_URL, fixture_json
 from xai_core import (
     APIStatusError,
@@ -34,11 +35,7 @@ from xai_core import (
 )
 
 PROPERTY_SETTINGS = settings(
-    max_examples=200,
-    deadline=None,
-    derandomize=True,
-    database=None,
-    suppress_health_check=[HealthCheck.too_slow],
+    REPEATABLE, max_examples=200, suppress_health_check=[HealthCheck.too_slow]
 )
 USER = [{"role": "user", "content": "hi"}]
 
@@ -266,7 +263,7 @@ def test_error_bodies_of_any_shape_become_the_right_status_error(status, body, a
     assert API_KEY not in str(error)
 
 
-@settings(max_examples=60, deadline=None, derandomize=True, database=None)
+@settings(REPEATABLE, max_examples=60)
 @given(message=MESSAGE, nested=st.booleans())
 def test_the_servers_own_words_are_the_message(message, nested):
     body = {"error": {"message": message}} if nested else {"code": "x", "error": message}

@@ -17,14 +17,13 @@ import httpx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.properties import REPEATABLE
 from tests.xai_core.conftest import API_KEY, BASE_URL, ByteChunks
 from xai_core import XaiClient, XaiError
 
 PROPERTY_SETTINGS = settings(
+    REPEATABLE,
     max_examples=150,
-    deadline=None,
-    derandomize=True,
-    database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 USER = [{"role": "user", "content": "hi"}]

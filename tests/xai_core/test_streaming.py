@@ -155,13 +155,38 @@ def test_error_object_mid_stream_raises_and_keeps_the_partial_text(serve):
     assert not stream.done
 
 
-def test_event_named_error_is_an_error(serve):
-    body = sse_body([{"choices": [{"index": 0, "delta": {"content": "x"}}]}], done=False)
-    body += b'event: error\ndata: {"code":"c","error":"boom"}\n\n'
+BROKEN_STREAMS = [
+    pytest.param(
+        sse_body([{"choices": [{"index": 0, "delta": {"content": "x"}}]}], done=False)
+        + b'event: error\ndata: {"code":"c","error":"boom"}\n\n',
+        APIStreamError,
+        "boom",
+        "x",
+        id="an event named error is an error",
+    ),
+    pytest.param(
+        b'data: {"choices":[{"index":0,"delta":{"content":"half"}}]}\n\n',
+        APIConnectionError,
+        "before the reply was complete",
+        "half",
+        id="ending without done or finish reason is reported",
+    ),
+    pytest.param(
+        b'data: {"choices":[{"index":0,"delta":{"content":"ok"}}]}\n\ndata: {not json\n\n',
+        InvalidResponseError,
+        "malformed",
+        "ok",
+        id="a malformed chunk is an invalid response",
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "error", "message", "partial"), BROKEN_STREAMS)
+def test_a_broken_stream_raises_and_keeps_the_partial_text(serve, body, error, message, partial):
     stream = serve(lambda r: sse_response(body)).client().stream_chat(model="m", messages=USER)
-    with pytest.raises(APIStreamError, match="boom"):
+    with pytest.raises(error, match=message):
         stream.until_done()
-    assert stream.result.content == "x"
+    assert stream.result.content == partial
 
 
 def test_connection_dropped_mid_stream_keeps_the_partial_text(serve):
@@ -176,22 +201,6 @@ def test_connection_dropped_mid_stream_keeps_the_partial_text(serve):
     assert stream.result.choices[0].message.content == "Olá"
     assert stream.result.choices[0].message.reasoning_content == "First, think."
     assert len(recorder.requests) == 1  # a stream that delivered content is never retried
-
-
-def test_stream_ending_without_done_or_finish_reason_is_reported(serve):
-    body = b'data: {"choices":[{"index":0,"delta":{"content":"half"}}]}\n\n'
-    stream = serve(lambda r: sse_response(body)).client().stream_chat(model="m", messages=USER)
-    with pytest.raises(APIConnectionError, match="before the reply was complete"):
-        stream.until_done()
-    assert stream.result.content == "half"
-
-
-def test_malformed_chunk_is_an_invalid_response_keeping_partial_text(serve):
-    body = b'data: {"choices":[{"index":0,"delta":{"content":"ok"}}]}\n\ndata: {not json\n\n'
-    stream = serve(lambda r: sse_response(body)).client().stream_chat(model="m", messages=USER)
-    with pytest.raises(InvalidResponseError, match="malformed"):
-        stream.until_done()
-    assert stream.result.content == "ok"
 
 
 def test_wrong_content_type_is_an_invalid_response(serve):
