@@ -19,11 +19,21 @@ from local_backend.engines.base import OnChunk
 
 __all__ = ["GENERATION_RESPONSES", "stream"]
 
+#: One server-sent event of a generation stream: ``data`` holds a JSON chunk, or ``[DONE]`` last.
+SSE_EVENT: dict[str, Any] = {
+    "type": "object",
+    "required": ["data"],
+    "properties": {
+        "data": {"type": "string", "description": "a JSON chunk, or `[DONE]` at the end"},
+        "event": {"type": "string"},
+    },
+}
+
 #: A generation answers JSON, or an event stream when the request sets ``stream``.
 GENERATION_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The generation, or with `stream: true` its chunks as server-sent events",
-        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        "content": {"text/event-stream": {"schema": SSE_EVENT}},
     }
 }
 
