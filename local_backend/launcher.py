@@ -12,12 +12,19 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 
-__all__ = ["LocalBackendError", "LocalBackendProcess", "free_port", "start_local_backend"]
+__all__ = [
+    "LocalBackendError",
+    "LocalBackendProcess",
+    "free_port",
+    "prepare_model_files",
+    "start_local_backend",
+]
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,6 +67,20 @@ class LocalBackendProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout)
+
+
+def prepare_model_files(
+    on_progress: Callable[[str, int, int], None] | None = None,
+) -> list[str]:
+    """Assemble, in this process, every missing model file of the default registry, calling
+    ``on_progress(model_id, bytes_done, bytes_total)`` as it goes; idempotent and fast when done.
+    Returns plain problem messages for the models it could not prepare; never raises for those.
+
+    A placeholder on this branch (nothing to prepare: it returns no problems); the backend's
+    branch (issue 13, helper "qwen") fills it in, and that version wins the merge.
+    """
+    del on_progress
+    return []
 
 
 def start_local_backend(

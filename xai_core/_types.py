@@ -36,6 +36,7 @@ __all__ = [
     "Generation",
     "LanguageModel",
     "Model",
+    "ModelCapabilities",
     "PromptTokensDetails",
     "TokenLogprob",
     "ToolCall",
@@ -76,13 +77,29 @@ class ApiKeyInfo(XaiModel):
         return not (self.team_blocked or self.api_key_blocked or self.api_key_disabled)
 
 
+class ModelCapabilities(XaiModel):
+    """What a model can do, when the server says: xAI's ``capabilities`` object (the reasoning
+    efforts it takes, its default one) plus the local backend's ``tools`` (structured tool calls:
+    ``False`` when the model writes calls as text, ``None`` when not said)."""
+
+    reasoning_effort: list[str] = Field(default_factory=list)
+    default_reasoning_effort: str | None = None
+    tools: bool | None = None
+
+
 class Model(XaiModel):
-    """An entry of ``GET /v1/models`` (OpenAI shape)."""
+    """An entry of ``GET /v1/models`` (OpenAI shape), with what a server may add: the context
+    (tokens), its capabilities, its ``kind`` (the local backend: ``chat``, ``base`` or
+    ``embedding``) and a one-line ``description`` for people."""
 
     id: str
     created: int | None = None
     object: str = "model"
     owned_by: str | None = None
+    context_length: int | None = None
+    capabilities: ModelCapabilities | None = None
+    kind: str | None = None
+    description: str | None = None
 
 
 class _DescribedModel(Model):

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from playground.chat.parameters import parameter_named_in_error
+from playground.core.params import parameter_named_in_error
 from playground.core.replies import ReplyStats
 from playground.core.streaming import Run
 from xai_core import BadRequestError, ChatCompletion

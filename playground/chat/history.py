@@ -18,14 +18,14 @@ __all__ = ["show_compared", "show_conversation", "show_notices", "show_turn"]
 
 
 def show_notices(state: ChatState, connection: Connection, model: ModelInfo) -> None:
-    """The notice an import left for this run, and what the local demo model is."""
+    """The notice an import left for this run, and what the local model is."""
     notice = state.take_notice()
     if notice is not None:
         (st.error if notice[0] == "error" else st.success)(notice[1])
     if connection.backend == BACKEND_LOCAL:
         st.caption(
-            f"{model.id} is a small offline demo model running on this machine: its answers "
-            "ramble. Enter an xAI API key in the sidebar to chat with Grok."
+            f"{model.id} is a small offline model running on this machine: it can be wrong. "
+            "Enter an xAI API key in the sidebar to chat with Grok."
         )
 
 
@@ -142,13 +142,11 @@ def show_compared(state: ChatState) -> None:
     """The latest compare run, side by side; any column's reply can continue the conversation."""
     if not state.compared:
         return
-    for column, (model_id, reply) in zip(
-        st.columns(len(state.compared)), state.compared, strict=True
-    ):
+    for column, (label, reply) in zip(st.columns(len(state.compared)), state.compared, strict=True):
         with column:
-            st.caption(model_id)
+            st.caption(label)
             with st.chat_message("assistant"):
                 show_reply_body(reply)
-            if st.button("Continue with this reply", key=f"chat_compare_pick_{model_id}"):
+            if st.button("Continue with this reply", key=f"chat_compare_pick_{label}"):
                 state.continue_with(reply)
                 st.rerun()

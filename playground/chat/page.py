@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from playground.chat.compare import main_column
 from playground.chat.compose import attach_image, take_message
 from playground.chat.controls import show_controls
 from playground.chat.conversation import ChatState
@@ -26,11 +27,11 @@ if not wait_for_interrupted_run(STREAMING):
     st.caption("The previous reply is still closing: rerun to see its stats.")
 
 with st.sidebar:
-    model = pick_language_model(client, key="chat_model")
+    model = pick_language_model(client, key="chat_model", purpose="chat")
     system_prompt = st.text_area("System prompt", key="chat_system_prompt", height=80)
     with st.expander("Parameters", expanded=False):
-        panel = parameter_panel(model.id if model is not None else "")
-    others = pick_compared_models(client, model)
+        panel = parameter_panel(model)
+    others = pick_compared_models(client, model, panel.params)
     show_usage(state, model)
     with st.expander("Export / import"):
         export_import(client, state, model, panel.params, system_prompt)
@@ -44,6 +45,6 @@ if model.accepts_images:
     attach_image(state)
 take_message(state, model.accepts_images)
 if state.take_pending():
-    send(client, state, [model, *others], system_prompt, panel)
+    send(client, state, [main_column(model, panel.params), *others], system_prompt, panel)
 if state.turns:
     show_controls(state, model.id, system_prompt, panel.params, connection.base_url)

@@ -1,8 +1,10 @@
 """The chat page's "Parameters" expander: every chat request parameter, each not sent until set.
 
 Drawn from the table in :mod:`playground.core.params` by :mod:`playground.shell.parameter_form`,
-as the completions form is. Parameters the model is known to reject are disabled with a one-line
-reason; the JSON editors (tools, a response schema) point at the line and column of a problem.
+as the completions form is. Parameters the model does not take
+(:func:`playground.core.catalog.rejected_parameters`) are disabled with a one-line reason; a
+reasoning effort offers only the values the model lists; the JSON editors (tools, a response
+schema) point at the line and column of a problem.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from playground.chat.parameters import rejected_parameters
+from playground.core.catalog import ModelInfo, fields_for_model, rejected_parameters
 from playground.core.param_state import widget_keys
 from playground.core.params import CHAT, fields, load_values
 from playground.shell.parameter_form import (
@@ -42,10 +44,10 @@ def clear_parameter(name: str) -> None:
     set_parameters(cleared, {}, KEY)
 
 
-def parameter_panel(model_id: str) -> ParameterPanel:
-    """Render the panel (inside the caller's container) and read it."""
-    rejected = rejected_parameters(model_id)
-    shown = list(fields(CHAT).values())
+def parameter_panel(model: ModelInfo | None) -> ParameterPanel:
+    """Render the panel for ``model`` (inside the caller's container) and read it."""
+    rejected = rejected_parameters(model) if model is not None else {}
+    shown = fields_for_model(CHAT, model)
     parameter_inputs(shown, KEY, rejected)
     params, errors = read_parameters(shown, KEY, rejected)
     show_errors(errors)

@@ -1,5 +1,6 @@
 """Sending the conversation: one model's reply streamed into a chat message, or every compared
-model's at once in columns; whatever arrives is kept, even if stopped or cut."""
+column's at once (each with its own model and parameters); whatever arrives is kept, even if
+stopped or cut."""
 
 from __future__ import annotations
 
@@ -8,10 +9,10 @@ from typing import Any
 
 import streamlit as st
 
+from playground.chat.compare import Column
 from playground.chat.conversation import ChatState, Turn, finish_turn, to_messages
 from playground.chat.panel import ParameterPanel
 from playground.chat.view import draw
-from playground.core.catalog import ModelInfo
 from playground.core.streaming import Run, run_all
 from playground.shell.runs import run_in_progress
 from xai_core import ChatCompletion, ChatStream, XaiClient, chat_body
@@ -24,12 +25,12 @@ STREAMING = "chat_streaming"  # the last streaming run's handle (playground.shel
 def send(
     client: XaiClient,
     state: ChatState,
-    models: list[ModelInfo],
+    columns: list[Column],
     system_prompt: str,
     panel: ParameterPanel,
 ) -> None:
-    """Send the conversation to ``models`` (one, or several to compare) and rerun to show the
-    result; with invalid parameters, say so and send nothing."""
+    """Send the conversation to ``columns`` (the page's model, then any compared ones) and rerun
+    to show the result; with invalid parameters, say so and send nothing."""
     if panel.errors:
         st.error(
             "Not sent: fix the parameters first. " + " ".join(panel.errors),
@@ -37,11 +38,11 @@ def send(
         )
         return
     messages = to_messages(system_prompt, state.turns)
-    state.last_body = chat_body(models[0].id, messages, panel.params, stream=True)
-    if len(models) > 1:
-        _stream_compare(client, state, models, messages, panel.params)
+    state.last_body = chat_body(columns[0].model.id, messages, columns[0].params, stream=True)
+    if len(columns) > 1:
+        _stream_compare(client, state, columns, messages)
     else:
-        _stream_reply(client, state, models[0], messages, panel.params)
+        _stream_reply(client, state, columns[0], messages)
     st.rerun()
 
 
@@ -64,11 +65,7 @@ def _drawer(thinking_slot: Any, answer_slot: Any) -> Callable[[ChatCompletion], 
 
 
 def _stream_reply(
-    client: XaiClient,
-    state: ChatState,
-    model: ModelInfo,
-    messages: list[dict[str, Any]],
-    params: dict[str, Any],
+    client: XaiClient, state: ChatState, column: Column, messages: list[dict[str, Any]]
 ) -> None:
     """Stream the next assistant turn into the conversation."""
     turn = Turn("assistant", "")
@@ -76,38 +73,39 @@ def _stream_reply(
     with st.chat_message("assistant"):
         thinking_slot, answer_slot = st.empty(), st.empty()
     _stop_button()
-    run = Run(model.id, model.prices, open_stream=_opener(client, model.id, messages, params))
+    run = _run(client, column, messages)
     with run_in_progress(STREAMING):
         try:
             run.go(_drawer(thinking_slot, answer_slot))
         finally:
-            finish_turn(turn, run, params)
+            finish_turn(turn, run, column.params)
             state.ledger.add_reply(turn)
 
 
+def _run(client: XaiClient, column: Column, messages: list[dict[str, Any]]) -> Run[ChatCompletion]:
+    """The (not yet started) run of ``column``'s model with its parameters."""
+    model = column.model
+    opener = _opener(client, model.id, messages, column.params)
+    return Run(model.id, model.prices, open_stream=opener)
+
+
 def _stream_compare(
-    client: XaiClient,
-    state: ChatState,
-    models: list[ModelInfo],
-    messages: list[dict[str, Any]],
-    params: dict[str, Any],
+    client: XaiClient, state: ChatState, columns: list[Column], messages: list[dict[str, Any]]
 ) -> None:
-    """Every model at once; one column per model, drawn as they come, kept in ``compared``."""
-    replies = [Turn("assistant", "") for _ in models]
-    state.compared = list(zip([m.id for m in models], replies, strict=True))
+    """Every column at once, drawn as they come, kept in ``compared`` under their labels."""
+    replies = [Turn("assistant", "") for _ in columns]
+    state.compared = list(zip([c.label for c in columns], replies, strict=True))
     drawers = []
-    for column, info in zip(st.columns(len(models)), models, strict=True):
-        with column:
-            st.caption(info.id)
+    for slot, column in zip(st.columns(len(columns)), columns, strict=True):
+        with slot:
+            st.caption(column.label)
             drawers.append(_drawer(st.empty(), st.empty()))
     _stop_button()
-    runs: list[Run[ChatCompletion]] = [
-        Run(m.id, m.prices, open_stream=_opener(client, m.id, messages, params)) for m in models
-    ]
+    runs = [_run(client, column, messages) for column in columns]
     with run_in_progress(STREAMING):
         try:
             run_all(runs, drawers)
         finally:
-            for reply, run in zip(replies, runs, strict=True):
-                finish_turn(reply, run, params)
+            for reply, run, column in zip(replies, runs, columns, strict=True):
+                finish_turn(reply, run, column.params)
                 state.ledger.add_reply(reply)

@@ -1,5 +1,6 @@
 """The chat page's sidebar widgets after the model, system prompt and parameters: the models to
-compare with, the session's usage and context bar, and export / import of the conversation."""
+compare with (and their own settings), the session's usage and context bar, and export / import
+of the conversation."""
 
 from __future__ import annotations
 
@@ -7,30 +8,60 @@ from typing import Any
 
 import streamlit as st
 
+from playground.chat.compare import OVERRIDES, Column, compared_column
 from playground.chat.conversation import ChatState, context_fill
 from playground.chat.export import export_json, export_markdown, import_json
 from playground.chat.panel import load_parameters
-from playground.core.catalog import ModelInfo
+from playground.core.catalog import ModelInfo, fields_for_model, rejected_parameters
+from playground.core.param_state import widget_keys
+from playground.core.params import CHAT
 from playground.shell.model_picker import language_models
+from playground.shell.parameter_form import parameter_inputs, read_parameters, show_errors
 from xai_core import XaiClient
 
 __all__ = ["export_import", "pick_compared_models", "show_usage"]
 
+_PICKED = "chat_compare_with"
 _EXPORTS = (  # label, exporter, file name, MIME type
     ("Export JSON", export_json, "chat.json", "application/json"),
     ("Export Markdown", export_markdown, "chat.md", "text/markdown"),
 )
 
 
-def pick_compared_models(client: XaiClient, model: ModelInfo | None) -> list[ModelInfo]:
-    """With "Compare models" on: the 1–2 other models picked to answer next to ``model``."""
+def pick_compared_models(
+    client: XaiClient, model: ModelInfo | None, params: dict[str, Any]
+) -> list[Column]:
+    """With "Compare models" on: the 1–2 columns picked to answer next to ``model`` — other text
+    models, or ``model`` itself again — each with its own settings (unset: as in Parameters)."""
     if model is None or not st.toggle("Compare models", key="chat_compare"):
         return []
-    candidates = {m.id: m for m in language_models(client) if m.id != model.id}
+    candidates = {m.id: m for m in language_models(client)}
+    options = [m for m in candidates if m != model.id] + [model.id]
+    state = st.session_state
+    obvious = options[:1] if len(options) == 2 else []  # one other model (offline): picked
+    state[_PICKED] = [m for m in state.get(_PICKED, obvious) if m in options]
     picked = st.multiselect(
-        "Compare with (1–2 models)", list(candidates), key="chat_compare_with", max_selections=2
+        "Compare with (1–2 models)",
+        options,
+        key=_PICKED,
+        max_selections=2,
+        format_func=lambda m: f"{m} (again, with its own settings)" if m == model.id else m,
+        help="Pick the model above again to compare it with itself under other settings.",
     )
-    return [candidates[m] for m in picked]
+    return [_compared(candidates[m], params, again=m == model.id) for m in picked]
+
+
+def _compared(model: ModelInfo, params: dict[str, Any], *, again: bool) -> Column:
+    """A compared model's own settings (in an expander, open for the model compared again)."""
+    key = widget_keys(f"chat_cmp_{model.id}_")
+    shown = [f for f in fields_for_model(CHAT, model) if f.name in OVERRIDES]
+    rejected = rejected_parameters(model)
+    with st.expander(f"Settings for {model.id}", expanded=again, icon=":material/tune:"):
+        st.caption("Unset: as in Parameters above.")
+        parameter_inputs(shown, key, rejected)
+        overrides, errors = read_parameters(shown, key, rejected)
+        show_errors(errors)
+    return compared_column(model, params, overrides, again=again)
 
 
 def show_usage(state: ChatState, model: ModelInfo | None) -> None:

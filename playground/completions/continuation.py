@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from playground.chat.parameters import REASONING_REJECTED
+from playground.core.catalog import REASONING_REJECTED
 from playground.core.params import CHAT, COMPLETIONS, fields
 
 __all__ = ["CONTINUATION_INSTRUCTION", "ChatContinuation", "as_chat_continuation"]

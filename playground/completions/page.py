@@ -23,7 +23,7 @@ client = require_client()
 connection = current_connection()
 
 with st.sidebar:
-    model = pick_language_model(client, key="completions_model")
+    model = pick_language_model(client, key="completions_model", purpose="base")
     with st.expander("Parameters", expanded=True, icon=":material/tune:"):
         params, param_errors = parameter_form()
     with st.expander("Presets", icon=":material/bookmarks:"):
@@ -33,8 +33,8 @@ if model is None:
 
 if connection.backend == BACKEND_LOCAL:
     st.caption(
-        f"{model.id} is a small offline base model: it continues text rather than answering. "
-        "Raw completions suit it well."
+        f"{model.id} is a small offline model running on this machine: it can be wrong. "
+        "Base models continue text rather than answer; raw completions suit them well."
     )
 else:
     st.caption(

@@ -2,20 +2,26 @@
 
 :class:`ModelInfo` is one model whichever endpoint (or the offline snapshot) described it: id,
 kind, prices as the API's raw integers (:class:`xai_core.ModelPrices`, converted only through
-:mod:`xai_core.pricing`), context length, modalities and the facts the tables show.
-:func:`fetch_catalog` is the one place that asks ``/v1/language-models`` and falls back to the
-plain ``/v1/models`` list on servers without it.
+:mod:`xai_core.pricing`), context length, modalities, what the server says it is for and can do,
+and the facts the tables show. :func:`fetch_catalog` is the one place that asks
+``/v1/language-models`` and falls back to the plain ``/v1/models`` list on servers without it.
+
+:func:`rejected_parameters` is the one place that decides which request parameters a model does
+not take: from its capabilities when the server lists them, else from xAI's model names.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from playground.core.params import Endpoint, Field, fields
 from xai_core import (
     EmbeddingModel,
     LanguageModel,
     Model,
+    ModelCapabilities,
     ModelPrices,
     NotFoundError,
     PermissionDeniedError,
@@ -24,16 +30,21 @@ from xai_core import (
 )
 
 __all__ = [
+    "REASONING_REJECTED",
+    "TOOLS_REJECTED",
     "Catalog",
     "LongContextStep",
     "ModelInfo",
     "ModelKind",
+    "default_model",
     "describe_model",
     "fetch_catalog",
+    "fields_for_model",
     "from_embedding_model",
     "from_language_model",
     "from_listed_model",
     "price_label",
+    "rejected_parameters",
 ]
 
 #: Which endpoint listed a model: ``listed`` is a plain ``/v1/models`` entry (kind unknown).
@@ -70,6 +81,14 @@ class ModelInfo:
     #: ``current`` or ``retired`` for snapshot entries; ``None`` for live ones.
     status: str | None = None
     long_context: LongContextStep | None = None
+    #: What the server says the model is for (its ``kind``): ``chat``, ``base``, ``embedding``.
+    purpose: str | None = None
+    #: One line for people (the local backend's models say what they are for).
+    description: str | None = None
+    #: The reasoning efforts it takes; ``None`` when the server does not say.
+    reasoning_efforts: tuple[str, ...] | None = None
+    #: Whether it makes structured tool calls; ``None`` when the server does not say.
+    takes_tools: bool | None = None
 
     @property
     def accepts_images(self) -> bool:
@@ -81,17 +100,29 @@ class ModelInfo:
         return replace(self, long_context=step)
 
 
+def _with_said(info: ModelInfo, model: Model) -> ModelInfo:
+    """``info`` with what the entry says about itself: purpose, description and capabilities."""
+    capabilities: ModelCapabilities | None = model.capabilities
+    return replace(
+        info,
+        purpose=model.kind,
+        description=model.description,
+        reasoning_efforts=None if capabilities is None else tuple(capabilities.reasoning_effort),
+        takes_tools=None if capabilities is None else capabilities.tools,
+    )
+
+
 def from_language_model(
     model: LanguageModel, *, status: str | None = None, long_context: LongContextStep | None = None
 ) -> ModelInfo:
     """A ``/v1/language-models`` entry (or a snapshot entry of the same shape)."""
-    return ModelInfo(
+    info = ModelInfo(
         id=model.id,
         kind="language",
         aliases=tuple(model.aliases),
         input_modalities=tuple(model.input_modalities),
         output_modalities=tuple(model.output_modalities),
-        context_length=model.max_prompt_length,
+        context_length=model.max_prompt_length or model.context_length,
         prices=model.prices,
         search_price=model.search_price,
         created=model.created,
@@ -101,6 +132,7 @@ def from_language_model(
         status=status,
         long_context=long_context,
     )
+    return _with_said(info, model)
 
 
 def from_embedding_model(model: EmbeddingModel) -> ModelInfo:
@@ -118,12 +150,22 @@ def from_embedding_model(model: EmbeddingModel) -> ModelInfo:
         version=model.version,
         fingerprint=model.fingerprint,
         owned_by=model.owned_by,
+        purpose=model.kind,
+        description=model.description,
     )
 
 
 def from_listed_model(model: Model) -> ModelInfo:
-    """A plain ``/v1/models`` entry: an id and an owner, no prices."""
-    return ModelInfo(id=model.id, kind="listed", created=model.created, owned_by=model.owned_by)
+    """A plain ``/v1/models`` entry: an id and an owner, no prices (and, when the server adds
+    them, its context, purpose, description and capabilities)."""
+    info = ModelInfo(
+        id=model.id,
+        kind="listed",
+        created=model.created,
+        owned_by=model.owned_by,
+        context_length=model.context_length,
+    )
+    return _with_said(info, model)
 
 
 @dataclass(frozen=True)
@@ -147,10 +189,10 @@ def fetch_catalog(client: XaiClient, *, embeddings: bool = False) -> Catalog:
     when the server refuses it: xAI lists none for most teams). Other errors propagate
     (``XaiError``)."""
     try:
-        language = tuple(from_language_model(m) for m in client.list_language_models())
+        language = _text_models(from_language_model(m) for m in client.list_language_models())
     except (NotFoundError, PermissionDeniedError):
-        listed = tuple(from_listed_model(m) for m in client.list_models())
-        return Catalog(listed, (), has_prices=False)
+        listed = [from_listed_model(m) for m in client.list_models()]
+        return Catalog(_text_models(listed), (), has_prices=False)
     embedding: tuple[ModelInfo, ...] = ()
     if embeddings:
         try:
@@ -158,6 +200,16 @@ def fetch_catalog(client: XaiClient, *, embeddings: bool = False) -> Catalog:
         except (NotFoundError, PermissionDeniedError):
             embedding = ()
     return Catalog(language, embedding, has_prices=True)
+
+
+def _text_models(models: Iterable[ModelInfo]) -> tuple[ModelInfo, ...]:
+    """The models that write text: the ones the server calls embedding models are left out."""
+    return tuple(m for m in models if m.purpose != "embedding")
+
+
+def default_model(models: list[ModelInfo], purpose: str) -> ModelInfo:
+    """The first model the server says is for ``purpose`` (``chat``, ``base``), else the first."""
+    return next((m for m in models if m.purpose == purpose), models[0])
 
 
 def describe_model(client: XaiClient, model: ModelInfo) -> LanguageModel | EmbeddingModel | Model:
@@ -178,3 +230,69 @@ def price_label(model: ModelInfo) -> str:
         f"{model.id} · ${usd_per_million(prices.input):.2f} / "
         f"${usd_per_million(prices.output):.2f} per 1M"
     )
+
+
+# --- what a model takes ---------------------------------------------------------------------------
+
+TOOLS_REJECTED = "this model does not make tool calls (the local models write them as text)"
+_NO_EFFORT = "this model does not take a reasoning effort"
+_REASONING_REJECTS = "reasoning models reject it"
+#: What xAI's reasoning models refuse.
+REASONING_REJECTED = ("presence_penalty", "frequency_penalty", "stop")
+_REASONING_FAMILIES = ("grok-3-mini", "grok-4-", "grok-code")  # grok-4-0709, grok-4-fast-*, ...
+
+
+def _is_xai_reasoning(model_id: str) -> bool | None:
+    """True/False for xAI models whose reasoning is known; None when the model is not known."""
+    name = model_id.lower()
+    if not name.startswith("grok-"):
+        return None
+    if "non-reasoning" in name:
+        return False
+    if "reasoning" in name or name == "grok-4" or name.startswith(_REASONING_FAMILIES):
+        return True
+    return None
+
+
+def _rejected_by_name(model_id: str) -> dict[str, str]:
+    """xAI's rules by model name: reasoning models reject penalties and stop; of them only
+    grok-3-mini takes a reasoning effort, and models that do not reason take none."""
+    reasoning = _is_xai_reasoning(model_id)
+    if reasoning is None:
+        return {}
+    if not reasoning:
+        return {"reasoning_effort": _NO_EFFORT}
+    rejected = dict.fromkeys(REASONING_REJECTED, _REASONING_REJECTS)
+    if not model_id.lower().startswith("grok-3-mini"):
+        rejected["reasoning_effort"] = "only grok-3-mini takes a reasoning effort"
+    return rejected
+
+
+def rejected_parameters(model: ModelInfo) -> dict[str, str]:
+    """``{parameter: one-line reason}`` for the parameters ``model`` does not take.
+
+    What the server's capabilities say wins (tools false: no tools nor tool choice; an empty
+    list of reasoning efforts: no reasoning effort); what they leave unsaid follows xAI's model
+    names. A model nothing is known about has nothing disabled: the server's own 400 and the
+    page's "retry without it" cover the rest.
+    """
+    rejected = _rejected_by_name(model.id)
+    if model.reasoning_efforts is not None:
+        rejected.pop("reasoning_effort", None)
+        if not model.reasoning_efforts:
+            rejected["reasoning_effort"] = _NO_EFFORT
+    if model.takes_tools is False:
+        rejected["tools"] = rejected["tool_choice"] = TOOLS_REJECTED
+    return rejected
+
+
+def fields_for_model(endpoint: Endpoint, model: ModelInfo | None) -> list[Field]:
+    """``endpoint``'s fields as ``model`` takes them: a reasoning effort offers only the values
+    the server lists for it (all of them when it lists none or says nothing)."""
+    shown = list(fields(endpoint).values())
+    efforts = model.reasoning_efforts if model is not None else None
+    if not efforts:
+        return shown
+    return [
+        replace(f, options=tuple(efforts)) if f.name == "reasoning_effort" else f for f in shown
+    ]

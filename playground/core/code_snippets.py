@@ -1,6 +1,8 @@
 """The code that reproduces a request: Python with xai_core, Python with the openai SDK, curl.
 
 Pure, no Streamlit. The key never appears: every snippet reads it from an environment variable.
+A server whose address changes (the local backend: a new port each start) is read from one too
+(``url_env``), and ``setup`` says, as a comment, the shell command that sets both.
 """
 
 from __future__ import annotations
@@ -49,7 +51,17 @@ def _kwargs(body: dict[str, Any], indent: int) -> str:
     return "\n".join(lines)
 
 
-def _python(endpoint: str, body: dict[str, Any], base_url: str, key_env: str) -> str:
+def _python_url(base_url: str, url_env: str | None) -> str:
+    return f'os.environ["{url_env}"]' if url_env else repr(base_url)
+
+
+def _comment(setup: str | None) -> str:
+    return f"# First, in this terminal: {setup}\n" if setup else ""
+
+
+def _python(
+    endpoint: str, body: dict[str, Any], url_expr: str, key_env: str, setup: str | None
+) -> str:
     streaming = bool(body.get("stream"))
     stream_method, plain_method, _ = _CALLS[endpoint]
     method = stream_method if streaming else plain_method
@@ -57,8 +69,8 @@ def _python(endpoint: str, body: dict[str, Any], base_url: str, key_env: str) ->
     if streaming and args.get("stream_options") == {"include_usage": True}:
         del args["stream_options"]  # xai_core asks for usage by default
     head = (
-        "import os\n\nfrom xai_core import XaiClient\n\n"
-        f'client = XaiClient(api_key=os.environ["{key_env}"], base_url={base_url!r})\n'
+        f"{_comment(setup)}import os\n\nfrom xai_core import XaiClient\n\n"
+        f'client = XaiClient(api_key=os.environ["{key_env}"], base_url={url_expr})\n'
     )
     call = f"client.{method}(\n{_kwargs(args, 4)}\n)"
     if endpoint == "embeddings":
@@ -73,11 +85,13 @@ def _python(endpoint: str, body: dict[str, Any], base_url: str, key_env: str) ->
     return head + f"response = {call}\nprint(response)\n"
 
 
-def _openai(endpoint: str, body: dict[str, Any], base_url: str, key_env: str) -> str:
+def _openai(
+    endpoint: str, body: dict[str, Any], url_expr: str, key_env: str, setup: str | None
+) -> str:
     _, _, create = _CALLS[endpoint]
     head = (
-        "import os\n\nfrom openai import OpenAI\n\n"
-        f'client = OpenAI(api_key=os.environ["{key_env}"], base_url={base_url!r})\n'
+        f"{_comment(setup)}import os\n\nfrom openai import OpenAI\n\n"
+        f'client = OpenAI(api_key=os.environ["{key_env}"], base_url={url_expr})\n'
     )
     call = f"{create}(\n{_kwargs(body, 4)}\n)"
     if body.get("stream"):
@@ -90,11 +104,11 @@ def _openai(endpoint: str, body: dict[str, Any], base_url: str, key_env: str) ->
     return head + f"response = {call}\nprint(response)\n"
 
 
-def _curl(endpoint: str, body: dict[str, Any], base_url: str, key_env: str) -> str:
+def _curl(endpoint: str, body: dict[str, Any], url: str, key_env: str, setup: str | None) -> str:
     payload = json.dumps(body, indent=2, ensure_ascii=False).replace("'", "'\\''")
     flags = " -N" if body.get("stream") else ""
     return (
-        f"curl{flags} {base_url.rstrip('/')}/{endpoint} \\\n"
+        f"{_comment(setup)}curl{flags} {url}/{endpoint} \\\n"
         f'  -H "Authorization: Bearer ${key_env}" \\\n'
         '  -H "Content-Type: application/json" \\\n'
         f"  -d '{payload}'\n"
@@ -108,10 +122,18 @@ def snippet(
     base_url: str,
     *,
     key_env: str = "XAI_API_KEY",
+    url_env: str | None = None,
+    setup: str | None = None,
 ) -> str:
     """Code that sends ``body`` to ``base_url``/``endpoint`` (``chat/completions``,
-    ``completions`` or ``embeddings``), reading the key from ``$key_env``."""
+    ``completions`` or ``embeddings``), reading the key from ``$key_env``; with ``url_env``, the
+    base URL from ``$url_env`` instead; with ``setup``, a first comment line that says which shell
+    command sets those variables."""
     if endpoint not in _CALLS:
         raise ValueError(f"No snippet for endpoint {endpoint!r}")
-    render = {"python": _python, "openai": _openai, "curl": _curl}[language]
-    return render(endpoint, _shorten_data_urls(body), base_url, key_env)
+    body = _shorten_data_urls(body)
+    if language == "curl":
+        url = f'"${url_env}"' if url_env else base_url.rstrip("/")
+        return _curl(endpoint, body, url, key_env, setup)
+    render = _python if language == "python" else _openai
+    return render(endpoint, body, _python_url(base_url, url_env), key_env, setup)

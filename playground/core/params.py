@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -35,6 +36,7 @@ __all__ = [
     "fields",
     "format_logit_bias",
     "load_values",
+    "parameter_named_in_error",
     "parse_logit_bias",
     "parse_stop",
     "read_schema",
@@ -311,6 +313,20 @@ def sent_parameters(values: Mapping[str, Any], rejected: Iterable[str] = ()) -> 
     """The parameters to send: those set (not ``None``) and not rejected by the model."""
     skip = set(rejected)
     return {name: value for name, value in values.items() if value is not None and name not in skip}
+
+
+def parameter_named_in_error(message: str, sent: Iterable[str]) -> str | None:
+    """The sent parameter a server's error message names (the longest match), if any.
+
+    ``"Argument not supported on this model: stop"`` with ``stop`` sent -> ``"stop"``.
+    """
+    named = [
+        name
+        for name in sent
+        if name not in ("model", "messages", "stream", "stream_options")
+        and re.search(rf"(?<![\w.]){re.escape(name)}(?!\w)", message)
+    ]
+    return max(named, key=len) if named else None
 
 
 # --- typed text -----------------------------------------------------------------------------------

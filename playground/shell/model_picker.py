@@ -1,10 +1,13 @@
-"""A model picker shared by the pages: the server's models, with prices next to their names."""
+"""A model picker shared by the pages: the server's text models, with prices next to their names,
+starting on the first model made for the page (the local chat model on Chat, the base model on
+Completions), and what the server says each model is for."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from playground.core.catalog import ModelInfo, fetch_catalog, price_label
+from playground.core.catalog import ModelInfo, default_model, fetch_catalog, price_label
+from playground.core.text import plain
 from playground.shell.cache import session_cached
 from playground.shell.session import current_connection
 from xai_core import XaiClient, XaiError
@@ -13,8 +16,8 @@ __all__ = ["language_models", "pick_language_model"]
 
 
 def language_models(client: XaiClient) -> list[ModelInfo]:
-    """The server's language models (``/v1/models`` on servers without prices), asked once per
-    connection and kept in this session."""
+    """The server's text models (``/v1/models`` on servers without prices; never the ones it
+    calls embedding models), asked once per connection and kept in this session."""
     return session_cached(
         "language_models",
         current_connection().cache_key,
@@ -22,8 +25,20 @@ def language_models(client: XaiClient) -> list[ModelInfo]:
     )
 
 
-def pick_language_model(client: XaiClient, *, key: str, label: str = "Model") -> ModelInfo | None:
-    """A selectbox of the server's language models; ``None`` (with a message) if there are none."""
+def _descriptions(models: list[ModelInfo]) -> str | None:
+    """One line per model that says what it is for (``None`` when none does)."""
+    lines = [f"**{plain(m.id)}**: {plain(m.description)}" for m in models if m.description]
+    return "\n\n".join(lines) if lines else None
+
+
+def pick_language_model(
+    client: XaiClient, *, key: str, label: str = "Model", purpose: str = "chat"
+) -> ModelInfo | None:
+    """A selectbox of the server's text models; ``None`` (with a message) if there are none.
+
+    It starts on the first model the server says is for ``purpose`` (else the first); the user's
+    choice then stays. The chosen model's description shows under it.
+    """
     try:
         models = language_models(client)
     except XaiError as exc:
@@ -34,8 +49,15 @@ def pick_language_model(client: XaiClient, *, key: str, label: str = "Model") ->
         return None
     by_id = {m.id: m for m in models}
     if st.session_state.get(key) not in by_id:
-        st.session_state[key] = models[0].id
+        st.session_state[key] = default_model(models, purpose).id
     chosen = st.selectbox(
-        label, options=list(by_id), key=key, format_func=lambda m: price_label(by_id[m])
+        label,
+        options=list(by_id),
+        key=key,
+        format_func=lambda m: price_label(by_id[m]),
+        help=_descriptions(models),
     )
-    return by_id[chosen]
+    model = by_id[chosen]
+    if model.description:
+        st.caption(plain(model.description))
+    return model

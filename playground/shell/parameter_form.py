@@ -50,6 +50,8 @@ def _choice(field: Field, key: KeyFn, common: dict[str, Any]) -> None:
     options: tuple[str, ...] = ("true", "false") if field.kind is Kind.BOOL else field.options
     if field.kind is Kind.TOOL_CHOICE:
         options += tuple(tool_names(_state().get(key("tools")) or ""))
+    if field.kind is Kind.CHOICE and _state().get(key(field.name)) not in (UNSET, *options):
+        _state()[key(field.name)] = UNSET  # a value this model does not offer: back to unset
     choice = st.selectbox(field.shown_label, [UNSET, *options], **common)
     if field.kind is Kind.RESPONSE_FORMAT and choice == SCHEMA:
         st.text_area("JSON schema", key=key(SCHEMA), height=150, placeholder='{"type": "object"}')

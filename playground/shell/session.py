@@ -2,19 +2,31 @@
 
 The one ``httpx.Client`` is shared by every session through ``st.cache_resource``; it holds no key.
 Each run builds a cheap :class:`XaiClient` carrying this session's key, so keys never meet.
-The local backend is one child process per app server, shared by its sessions, started on first use.
+The local backend is one child process per app server, shared by its sessions, started on first use
+(its model files prepared first, with a progress bar in the sidebar). Its URL and key are written to
+:func:`local_env_file` (owner-only) so that "View code" snippets run in a terminal on this machine.
 """
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
+import shlex
+import threading
 from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import httpx
 import streamlit as st
 
-from local_backend.launcher import LocalBackendError, LocalBackendProcess, start_local_backend
+from local_backend.launcher import (
+    LocalBackendError,
+    LocalBackendProcess,
+    prepare_model_files,
+    start_local_backend,
+)
 from playground.core.connection import (
     BACKEND_LOCAL,
     BackendPolicy,
@@ -37,6 +49,9 @@ __all__ = [
     "get_client",
     "local_backend",
     "local_endpoint",
+    "local_env_file",
+    "local_model_problems",
+    "prepare_local_models",
     "require_client",
     "secrets_or_empty",
     "session_backend",
@@ -60,20 +75,100 @@ def shared_http_client() -> httpx.Client:
     return new_http_client()
 
 
+@dataclass
+class _ModelFiles:
+    """The app server's one preparation of the local model files, and the problems it found."""
+
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    problems: list[str] | None = None  # None: not prepared yet
+
+
+@st.cache_resource(show_spinner=False)
+def _model_files() -> _ModelFiles:
+    return _ModelFiles()
+
+
+def _prepare_with_progress() -> list[str]:
+    """Assemble the missing model files, a sidebar progress bar saying which model and how far."""
+    bar = st.sidebar.empty()
+    shown: dict[str, int] = {}
+
+    def on_progress(model_id: str, done: int, total: int) -> None:
+        percent = min(100, 100 * done // total) if total > 0 else 100
+        if shown.get(model_id) != percent:
+            shown[model_id] = percent
+            text = f"Preparing the local model {model_id} (first start only): {percent}%"
+            bar.progress(percent / 100, text=text)
+
+    try:
+        problems = prepare_model_files(on_progress)
+    except Exception as exc:  # whatever went wrong, the app and the other models keep working
+        problems = [f"Could not prepare the local model files: {exc}"]
+    bar.empty()
+    return problems
+
+
+def prepare_local_models() -> list[str]:
+    """Prepare the local model files once per app server (other sessions wait for it); returns
+    the problems found, as plain messages."""
+    files = _model_files()
+    with files.lock:
+        if files.problems is None:
+            files.problems = _prepare_with_progress()
+        return list(files.problems)
+
+
+def local_model_problems() -> list[str]:
+    """What the preparation of the local model files could not do (nothing before it ran)."""
+    return list(_model_files().problems or [])
+
+
+def local_env_file() -> Path:
+    """Where the app writes its own local backend's URL and key (``export`` lines, owner-only),
+    for terminals on this machine: ``. <file>`` sets ``LOCAL_BACKEND_URL`` and ``LOCAL_API_KEY``."""
+    cache = os.environ.get("LOCAL_BACKEND_CACHE") or Path.home() / ".cache/xai-playground"
+    return Path(cache) / "local-backend.env"
+
+
+def _write_env_file(path: Path, base_url: str, api_key: str) -> None:
+    """Write the backend's URL and key to ``path`` (mode 0600); removed when the app ends."""
+    text = (
+        f"export LOCAL_BACKEND_URL={shlex.quote(base_url)}\n"
+        f"export LOCAL_API_KEY={shlex.quote(api_key)}\n"
+    )
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.unlink(missing_ok=True)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(text)
+        atexit.register(_remove_env_file, path, text)
+
+
+def _remove_env_file(path: Path, text: str) -> None:
+    """Remove ``path`` if it still holds this app's backend (another app may have replaced it)."""
+    with contextlib.suppress(OSError):
+        if path.read_text(encoding="utf-8") == text:
+            path.unlink()
+
+
 @st.cache_resource(show_spinner="Starting the local backend (small models on this machine)…")
 def local_backend() -> LocalBackendProcess:
     """The app server's local backend, started once; it ends with the app."""
     backend = start_local_backend()
     atexit.register(backend.stop)
+    _write_env_file(local_env_file(), backend.base_url, backend.api_key)
     return backend
 
 
 def local_endpoint() -> tuple[str, str]:
     """Base URL and key of the local backend: ``LOCAL_BACKEND_URL`` (+ ``LOCAL_API_KEY``) when one
-    runs already, else the app server's own child process, started on first use."""
+    runs already, else the app server's own child process, started on first use (its model files
+    prepared first)."""
     external = os.environ.get("LOCAL_BACKEND_URL")
     if external:
         return external.rstrip("/"), os.environ.get("LOCAL_API_KEY", "")
+    prepare_local_models()
     backend = local_backend()
     if not backend.running:  # it crashed or was killed: start a new one
         local_backend.clear()

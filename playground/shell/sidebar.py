@@ -23,6 +23,7 @@ from playground.shell.session import (
     current_connection,
     deployment_policy,
     forget_connection_status,
+    local_model_problems,
     session_backend,
 )
 
@@ -112,6 +113,9 @@ def render_connection_panel() -> Connection:
         show[status.level](status.headline, icon=_ICONS[status.level])
         for line in status.details:
             st.caption(line)
+        if connection.backend == BACKEND_LOCAL:
+            for problem in local_model_problems():
+                st.warning(problem, icon=":material/warning:")
         if st.button("Check again", key="_recheck_connection", type="tertiary"):
             forget_connection_status()
             st.rerun()

@@ -85,7 +85,7 @@ def test_clear_conversation(env_fake: FakeXai) -> None:
 def test_chat_streams_from_the_local_backend(env_local: LocalBackendProcess) -> None:
     at = chat_app()
     assert "Local (offline)" in texts(at.sidebar.success)
-    assert any("small offline demo model" in t for t in texts(at.caption))
+    assert any("small offline model" in t and "can be wrong" in t for t in texts(at.caption))
     at.sidebar.number_input(key="chat_max_tokens").set_value(8)
     at.chat_input[0].set_value("Say hello.").run()
     assert not at.exception, [e.value for e in at.exception]

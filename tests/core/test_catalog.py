@@ -18,7 +18,7 @@ from playground.core.catalog import (
     from_listed_model,
     price_label,
 )
-from tests.fake_xai import FakeXai, flat_error, load_json
+from tests.fake_xai import LOCAL_CATALOG, FakeXai, flat_error, load_json
 from xai_core import EmbeddingModel, LanguageModel, Model, ModelPrices, XaiClient
 
 
@@ -149,3 +149,43 @@ def test_describe_uses_the_endpoint_that_listed_the_model(
     paths = [r.path for r in fake_xai.requests]
     assert "/v1/language-models/grok-3-mini" in paths and "/v1/embedding-models/v1" in paths
     assert "/v1/models/grok-3-mini" in paths
+
+
+# --- what the server says a model is for and can do -----------------------------------------------
+
+
+def test_a_local_catalog_carries_purpose_description_and_capabilities(
+    client: XaiClient, fake_xai: FakeXai
+) -> None:
+    fake_xai.set_catalog(LOCAL_CATALOG)
+    catalog = fetch_catalog(client, embeddings=True)
+    chat, base = catalog.language  # the embedding model is not a text model
+    assert (chat.id, chat.purpose, base.purpose) == ("qwen2.5-coder-0.5b-instruct", "chat", "base")
+    assert chat.description is not None and "can be wrong" in chat.description
+    assert chat.reasoning_efforts == () and chat.takes_tools is False
+    assert chat.context_length == 4096
+    [embedding] = catalog.embedding
+    assert (embedding.id, embedding.purpose) == ("all-minilm-l6-v2", "embedding")
+
+
+def test_the_models_fallback_leaves_embedding_models_out_and_keeps_what_they_say(
+    client: XaiClient, fake_xai: FakeXai
+) -> None:
+    fake_xai.set_catalog(LOCAL_CATALOG)
+    fake_xai.fail_next(404, flat_error("Not Found", "no route"), path="/v1/language-models")
+    catalog = fetch_catalog(client)
+    assert [m.id for m in catalog.language] == ["qwen2.5-coder-0.5b-instruct", "gemma-3-270m"]
+    assert catalog.language[0].takes_tools is False
+    assert catalog.language[0].context_length == 4096
+
+
+def test_a_server_that_says_nothing_leaves_capabilities_unknown() -> None:
+    model = from_language_model(fixture_model("grok-4.3"))
+    assert model.purpose is None and model.description is None
+    assert model.reasoning_efforts is None and model.takes_tools is None
+    listed = from_listed_model(
+        Model.model_validate(
+            {"id": "m", "capabilities": {"reasoning_effort": ["low"], "tools": True}}
+        )
+    )
+    assert listed.reasoning_efforts == ("low",) and listed.takes_tools is True

@@ -5,7 +5,9 @@ from __future__ import annotations
 import ast
 import contextlib
 import io
+import json
 import shlex
+import subprocess
 
 import pytest
 
@@ -74,3 +76,36 @@ def test_the_xai_core_snippet_runs_against_the_server(fake_xai: FakeXai, monkeyp
     assert "Olá!" in out.getvalue()
     sent = fake_xai.requests[-1].body
     assert sent["temperature"] == 0.5 and sent["messages"] == CHAT["messages"]
+
+
+LOCAL = {"key_env": "LOCAL_API_KEY", "url_env": "LOCAL_BACKEND_URL", "setup": ". ~/x.env"}
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_a_local_snippet_reads_the_address_and_key_from_the_environment(language):
+    code = snippet(language, "chat/completions", CHAT, "http://127.0.0.1:43117/v1", **LOCAL)
+    assert "43117" not in code  # the backend's per-start port is not written in
+    assert "LOCAL_BACKEND_URL" in code and "LOCAL_API_KEY" in code
+    assert "XAI_API_KEY" not in code
+    assert code.startswith("# First, in this terminal: . ~/x.env\n")
+    if language != "curl":
+        ast.parse(code)
+
+
+def test_the_local_snippets_run_as_shown_with_the_variables_set(fake_xai: FakeXai, monkeypatch):
+    monkeypatch.delenv("XAI_API_KEY", raising=False)
+    monkeypatch.setenv("LOCAL_BACKEND_URL", fake_xai.base_url)
+    monkeypatch.setenv("LOCAL_API_KEY", fake_xai.api_key)
+    code = snippet("python", "chat/completions", CHAT, "http://127.0.0.1:1/v1", **LOCAL)
+    assert fake_xai.api_key not in code
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, "<snippet>", "exec"), {})
+    assert "Olá!" in out.getvalue()
+    assert fake_xai.requests[-1].auth == "valid"
+    curl = snippet("curl", "chat/completions", {**CHAT, "stream": False}, "unused", **LOCAL)
+    done = subprocess.run(  # the snippet under test, run by bash as a user would
+        ["/bin/bash", "-c", curl], capture_output=True, text=True, timeout=30, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["choices"][0]["message"]["content"]

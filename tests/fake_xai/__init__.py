@@ -22,6 +22,8 @@ Behaviour worth knowing:
 - ``FakeXai(extra_keys={"xai-bob-key-...": "bob-key"})`` accepts more keys; ``/v1/api-key`` answers
   with each key's own name and redacted form, and ``RecordedRequest.key_name`` says whose it was.
 - ``python -m tests.fake_xai --port 8787 [--key KEY]`` serves in the foreground.
+- ``fake.set_catalog(LOCAL_CATALOG)`` lists other models (with kind, description, context and
+  capabilities, as the local backend does) on every model route, until ``clear()``.
 
 Faults, one call each (every one hits the next matching authorized request only, unless
 ``times`` says more; ``clear()`` forgets them all):
@@ -49,6 +51,7 @@ from tests.fake_xai.faults import Fault, RecordedRequest, SlowStart, StreamScrip
 from tests.fake_xai.payloads import (
     DONE_EVENT,
     FIXTURES,
+    LOCAL_CATALOG,
     MALFORMED_EVENT,
     OVERSIZE_PREFIX,
     OVERSIZE_SUFFIX,
@@ -68,6 +71,7 @@ __all__ = [
     "DEFAULT_KEY",
     "DONE_EVENT",
     "FIXTURES",
+    "LOCAL_CATALOG",
     "MALFORMED_EVENT",
     "OVERSIZE_PREFIX",
     "OVERSIZE_SUFFIX",

@@ -210,12 +210,19 @@ class Handler(BaseHTTPRequestHandler):
             return self._embeddings(body)
         return self._generate(path, body)
 
+    def _listing(self, path: str) -> Any:
+        """A list route's body: the catalog set with ``set_catalog``, else the fixture."""
+        catalog = self.fake.catalog
+        if catalog is not None and path in catalog:
+            return catalog[path]
+        return load_json(GET_ROUTES[path])
+
     def _get(self, path: str) -> None:
         if path in GET_ROUTES:
-            return self._send(200, load_json(GET_ROUTES[path]))
+            return self._send(200, self._listing(path))
         collection, _, model_id = path.rpartition("/")
-        fixture, list_key = LISTS[collection]
-        for item in load_json(fixture)[list_key]:
+        _, list_key = LISTS[collection]
+        for item in self._listing(collection)[list_key]:
             if model_id == item["id"] or model_id in item.get("aliases", []):
                 return self._send(200, item)
         msg = f"The model {model_id} does not exist or your team does not have access to it."

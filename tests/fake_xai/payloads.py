@@ -96,3 +96,61 @@ def fake_embedding(text: str, dim: int) -> list[float]:
     vals = [int.from_bytes(seed[4 * i : 4 * i + 4], "little") / 2**31 - 1.0 for i in range(dim)]
     norm = sum(v * v for v in vals) ** 0.5 or 1.0
     return list(struct.unpack(f"<{dim}f", struct.pack(f"<{dim}f", *(v / norm for v in vals))))
+
+
+#: The local backend's catalog as issue 13's contract has it: an instruct chat model (first), a
+#: base model and an embedding model, each saying what it is for and what it can do.
+LOCAL_CATALOG: list[dict[str, Any]] = [
+    {
+        "id": "qwen2.5-coder-0.5b-instruct",
+        "kind": "chat",
+        "description": "Instruction-tuned chat model (0.5B, runs here): answers questions, "
+        "can be wrong.",
+        "context_length": 4096,
+        "capabilities": {"reasoning_effort": [], "default_reasoning_effort": None, "tools": False},
+    },
+    {
+        "id": "gemma-3-270m",
+        "kind": "base",
+        "description": "Base model (270M, runs here): continues text; best for raw completions.",
+        "context_length": 4096,
+        "capabilities": {"reasoning_effort": [], "default_reasoning_effort": None, "tools": False},
+    },
+    {
+        "id": "all-minilm-l6-v2",
+        "kind": "embedding",
+        "description": "Sentence embeddings (384 dimensions, runs here).",
+    },
+]
+
+
+def catalog_lists(entries: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The bodies of ``/v1/models``, ``/v1/language-models`` and ``/v1/embedding-models`` for
+    ``entries`` (each an id plus any of kind, description, context_length, capabilities): every
+    entry on ``/v1/models``, the text ones (zero prices, ``max_prompt_length``) and the embedding
+    ones on their own lists."""
+    listed = [{"object": "model", "owned_by": "local", "created": 0, **e} for e in entries]
+    text = [e for e in listed if e.get("kind") != "embedding"]
+    zero = {"prompt_text_token_price": 0, "completion_text_token_price": 0}
+    return {
+        "/v1/models": {"object": "list", "data": listed},
+        "/v1/language-models": {
+            "models": [
+                {
+                    **e,
+                    **zero,
+                    "input_modalities": ["text"],
+                    "output_modalities": ["text"],
+                    "max_prompt_length": e.get("context_length"),
+                }
+                for e in text
+            ]
+        },
+        "/v1/embedding-models": {
+            "models": [
+                {**e, "prompt_text_token_price": 0, "input_modalities": ["text"]}
+                for e in listed
+                if e.get("kind") == "embedding"
+            ]
+        },
+    }

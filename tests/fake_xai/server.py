@@ -10,7 +10,7 @@ from typing import Any
 
 from tests.fake_xai.faults import Fault, RecordedRequest, SlowStart, StreamScript, take_matching
 from tests.fake_xai.handler import Handler, QuietServer
-from tests.fake_xai.payloads import flat_error, load_json
+from tests.fake_xai.payloads import catalog_lists, flat_error, load_json
 
 DEFAULT_KEY = "xai-test-key-0123456789"
 
@@ -44,6 +44,8 @@ class FakeXai:
         self._stream_times: list[tuple[float, float]] = []
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        #: The model lists served instead of the fixtures (``set_catalog``), by route.
+        self.catalog: dict[str, Any] | None = None
 
     @property
     def base_url(self) -> str:
@@ -174,6 +176,14 @@ class FakeXai:
         fault = Fault(200, None, {}, times, path, method, size=size, chunked=chunked)
         self.enqueue(fault)
 
+    def set_catalog(self, entries: list[dict[str, Any]]) -> None:
+        """Serve ``entries`` (dicts with an ``id`` and any of ``kind``, ``description``,
+        ``context_length``, ``capabilities``) as the server's models, in that order, on
+        ``/v1/models``, ``/v1/language-models`` and ``/v1/embedding-models`` (and their ``/{id}``
+        forms) until ``clear()``; e.g. ``fake.set_catalog(LOCAL_CATALOG)``."""
+        with self._lock:
+            self.catalog = catalog_lists(entries)
+
     @property
     def stream_times(self) -> list[tuple[float, float]]:
         """``(first event sent, last event sent)`` wall-clock times (``time.time()``) of every
@@ -182,8 +192,10 @@ class FakeXai:
             return list(self._stream_times)
 
     def clear(self) -> None:
-        """Forget recorded requests, queued faults, stream scripts and stream times."""
+        """Forget recorded requests, queued faults, stream scripts, stream times and the catalog
+        set with ``set_catalog``."""
         with self._lock:
+            self.catalog = None
             self._stream_times.clear()
             self._requests.clear()
             self._faults.clear()

@@ -4,11 +4,6 @@ map, search, export). They take what they use as arguments; the pure work they c
 
 from __future__ import annotations
 
-import re
+from playground.core.text import plain
 
 __all__ = ["plain"]
-
-
-def plain(text: str) -> str:
-    """Text from files or servers shown literally in Streamlit's markdown (no links, no markup)."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", text)
