@@ -164,7 +164,9 @@ class ChatAccumulator(_AccumulatorBase["_ChatChoiceParts"]):
             existing = parts.tool_calls[index] = _ToolCallParts()
         existing.id = call.id or existing.id
         existing.type = call.type or existing.type
-        existing.name += call.function.name or ""
+        name = call.function.name or ""
+        if name != existing.name:  # a fragment of the name, not the whole name said again
+            existing.name += name
         if call.function.arguments:
             existing.arguments.append(call.function.arguments)
         self._pieces += 1
@@ -211,6 +213,8 @@ class _CompletionChoiceParts:
     token_logprobs: list[float | None] = field(default_factory=list)
     top_logprobs: list[dict[str, float] | None] = field(default_factory=list)
     text_offset: list[int] = field(default_factory=list)
+    token_chars: int = 0  # characters in ``tokens`` so far
+    offsets_from_text_start: bool = False
 
 
 class CompletionAccumulator(_AccumulatorBase["_CompletionChoiceParts"]):
@@ -229,26 +233,34 @@ class CompletionAccumulator(_AccumulatorBase["_CompletionChoiceParts"]):
             if choice.finish_reason:
                 parts.finish_reason = choice.finish_reason
             if choice.logprobs is not None:
-                parts.tokens.extend(choice.logprobs.tokens)
-                parts.token_logprobs.extend(choice.logprobs.token_logprobs)
-                parts.top_logprobs.extend(choice.logprobs.top_logprobs or [])
-                parts.text_offset.extend(choice.logprobs.text_offset)
+                self._add_logprobs(parts, choice.logprobs)
         return new_text
+
+    @staticmethod
+    def _add_logprobs(parts: _CompletionChoiceParts, logprobs: CompletionLogprobs) -> None:
+        """Append one chunk's logprobs; offsets counted from that chunk's own text (logprobs
+        read from the chat format) are shifted past the tokens before it."""
+        shift = parts.token_chars if logprobs.offsets_from_text_start else 0
+        parts.tokens.extend(logprobs.tokens)
+        parts.token_logprobs.extend(logprobs.token_logprobs)
+        parts.top_logprobs.extend(logprobs.top_logprobs or [])
+        parts.text_offset.extend(offset + shift for offset in logprobs.text_offset)
+        parts.token_chars += sum(len(token) for token in logprobs.tokens)
+        parts.offsets_from_text_start |= logprobs.offsets_from_text_start
 
     def result(self) -> Completion:
         choices = []
         for index in sorted(self._choices):
             parts = self._choices[index]
-            logprobs = (
-                CompletionLogprobs(
+            logprobs = None
+            if parts.tokens:
+                logprobs = CompletionLogprobs(
                     tokens=parts.tokens,
                     token_logprobs=parts.token_logprobs,
                     top_logprobs=parts.top_logprobs or None,
                     text_offset=parts.text_offset,
                 )
-                if parts.tokens
-                else None
-            )
+                logprobs._from_chat_format = parts.offsets_from_text_start
             choices.append(
                 CompletionChoice(
                     index=index,

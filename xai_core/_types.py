@@ -8,11 +8,19 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Any
+from typing import Any, Self
 
 import numpy as np
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ModelWrapValidatorHandler,
+    PrivateAttr,
+    model_validator,
+)
 
+from xai_core._compat import completion_logprobs_from_chat, merged_reasoning
 from xai_core._errors import InvalidResponseError
 from xai_core.pricing import ModelPrices
 
@@ -238,17 +246,20 @@ class ChatLogprobs(XaiModel):
     content: list[TokenLogprob] | None = None
 
 
-_REASONING = Field(default=None, validation_alias=AliasChoices("reasoning_content", "reasoning"))
-
-
 class ChatMessage(XaiModel):
-    """Assistant message; ``reasoning_content`` is also read from ``reasoning`` (vLLM, Ollama)."""
+    """Assistant message; ``reasoning_content`` is also read from ``reasoning`` (vLLM, Ollama),
+    once when a server sends both (see :func:`xai_core._compat.merged_reasoning`)."""
 
     role: str = "assistant"
     content: str | None = None
-    reasoning_content: str | None = _REASONING
+    reasoning_content: str | None = None
     tool_calls: list[ToolCall] | None = None
     refusal: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_reasoning_field(cls, data: Any) -> Any:
+        return merged_reasoning(data)
 
 
 class ChatDelta(ChatMessage):
@@ -308,12 +319,34 @@ class ChatCompletionChunk(Generation):
 
 
 class CompletionLogprobs(XaiModel):
-    """Logprobs in the completions format: parallel lists, one entry per token."""
+    """Logprobs in the completions format: parallel lists, one entry per token.
+
+    The chat format some servers answer completions with (llama.cpp: ``content`` entries) is
+    read into these lists; its ``text_offset`` then counts from the start of the generated text,
+    and :attr:`offsets_from_text_start` says so.
+    """
 
     tokens: list[str] = Field(default_factory=list)
     token_logprobs: list[float | None] = Field(default_factory=list)
     top_logprobs: list[dict[str, float] | None] | None = None
     text_offset: list[int] = Field(default_factory=list)
+    _from_chat_format: bool = PrivateAttr(default=False)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _read_chat_format(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
+        converted = completion_logprobs_from_chat(data)
+        if converted is None:
+            return handler(data)
+        logprobs = handler(converted)
+        logprobs._from_chat_format = True
+        return logprobs
+
+    @property
+    def offsets_from_text_start(self) -> bool:
+        """True when ``text_offset`` counts from the start of this generated text rather than
+        from the prompt's (the logprobs came in the chat format, which has no offsets)."""
+        return self._from_chat_format
 
 
 class CompletionChoice(XaiModel):
