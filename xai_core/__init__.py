@@ -37,6 +37,13 @@ from xai_core._http import (
     new_http_client,
     timeout_from_env,
 )
+from xai_core._models import (
+    ApiKeyInfo,
+    EmbeddingModel,
+    LanguageModel,
+    Model,
+    ModelCapabilities,
+)
 from xai_core._params import (
     ChatParams,
     CompletionParams,
@@ -48,7 +55,6 @@ from xai_core._params import (
 from xai_core._retry import MAX_RETRY_AFTER_S, MAX_TOTAL_RETRY_WAIT_S
 from xai_core._streaming import ChatStream, CompletionStream, Stream, StreamStats
 from xai_core._types import (
-    ApiKeyInfo,
     ChatChoice,
     ChatCompletion,
     ChatCompletionChunk,
@@ -60,12 +66,8 @@ from xai_core._types import (
     CompletionChunk,
     CompletionLogprobs,
     EmbeddingData,
-    EmbeddingModel,
     EmbeddingResponse,
     Generation,
-    LanguageModel,
-    Model,
-    ModelCapabilities,
     TokenLogprob,
     ToolCall,
     ToolCallFunction,

@@ -31,6 +31,12 @@ from xai_core._http import (
     read_error_body,
     read_json,
 )
+from xai_core._models import (
+    ApiKeyInfo,
+    EmbeddingModel,
+    LanguageModel,
+    Model,
+)
 from xai_core._params import (
     ChatParams,
     CompletionParams,
@@ -44,15 +50,11 @@ from xai_core._params import (
 from xai_core._retry import retry_after_seconds, should_retry_status, wait_before_retry
 from xai_core._streaming import ChatStream, CompletionStream, Stream
 from xai_core._types import (
-    ApiKeyInfo,
     ChatCompletion,
     ChatCompletionChunk,
     Completion,
     CompletionChunk,
-    EmbeddingModel,
     EmbeddingResponse,
-    LanguageModel,
-    Model,
 )
 
 __all__ = [

@@ -12,20 +12,17 @@ from typing import Any, Self
 
 import numpy as np
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     ModelWrapValidatorHandler,
     PrivateAttr,
     model_validator,
 )
 
+from xai_core._base import XaiModel
 from xai_core._compat import completion_logprobs_from_chat, merged_reasoning
 from xai_core._errors import InvalidResponseError
-from xai_core.pricing import ModelPrices
 
 __all__ = [
-    "ApiKeyInfo",
     "ChatChoice",
     "ChatCompletion",
     "ChatCompletionChunk",
@@ -39,12 +36,8 @@ __all__ = [
     "CompletionLogprobs",
     "CompletionTokensDetails",
     "EmbeddingData",
-    "EmbeddingModel",
     "EmbeddingResponse",
     "Generation",
-    "LanguageModel",
-    "Model",
-    "ModelCapabilities",
     "PromptTokensDetails",
     "TokenLogprob",
     "ToolCall",
@@ -52,104 +45,6 @@ __all__ = [
     "TopLogprob",
     "Usage",
 ]
-
-
-class XaiModel(BaseModel):
-    """Base of every response model: unknown fields are kept, not rejected."""
-
-    model_config = ConfigDict(extra="allow", populate_by_name=True)
-
-
-# --- account and models -------------------------------------------------------------------------
-
-
-class ApiKeyInfo(XaiModel):
-    """``GET /v1/api-key``: what the key is, never the key itself."""
-
-    redacted_api_key: str | None = None
-    user_id: str | None = None
-    name: str | None = None
-    create_time: str | None = None
-    modify_time: str | None = None
-    modified_by: str | None = None
-    team_id: str | None = None
-    acls: list[str] = Field(default_factory=list)
-    api_key_id: str | None = None
-    team_blocked: bool = False
-    api_key_blocked: bool = False
-    api_key_disabled: bool = False
-
-    @property
-    def usable(self) -> bool:
-        """False when the key or its team is blocked or disabled."""
-        return not (self.team_blocked or self.api_key_blocked or self.api_key_disabled)
-
-
-class ModelCapabilities(XaiModel):
-    """What a model can do, when the server says: xAI's ``capabilities`` object (the reasoning
-    efforts it takes, its default one) plus the local backend's ``tools`` (structured tool calls:
-    ``False`` when the model writes calls as text, ``None`` when not said)."""
-
-    reasoning_effort: list[str] = Field(default_factory=list)
-    default_reasoning_effort: str | None = None
-    tools: bool | None = None
-
-
-class Model(XaiModel):
-    """An entry of ``GET /v1/models`` (OpenAI shape), with what a server may add: the context
-    (tokens), its capabilities, its ``kind`` (the local backend: ``chat``, ``base`` or
-    ``embedding``) and a one-line ``description`` for people."""
-
-    id: str
-    created: int | None = None
-    object: str = "model"
-    owned_by: str | None = None
-    context_length: int | None = None
-    capabilities: ModelCapabilities | None = None
-    kind: str | None = None
-    description: str | None = None
-
-
-class _DescribedModel(Model):
-    fingerprint: str | None = None
-    version: str | None = None
-    input_modalities: list[str] = Field(default_factory=list)
-    output_modalities: list[str] = Field(default_factory=list)
-    prompt_text_token_price: int | None = None
-    prompt_image_token_price: int | None = None
-    aliases: list[str] = Field(default_factory=list)
-
-
-class LanguageModel(_DescribedModel):
-    """An entry of ``GET /v1/language-models``; prices are cents per 100M tokens (see pricing)."""
-
-    cached_prompt_text_token_price: int | None = None
-    completion_text_token_price: int | None = None
-    search_price: int | None = None
-    max_prompt_length: int | None = None
-
-    @property
-    def prices(self) -> ModelPrices:
-        """This model's token prices, ready for :func:`xai_core.pricing.cost_in_usd`."""
-        return ModelPrices(
-            input=self.prompt_text_token_price,
-            cached_input=self.cached_prompt_text_token_price,
-            output=self.completion_text_token_price,
-            image_input=self.prompt_image_token_price,
-        )
-
-
-class EmbeddingModel(_DescribedModel):
-    """An entry of ``GET /v1/embedding-models``."""
-
-    @property
-    def prices(self) -> ModelPrices:
-        """Embedding models bill input tokens only."""
-        return ModelPrices(
-            input=self.prompt_text_token_price,
-            output=0,
-            image_input=self.prompt_image_token_price,
-        )
 
 
 # --- usage ----------------------------------------------------------------------------------------
