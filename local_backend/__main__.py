@@ -44,8 +44,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--gguf",
         type=Path,
-        help="a GGUF model served as the default text model, under its file stem and with its own "
-        "chat template, beside the bundled ones (default: LOCAL_LLM_GGUF if set)",
+        action="append",
+        default=[],
+        help="a GGUF model served as a chat model, under its file stem and with its own chat "
+        "template, listed before the bundled ones (repeatable; default: LOCAL_LLM_GGUF, one or "
+        "more paths separated by ':' or ',')",
     )
     parser.add_argument(
         "--ctx", type=int, help="every text model's context window in tokens (default: 4096)"
@@ -62,7 +65,10 @@ def main(argv: list[str] | None = None) -> None:
 
     key_from_env = os.environ.get("LOCAL_API_KEY")
     api_key = key_from_env or "local-" + secrets.token_urlsafe(24)
-    registry = default_registry(args.gguf)
+    try:
+        registry = default_registry(args.gguf)
+    except ValueError as exc:
+        parser.error(str(exc))
     if args.ctx is not None:
         registry = registry.with_context(args.ctx)
     models = ModelPool(registry, EngineSettings(n_parallel=args.parallel))

@@ -11,7 +11,14 @@ from typing import Any
 
 from local_backend.registry import ModelEntry
 
-__all__ = ["api_key_info", "embedding_model", "language_model", "model_card", "redact"]
+__all__ = [
+    "api_key_info",
+    "capabilities",
+    "embedding_model",
+    "language_model",
+    "model_card",
+    "redact",
+]
 
 OWNER = "local"
 
@@ -21,14 +28,29 @@ def redact(key: str) -> str:
     return f"{key[:4]}...{key[-4:]}" if len(key) > 12 else "***"
 
 
+def capabilities(entry: ModelEntry) -> dict[str, Any]:
+    """xAI's ModelCapabilities (no reasoning effort) plus whether the model takes ``tools``."""
+    return {"reasoning_effort": [], "default_reasoning_effort": None, "tools": entry.tools}
+
+
+def _what(entry: ModelEntry) -> dict[str, Any]:
+    """What the model is for: its kind, a line for the picker, and for a text model what it can
+    do (these extend xAI's shapes, which allow extra properties)."""
+    what: dict[str, Any] = {"kind": entry.kind, "description": entry.description}
+    return what | {"capabilities": capabilities(entry)} if entry.is_text else what
+
+
 def model_card(entry: ModelEntry, created: int) -> dict[str, Any]:
-    """A ``/v1/models`` entry (OpenAI shape)."""
-    return {"id": entry.id, "created": created, "object": "model", "owned_by": OWNER}
+    """A ``/v1/models`` entry (OpenAI shape; a text model's ``context_length`` as xAI gives it)."""
+    card = {"id": entry.id, "created": created, "object": "model", "owned_by": OWNER}
+    if entry.is_text:
+        card["context_length"] = entry.context_length
+    return card | _what(entry)
 
 
 def _described(entry: ModelEntry, created: int) -> dict[str, Any]:
     version = entry.version or entry.id
-    return {
+    return _what(entry) | {
         "id": entry.id,
         "fingerprint": f"fp_local_{version}",
         "created": created,
@@ -51,6 +73,7 @@ def language_model(entry: ModelEntry, created: int) -> dict[str, Any]:
         "completion_text_token_price": 0,
         "search_price": 0,
         "max_prompt_length": entry.context_length,
+        "context_length": entry.context_length,
     }
 
 

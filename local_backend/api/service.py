@@ -15,5 +15,10 @@ router = APIRouter(tags=["service"])
 
 @router.get("/health")
 async def health(backend: BackendDep) -> dict[str, Any]:
-    """Answers once the start-up models are loaded; counts the generations running."""
-    return {"status": "ok", "active_generations": backend.active}
+    """Answers once the start-up models are loaded; counts the generations running and names
+    the models that could not be loaded, with what to fix."""
+    return {
+        "status": "ok",
+        "active_generations": backend.active,
+        "unavailable_models": backend.models.problems,
+    }

@@ -49,9 +49,11 @@ class LocalLLM:
         n_ctx: int = 4096,
         n_parallel: int = 4,
         threads: int = 2,
+        hidden_tokens: tuple[str, ...] = (),
     ) -> None:
         """Load the model (~1.2 s). ``n_ctx`` is each request's context window; ``chat_template``
-        a llama.cpp built-in name, Jinja source, or ``None`` for the GGUF's own."""
+        a llama.cpp built-in name, Jinja source, or ``None`` for the GGUF's own;
+        ``hidden_tokens`` special tokens the model must never write (banned when sampling)."""
         import xllamacpp
 
         if not Path(gguf_path).is_file():
@@ -64,8 +66,8 @@ class LocalLLM:
         p.n_ctx, p.n_parallel, p.kv_unified = n_ctx * n_parallel, n_parallel, False
         p.cpuparams.n_threads = p.cpuparams_batch.n_threads = threads
         # A built-in template name ("gemma") only works with jinja off; the GGUF's own template
-        # and Jinja source need it on (and only they can render tools).
-        self._jinja = p.use_jinja = uses_jinja(chat_template)
+        # and Jinja source need it on.
+        p.use_jinja = uses_jinja(chat_template)
         if chat_template:
             p.chat_template = chat_template
         # Its own HTTP listener cannot be turned off: loopback, OS-chosen port, secret key, no UI.
@@ -73,7 +75,10 @@ class LocalLLM:
         try:
             self._server: Any = xllamacpp.Server(p)
         except Exception as exc:
-            raise LLMError(500, f"Could not load the local model {gguf_path}: {exc}") from exc
+            raise LLMError(
+                500, f"llama.cpp could not load {gguf_path} ({exc}): is it a complete GGUF model?"
+            ) from exc
+        self._banned = tuple(self._special_token_ids(hidden_tokens))
 
     @classmethod
     def from_entry(cls, entry: ModelEntry, *, n_parallel: int = 4, threads: int = 2) -> LocalLLM:
@@ -85,6 +90,7 @@ class LocalLLM:
             n_ctx=entry.context_length,
             n_parallel=n_parallel,
             threads=threads,
+            hidden_tokens=entry.hidden_tokens,
         )
 
     def chat(self, request: Json) -> Json:
@@ -105,6 +111,11 @@ class LocalLLM:
 
     def count_tokens(self, text: str) -> int | None:
         """Tokens in ``text`` (without BOS), from llama.cpp's /tokenize on its loopback listener."""
+        tokens = self._tokenize(text)
+        return None if tokens is None else len(tokens)
+
+    def _tokenize(self, text: str) -> list[int] | None:
+        """llama.cpp's tokens for ``text`` (special tokens written out are parsed as such)."""
         server = self._server
         if server is None:
             return None
@@ -115,9 +126,14 @@ class LocalLLM:
         )
         try:
             with urllib.request.urlopen(req, timeout=30) as resp:  # noqa: S310
-                return len(json.loads(resp.read())["tokens"])
+                return [int(token) for token in json.loads(resp.read())["tokens"]]
         except Exception:
             return None
+
+    def _special_token_ids(self, names: tuple[str, ...]) -> list[int]:
+        """The id of each special token in ``names`` that the vocabulary has as one token."""
+        found = [self._tokenize(name) for name in names]
+        return [tokens[0] for tokens in found if tokens is not None and len(tokens) == 1]
 
     def close(self) -> None:
         """Release the model (calls already running hold their own reference and finish)."""
@@ -130,7 +146,7 @@ class LocalLLM:
         n = request.get("n") or 1
         if not isinstance(n, int) or not 1 <= n <= MAX_CHOICES:
             raise LLMError(400, f"'n' must be an integer between 1 and {MAX_CHOICES}")
-        base = map_request(request, kind, tools_ok=self._jinja)
+        base = map_request(request, kind, banned=self._banned)
         if stream:  # always ask for usage, so the choices can be summed
             base |= {"stream": True, "stream_options": {"include_usage": True}}
         seed = request.get("seed")

@@ -21,6 +21,7 @@ __all__ = [
     "to_completion_logprobs",
     "to_error",
     "trim_chat_logprobs",
+    "with_banned",
 ]
 
 Json = dict[str, Any]
@@ -70,20 +71,27 @@ def trim_chat_logprobs(logprobs: Json, top_n: int) -> Json:
     return {"content": content}
 
 
-def map_request(request: Json, kind: str, *, tools_ok: bool = False) -> Json:
+def map_request(request: Json, kind: str, *, banned: tuple[int, ...] = ()) -> Json:
     """Translate one OpenAI-shaped body (``kind`` "chat" or "completion") for llama.cpp.
 
-    Returns a single-choice, non-streaming request. Raises :class:`LLMError` (400) for requests
-    the local model cannot serve.
+    Returns a single-choice, non-streaming request; the token ids in ``banned`` are never sampled
+    (added to the client's ``logit_bias``). Raises :class:`LLMError` (400) for requests the local
+    model cannot serve, ``tools`` among them.
     """
     req = {k: v for k, v in request.items() if k not in _DROP and v is not None}
+    if banned or "logit_bias" in req:
+        req["logit_bias"] = with_banned(req.get("logit_bias"), banned)
     if req.get("max_completion_tokens") is not None:
         req["max_tokens"] = req.pop("max_completion_tokens")
     if kind == "chat":
         if not isinstance(request.get("messages"), list) or not request["messages"]:
             raise LLMError(400, "'messages' must be a non-empty list")
-        if (req.get("tools") or req.get("tool_choice")) and not tools_ok:
-            raise LLMError(400, "The local model does not support tool calling")
+        if req.get("tools") or req.get("tool_choice"):
+            raise LLMError(
+                400,
+                "The local model does not support tool calling (it writes no structured tool "
+                "calls): send the request without 'tools' and 'tool_choice'.",
+            )
         _check_text_only(request["messages"])
         top = req.pop("top_logprobs", 0)
         if req.pop("logprobs", False):  # llama.cpp returns no logprobs at all for top_logprobs=0
@@ -107,6 +115,20 @@ def map_request(request: Json, kind: str, *, tools_ok: bool = False) -> Json:
     if _response_format(req.get("response_format")).get("type") == "text":
         del req["response_format"]
     return req
+
+
+def with_banned(logit_bias: Any, banned: tuple[int, ...]) -> list[list[Any]]:
+    """The client's ``logit_bias`` (OpenAI's ``{"token id": bias}`` or llama.cpp's pairs) as
+    llama.cpp's ``[[token, bias], ...]``, followed by ``[id, False]`` (never) for each banned id;
+    llama.cpp adds the biases up, so a banned token stays banned whatever the client asked."""
+    pairs: list[list[Any]] = []
+    if isinstance(logit_bias, dict):
+        for key, bias in logit_bias.items():
+            token: Any = int(key) if str(key).lstrip("-").isdigit() else str(key)
+            pairs.append([token, bias])
+    elif isinstance(logit_bias, list):
+        pairs = [list(pair) for pair in logit_bias if isinstance(pair, list | tuple)]
+    return pairs + [[token_id, False] for token_id in banned]
 
 
 def _response_format(value: Any) -> Json:

@@ -1,10 +1,18 @@
-"""The registry's models, each loaded once: at start-up when its entry says ``preload``, else on
-its first request. The heavy imports (llama.cpp, onnxruntime) happen in the loader, off the app's
-import path."""
+"""The registry's models, each loaded once, when its entry's ``load`` says: at ``"start"``
+(:meth:`ModelPool.preload`, before the server answers), in the ``"background"`` right after
+(:meth:`ModelPool.warm`), or on its first request. The heavy imports (llama.cpp, onnxruntime)
+happen in the loader, off the app's import path.
+
+A model that cannot be loaded (a part package missing or damaged, a ``LOCAL_LLM_GGUF`` that is not
+a GGUF, llama.cpp refusing the file) does not stop the others: the problem is written to the
+backend's log once, and every request for that model gets a 503 naming it and what to fix.
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -12,9 +20,22 @@ from dataclasses import dataclass
 from typing import cast
 
 from local_backend.engines.base import Embedder, TextModel
+from local_backend.errors import ApiError
 from local_backend.registry import ModelEntry, Registry
 
-__all__ = ["EngineSettings", "Loader", "ModelPool", "load_engine"]
+__all__ = ["EngineSettings", "Loader", "ModelPool", "ModelUnavailable", "load_engine"]
+
+
+class ModelUnavailable(ApiError):
+    """A served model that could not be loaded (503); the message says what to fix."""
+
+    def __init__(self, model_id: str, problem: BaseException) -> None:
+        reason = getattr(problem, "message", None) or str(problem) or type(problem).__name__
+        super().__init__(
+            503,
+            f"The local model {model_id} is not available: {reason} "
+            "(then restart the local backend). The other models still answer.",
+        )
 
 
 @dataclass(frozen=True)
@@ -52,16 +73,35 @@ class ModelPool:
         self._settings = settings or EngineSettings()
         self._loader = loader
         self._engines: dict[str, TextModel | Embedder] = {}
+        self._failures: dict[str, ModelUnavailable] = {}
         self._locks = {entry.id: threading.Lock() for entry in registry.entries}
 
+    @property
+    def problems(self) -> dict[str, str]:
+        """The models that could not be loaded, with what to fix."""
+        return {model_id: error.message for model_id, error in self._failures.items()}
+
     def preload(self) -> None:
-        """Load the entries marked ``preload``, side by side (the text model takes about 1 s)."""
-        entries = [entry for entry in self.registry.entries if entry.preload]
+        """Load the entries marked ``"start"``, side by side; a failure is kept, not raised."""
+        self._load_all([e for e in self.registry.entries if e.load == "start"])
+
+    def warm(self) -> threading.Thread:
+        """Load the ``"background"`` entries one after the other in a daemon thread (started
+        here; returned so a caller may join it)."""
+        entries = [e for e in self.registry.entries if e.load == "background"]
+        thread = threading.Thread(
+            target=self._load_all, args=(entries, 1), name="model-warm", daemon=True
+        )
+        thread.start()
+        return thread
+
+    def _load_all(self, entries: list[ModelEntry], workers: int | None = None) -> None:
         if not entries:
             return
-        with ThreadPoolExecutor(max_workers=len(entries)) as pool:
+        with ThreadPoolExecutor(max_workers=workers or len(entries)) as pool:
             for future in [pool.submit(self._engine, entry) for entry in entries]:
-                future.result()
+                with contextlib.suppress(ModelUnavailable):  # logged, and kept for its requests
+                    future.result()
 
     def text(self, entry: ModelEntry) -> TextModel:
         """The loaded text model of ``entry`` (loading it now if it was not)."""
@@ -85,6 +125,13 @@ class ModelPool:
 
     def _engine(self, entry: ModelEntry) -> TextModel | Embedder:
         with self._locks[entry.id]:
+            if entry.id in self._failures:
+                raise self._failures[entry.id]
             if entry.id not in self._engines:
-                self._engines[entry.id] = self._loader(entry, self._settings)
+                try:
+                    self._engines[entry.id] = self._loader(entry, self._settings)
+                except Exception as exc:
+                    failure = self._failures[entry.id] = ModelUnavailable(entry.id, exc)
+                    print(f"local backend: {failure.message}", file=sys.stderr, flush=True)
+                    raise failure from exc
             return self._engines[entry.id]

@@ -43,6 +43,7 @@ def test_offline_chat_streams_text(page: Page, offline_app: AppServer) -> None:
     messages = page.get_by_test_id("stChatMessage")
     expect(messages).to_have_count(2, timeout=60_000)
     reply = messages.nth(1)
-    expect(reply).to_contain_text("gemma-3-270m", timeout=60_000)  # the stats line comes last
+    # the stats line comes last
+    expect(reply).to_contain_text("qwen2.5-coder-0.5b-instruct", timeout=60_000)
     expect(reply).to_contain_text("24 out")
     assert_no_exception(page)

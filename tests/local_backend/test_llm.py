@@ -19,6 +19,7 @@ from local_backend.engines.llm_format import (
     to_completion_logprobs,
     to_error,
     trim_chat_logprobs,
+    with_banned,
 )
 from local_backend.registry import GEMMA_3_270M
 
@@ -115,6 +116,15 @@ def test_map_request_completion() -> None:
     }
     with pytest.raises(LLMError):
         map_request({"prompt": ["a", "b"]}, "completion")
+
+
+def test_banned_tokens_join_the_clients_logit_bias_in_llama_cpps_pairs() -> None:
+    assert "logit_bias" not in map_request({"prompt": "a"}, "completion")
+    assert map_request({"prompt": "a"}, "completion", banned=(7,))["logit_bias"] == [[7, False]]
+    assert with_banned({"12": 5.0, "-3": 1}, (7, 8)) == [[12, 5.0], [-3, 1], [7, False], [8, False]]
+    assert with_banned([[1, -2.0]], ()) == [[1, -2.0]]
+    chat = map_request({"messages": HELLO, "logit_bias": {"5": 1}}, "chat", banned=(9,))
+    assert chat["logit_bias"] == [[5, 1], [9, False]]
 
 
 def test_sum_usage_counts_prompt_once() -> None:
@@ -314,3 +324,15 @@ def test_two_concurrent_streams(llm: LocalLLM) -> None:
 def test_count_tokens(llm: LocalLLM) -> None:
     assert llm.count_tokens(PROMPT) == 5
     assert llm.count_tokens("") == 0
+
+
+def test_hidden_special_tokens_are_never_written_even_when_asked_for(llm: LocalLLM) -> None:
+    """Gemma writes ``<start_of_image>`` out as text (issue 13); it is banned when sampling, so
+    even a client's +100 bias on it cannot make it appear."""
+    image = llm._tokenize("<start_of_image>")
+    assert image is not None and len(image) == 1 and image[0] in llm._banned
+    request = {"prompt": "A photo:", "max_tokens": 3, "temperature": 0}
+    out = llm.complete(request | {"logit_bias": {str(image[0]): 100}})
+    assert "<start_of_image>" not in out["choices"][0]["text"]
+    chat = llm.chat({"messages": HELLO, "max_tokens": 3, "logit_bias": {str(image[0]): 100}})
+    assert "<start_of_image>" not in chat["choices"][0]["message"]["content"]

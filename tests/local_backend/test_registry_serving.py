@@ -1,5 +1,6 @@
 """Serving what the registry holds, with the real Gemma 3 270M: the bundled GGUF under a second id
-(in process), and a ``LOCAL_LLM_GGUF`` file under its file stem (``python -m local_backend``)."""
+(in process), and ``LOCAL_LLM_GGUF`` files under their file stems (``python -m local_backend``),
+a good one beside a missing one and one that is not a GGUF."""
 
 from __future__ import annotations
 
@@ -39,7 +40,9 @@ def answers(client: httpx.Client, model: str) -> None:
 @pytest.fixture(scope="module")
 def twins() -> Iterator[TestClient]:
     """The bundled GGUF twice: as itself (loaded at start) and as ``gemma-twin`` (on first use)."""
-    registry = Registry((GEMMA_3_270M, replace(GEMMA_3_270M, id=TWIN, preload=False)))
+    registry = Registry(
+        (replace(GEMMA_3_270M, load="start"), replace(GEMMA_3_270M, id=TWIN, load="first use"))
+    )
     pool = ModelPool(registry, EngineSettings(n_parallel=1, threads=2))
     with TestClient(create_app(pool, api_key=KEY)) as client:
         client.headers["Authorization"] = f"Bearer {KEY}"
@@ -63,18 +66,21 @@ def test_both_ids_answer_chat_and_completion(twins: TestClient, model: str) -> N
 def custom_gguf_server(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[LocalBackendProcess]:
-    """``python -m local_backend`` with ``LOCAL_LLM_GGUF`` naming a symlink to the bundled GGUF."""
+    """``python -m local_backend`` with ``LOCAL_LLM_GGUF`` naming a symlink to the bundled GGUF,
+    a text file and a file that does not exist."""
     folder = tmp_path_factory.mktemp("custom-gguf")
     link = folder / "my-model.Q4.gguf"
     link.symlink_to(GEMMA_3_270M.file.locate())
+    (folder / "notes.gguf").write_text("not a model")
+    paths = [link, folder / "notes.gguf", folder / "gone.gguf"]
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("LOCAL_LLM_GGUF", str(link))
+        patch.setenv("LOCAL_LLM_GGUF", ",".join(map(str, paths)))
         server = start_local_backend(log_path=folder / "server.log")
     yield server
     server.stop()
 
 
-def test_local_llm_gguf_is_served_under_its_file_stem(
+def test_local_llm_gguf_files_are_served_under_their_file_stems_bad_ones_named(
     custom_gguf_server: LocalBackendProcess,
 ) -> None:
     with httpx.Client(
@@ -83,8 +89,19 @@ def test_local_llm_gguf_is_served_under_its_file_stem(
         timeout=120,
     ) as client:
         ids = [m["id"] for m in client.get("/v1/models").json()["data"]]
-        assert ids == ["my-model.Q4", "gemma-3-270m", "all-minilm-l6-v2"]
+        bundled = ["qwen2.5-coder-0.5b-instruct", "gemma-3-270m", "all-minilm-l6-v2"]
+        assert ids == ["my-model.Q4", "notes", "gone", *bundled]
         language = client.get("/v1/language-models").json()["models"]
-        assert [m["id"] for m in language] == ["my-model.Q4", "gemma-3-270m"]
+        assert [m["id"] for m in language] == ["my-model.Q4", "notes", "gone", *bundled[:2]]
+        assert {m["kind"] for m in language[:3]} == {"chat"}
         answers(client, "my-model.Q4")
-        answers(client, "gemma-3-270m")  # the bundled model, loaded on its first request
+        answers(client, "gemma-3-270m")  # the bundled base model, loaded in the background
+        for model, problem in [("notes", "not a GGUF file"), ("gone", "does not exist")]:
+            body = {"model": model, "messages": HELLO, "max_tokens": 2}
+            response = client.post("/v1/chat/completions", json=body)
+            assert response.status_code == 503, response.text
+            message = response.json()["error"]
+            assert f"{model} is not available" in message and problem in message
+            assert "fix LOCAL_LLM_GGUF" in message
+    log = custom_gguf_server.log_tail(200)
+    assert "notes is not available" in log and "gone is not available" in log

@@ -17,7 +17,8 @@ from xai_core import (
     XaiClient,
 )
 
-LLM = "gemma-3-270m"
+LLM = "gemma-3-270m"  # the base model: the engine checks below do not need a chat model
+CHAT = "qwen2.5-coder-0.5b-instruct"  # the chat default
 EMBEDDER = "all-minilm-l6-v2"
 HELLO = [{"role": "user", "content": "Say hello."}]
 
@@ -42,16 +43,25 @@ def test_api_key_describes_the_local_key(client, local_server):
 
 
 def test_model_listings(client):
-    assert {m.id for m in client.list_models()} == {LLM, EMBEDDER}
+    assert [m.id for m in client.list_models()] == [CHAT, LLM, EMBEDDER]
     assert client.get_model(LLM).id == LLM
-    [language] = client.list_language_models()
-    assert language.id == LLM
+    chat, language = client.list_language_models()
+    assert (chat.id, language.id) == (CHAT, LLM)
     assert language.max_prompt_length == 4096
     assert language.prices.input == 0 and language.prices.output == 0
     assert client.get_language_model(LLM).input_modalities == ["text"]
     [embedding] = client.list_embedding_models()
     assert embedding.id == EMBEDDER
     assert client.get_embedding_model(EMBEDDER).output_modalities == ["embedding"]
+
+
+@pytest.mark.parametrize("model", [CHAT, LLM])
+def test_tools_are_refused_with_a_400_naming_them_by_every_local_model(local_server, model):
+    tool = {"type": "function", "function": {"name": "get_weather", "parameters": {}}}
+    body = {"model": model, "messages": HELLO, "max_tokens": 2, "tools": [tool]}
+    response = raw(local_server, "POST", "/chat/completions", json=body)
+    assert response.status_code == 400
+    assert "'tools'" in response.json()["error"]
 
 
 def test_unknown_models_are_404(client):

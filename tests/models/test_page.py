@@ -123,8 +123,8 @@ def test_local_backend_shows_local_models_and_the_labelled_snapshot(
 ) -> None:
     at = open_models_page()
     language, embedding = frames(at)[:2]
-    assert language["model"].tolist() == ["gemma-3-270m"]
-    assert language["input $/1M"].tolist() == [0.0]
+    assert language["model"].tolist() == ["qwen2.5-coder-0.5b-instruct", "gemma-3-270m"]
+    assert language["input $/1M"].tolist() == [0.0, 0.0]
     assert embedding["model"].tolist() == ["all-minilm-l6-v2"]
     assert any("local backend's models are free" in t for t in texts(at.info))
     assert SNAPSHOT_LABEL in everything(at)
