@@ -23,7 +23,16 @@ __all__ = ["GENERATION_RESPONSES", "stream"]
 GENERATION_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "The generation, or with `stream: true` its chunks as server-sent events",
-        "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        # each event, as SSE readers (schemathesis among them) parse it: its `data` is one JSON
+        # chunk, and the last one is `[DONE]`
+        "content": {
+            "text/event-stream": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"data": {"type": "string"}, "event": {"type": "string"}},
+                }
+            }
+        },
     }
 }
 
