@@ -51,17 +51,21 @@ class PartPackage:
             raise self.problem(f"it is version {dist.version}, not {self.version}")
         return dist
 
-    def _record(self, dist: metadata.Distribution) -> metadata.PackagePath | None:
+    def _data_file(self) -> tuple[Path | None, str | None]:
+        """The data file's path and the SHA-256 pip recorded for it (urlsafe base64), from the
+        distribution's RECORD, else the one ``.bin`` in ``<module>/data``."""
+        dist = self._distribution()
         for file in dist.files or []:
             parts = file.parts
             if len(parts) == 3 and parts[:2] == (self.module, "data") and file.suffix == ".bin":
-                return file
-        return None
+                recorded = file.hash.value if file.hash and file.hash.mode == "sha256" else None
+                return Path(str(file.locate())), recorded
+        found = sorted(Path(str(dist.locate_file(self.module))).glob("data/*.bin"))
+        return (found[0] if len(found) == 1 else None), None
 
     def locate(self) -> Path:
         """The installed data file, checked for presence and size (no hashing)."""
-        record = self._record(self._distribution())
-        path = None if record is None else Path(str(record.locate()))
+        path, _ = self._data_file()
         if path is None or not path.is_file():
             raise self.problem("its data file is missing")
         if (found := path.stat().st_size) != self.size:
@@ -70,15 +74,14 @@ class PartPackage:
 
     def damaged(self) -> bool:
         """Whether the data file differs from the hash pip recorded when installing it."""
-        record = self._record(self._distribution())
-        if record is None or record.hash is None or record.hash.mode != "sha256":
+        path, recorded = self._data_file()
+        if path is None or recorded is None:
             return False
         digest = hashlib.sha256()
-        with Path(str(record.locate())).open("rb") as file:
+        with path.open("rb") as file:
             for block in iter(lambda: file.read(_BLOCK), b""):
                 digest.update(block)
-        expected = record.hash.value
-        return base64.urlsafe_b64encode(digest.digest()).rstrip(b"=").decode() != expected
+        return base64.urlsafe_b64encode(digest.digest()).rstrip(b"=").decode() != recorded
 
 
 @dataclass(frozen=True)

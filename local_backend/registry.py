@@ -82,7 +82,8 @@ class ModelEntry:
     window in tokens (the catalog's ``context_length`` and ``max_prompt_length``). ``version``
     (default: the id) makes the catalog's ``version`` and ``fingerprint``. ``description`` is the
     line the model picker shows. ``hidden_tokens`` are special tokens llama.cpp would write out as
-    text (Gemma's ``<start_of_image>``): the model is never let to sample them.
+    text (Gemma's ``<start_of_image>``): the model is never let to sample them. ``sampling`` holds
+    llama.cpp sampling settings every request gets unless it sets them itself.
     """
 
     id: str
@@ -97,6 +98,7 @@ class ModelEntry:
     load: Load = "first use"
     description: str = ""
     hidden_tokens: tuple[str, ...] = ()
+    sampling: tuple[tuple[str, float | int], ...] = ()
 
     @property
     def is_text(self) -> bool:
@@ -212,6 +214,10 @@ QWEN_CODER_05B = ModelEntry(
     chat_template=None,  # the GGUF's own (Jinja): "<|im_start|>" turns, ends on "<|im_end|>"
     load="start",
     description="Instruction-tuned chat model (0.5B, runs here): answers questions, can be wrong.",
+    hidden_tokens=("<tool_call>", "</tool_call>"),  # text, not tool calls: tools are refused
+    # DRY ("don't repeat yourself"): at temperature 0 the model otherwise loops on a sentence
+    # ("Aim for 7-9 hours of sleep per night." seven times); code it writes is left intact.
+    sampling=(("dry_multiplier", 0.8), ("dry_base", 1.75), ("dry_allowed_length", 2)),
 )
 
 GEMMA_3_270M = ModelEntry(
@@ -223,7 +229,8 @@ GEMMA_3_270M = ModelEntry(
     chat_template="gemma",  # without it the GGUF falls back to ChatML and echoes its markers
     load="background",
     description="Base model (270M, runs here): continues text; best for raw completions.",
-    hidden_tokens=("<start_of_image>", "<end_of_image>", "<image_soft_token>"),
+    # user-defined tokens, which llama.cpp writes out as text (its control tokens it does not)
+    hidden_tokens=("<start_of_image>", "<end_of_image>"),
 )
 
 #: Environment variables that point at other copies of MiniLM's two files, and at GGUF files.

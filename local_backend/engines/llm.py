@@ -50,15 +50,18 @@ class LocalLLM:
         n_parallel: int = 4,
         threads: int = 2,
         hidden_tokens: tuple[str, ...] = (),
+        sampling: tuple[tuple[str, float | int], ...] = (),
     ) -> None:
         """Load the model (~1.2 s). ``n_ctx`` is each request's context window; ``chat_template``
         a llama.cpp built-in name, Jinja source, or ``None`` for the GGUF's own;
-        ``hidden_tokens`` special tokens the model must never write (banned when sampling)."""
+        ``hidden_tokens`` special tokens the model must never write (banned when sampling);
+        ``sampling`` llama.cpp settings for every request that does not set them."""
         import xllamacpp
 
         if not Path(gguf_path).is_file():
             raise FileNotFoundError(f"GGUF model not found: {gguf_path}")
         self.model_id, self.n_ctx = model_id, n_ctx
+        self._sampling: Json = dict(sampling)
         self._key = secrets.token_hex(16)
         p = xllamacpp.CommonParams()
         p.model.path, p.model_alias = str(gguf_path), {model_id}
@@ -91,6 +94,7 @@ class LocalLLM:
             n_parallel=n_parallel,
             threads=threads,
             hidden_tokens=entry.hidden_tokens,
+            sampling=entry.sampling,
         )
 
     def chat(self, request: Json) -> Json:
@@ -146,7 +150,7 @@ class LocalLLM:
         n = request.get("n") or 1
         if not isinstance(n, int) or not 1 <= n <= MAX_CHOICES:
             raise LLMError(400, f"'n' must be an integer between 1 and {MAX_CHOICES}")
-        base = map_request(request, kind, banned=self._banned)
+        base = self._sampling | map_request(request, kind, banned=self._banned)
         if stream:  # always ask for usage, so the choices can be summed
             base |= {"stream": True, "stream_options": {"include_usage": True}}
         seed = request.get("seed")

@@ -92,6 +92,8 @@ def map_request(request: Json, kind: str, *, banned: tuple[int, ...] = ()) -> Js
                 "The local model does not support tool calling (it writes no structured tool "
                 "calls): send the request without 'tools' and 'tool_choice'.",
             )
+        for empty in ("tools", "tool_choice"):  # [] or "": nothing to refuse, nothing to forward
+            req.pop(empty, None)
         _check_text_only(request["messages"])
         top = req.pop("top_logprobs", 0)
         if req.pop("logprobs", False):  # llama.cpp returns no logprobs at all for top_logprobs=0

@@ -285,7 +285,8 @@ def test_a_request_with_tools_is_a_400_naming_tools() -> None:
     with pytest.raises(LLMError) as raised:
         map_request({"messages": hello, "tools": tools}, "chat")
     assert raised.value.status == 400 and "'tools'" in raised.value.message
-    assert "tools" not in map_request({"messages": hello, "tools": []}, "chat")
+    empty = map_request({"messages": hello, "tools": [], "tool_choice": ""}, "chat")
+    assert "tools" not in empty and "tool_choice" not in empty  # llama.cpp would refuse them
 
 
 @pytest.mark.parametrize(
