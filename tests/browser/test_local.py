@@ -39,7 +39,7 @@ def test_offline_chat_streams_text(page: Page, offline_app: AppServer) -> None:
     page.get_by_label("max_completion_tokens", exact=True).fill("24")
     page.get_by_label("max_completion_tokens", exact=True).press("Enter")
     wait_for_app(page)
-    send_chat(page, "Tell me about the sea.")
+    send_chat(page, "Write a long story about a lighthouse keeper.")
     messages = page.get_by_test_id("stChatMessage")
     expect(messages).to_have_count(2, timeout=60_000)
     reply = messages.nth(1)

@@ -87,7 +87,7 @@ def test_chat_streams_from_the_local_backend(env_local: LocalBackendProcess) -> 
     assert "Local (offline)" in texts(at.sidebar.success)
     assert any("small offline model" in t and "can be wrong" in t for t in texts(at.caption))
     at.sidebar.number_input(key="chat_max_tokens").set_value(8)
-    at.chat_input[0].set_value("Tell me about the sea.").run()
+    at.chat_input[0].set_value("Write a long story about a lighthouse keeper.").run()
     assert not at.exception, [e.value for e in at.exception]
     _, assistant = at.chat_message
     assert texts(assistant.markdown)[0].strip()

@@ -101,7 +101,7 @@ def test_the_default_registry_is_the_chat_model_then_the_base_model_then_minilm(
     assert registry.entries == (QWEN_CODER_05B, GEMMA_3_270M, MINILM_L6_V2)
     assert [(e.id, e.kind, e.load) for e in registry.entries] == [
         ("qwen2.5-coder-0.5b-instruct", "chat", "start"),  # the chat default, before /health
-        ("gemma-3-270m", "base", "background"),
+        ("gemma-3-270m", "base", "first use"),
         ("all-minilm-l6-v2", "embedding", "background"),
     ]
     assert QWEN_CODER_05B.chat_template is None  # the GGUF's own (Jinja)
@@ -125,7 +125,7 @@ def test_local_llm_gguf_files_are_chat_models_listed_first_under_their_stems(
         "all-minilm-l6-v2",
     ]
     assert registry.model("qwen2.5-coder-0.5b-instruct").load == "first use"  # start stays fast
-    assert registry.model("gemma-3-270m").load == "background"
+    assert registry.model("gemma-3-270m").load == "first use"
     custom = registry.entries[0]
     with pytest.raises(FileNotFoundError, match="LOCAL_LLM_GGUF"):
         custom.file.locate()

@@ -95,7 +95,7 @@ def test_local_llm_gguf_files_are_served_under_their_file_stems_bad_ones_named(
         assert [m["id"] for m in language] == ["my-model.Q4", "notes", "gone", *bundled[:2]]
         assert {m["kind"] for m in language[:3]} == {"chat"}
         answers(client, "my-model.Q4")
-        answers(client, "gemma-3-270m")  # the bundled base model, loaded in the background
+        answers(client, "gemma-3-270m")  # the bundled base model, loaded on its first request
         for model, problem in [("notes", "not a GGUF file"), ("gone", "does not exist")]:
             body = {"model": model, "messages": HELLO, "max_tokens": 2}
             response = client.post("/v1/chat/completions", json=body)
