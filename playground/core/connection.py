@@ -297,7 +297,7 @@ def _local_status(client: XaiClient) -> ConnectionStatus:
         "Local (offline)",
         (
             "Models: " + ", ".join(m.id for m in models),
-            "Small demo models on this machine: expect rough answers. "
+            "Small models running on this machine: quick to try, sometimes wrong. "
             "Enter an xAI API key to use Grok.",
         ),
     )
