@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
@@ -155,6 +155,27 @@ def send_chat(page: Page, text: str) -> None:
     box = page.get_by_test_id("stChatInputTextArea")
     box.fill(text)
     box.press("Enter")
+
+
+def set_number(page: Page, label: str, value: str) -> None:
+    """Type ``value`` into the sidebar field labelled exactly ``label``, commit it with Enter and
+    wait for the run it starts (the field must be visible: open its expander first)."""
+    field = page.get_by_test_id("stSidebar").get_by_label(label, exact=True)
+    field.fill(value)
+    field.press("Enter")
+    wait_for_app(page)
+
+
+def expect_token_view(page: Page, prompt: str, max_tokens: int) -> None:
+    """The Completions page shows the token view of the last run: the prompt, 1 to ``max_tokens``
+    tokens whose hover lists the alternatives, and the mean log-probability."""
+    view = page.locator(".token-view")
+    expect(view).to_be_visible(timeout=60_000)
+    expect(view).to_contain_text(prompt)
+    tokens = view.locator(".token")
+    assert 1 <= tokens.count() <= max_tokens
+    assert "top: " in (tokens.first.get_attribute("title") or "")  # hover shows alternatives
+    expect(page.get_by_text("mean log-probability")).to_be_visible()
 
 
 def assert_no_exception(page: Page) -> None:

@@ -10,6 +10,7 @@ from tests.browser.conftest import (
     assert_no_exception,
     open_app,
     send_chat,
+    set_number,
     wait_for_app,
 )
 from tests.fake_xai import FakeXai, sse_event
@@ -102,9 +103,7 @@ def test_compare_mode_shows_two_columns(page: Page, app_url: str, fake_xai: Fake
 def test_basic_chat_against_the_local_backend(page: Page, local_app: AppServer) -> None:
     open_app(page, local_app.url)
     page.get_by_test_id("stSidebar").get_by_text("Parameters").click()
-    page.get_by_label("max_completion_tokens", exact=True).fill("12")
-    page.get_by_label("max_completion_tokens", exact=True).press("Enter")
-    wait_for_app(page)
+    set_number(page, "max_completion_tokens", "12")
     send_chat(page, "Write a long story about a lighthouse keeper.")
     reply = page.get_by_test_id("stChatMessage").nth(1)
     expect(reply).to_contain_text("12 out", timeout=60_000)

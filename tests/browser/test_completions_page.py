@@ -8,7 +8,13 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import AppServer, assert_no_exception, wait_for_app
+from tests.browser.conftest import (
+    AppServer,
+    assert_no_exception,
+    expect_token_view,
+    set_number,
+    wait_for_app,
+)
 from tests.fake_xai import FakeXai
 
 pytestmark = pytest.mark.browser
@@ -23,13 +29,6 @@ def open_page(page: Page, app: AppServer, prompt: str) -> None:
     wait_for_app(page)
 
 
-def set_number(page: Page, label: str, value: str) -> None:
-    field = page.get_by_test_id("stSidebar").get_by_label(label, exact=True)
-    field.fill(value)
-    field.press("Enter")
-    wait_for_app(page)
-
-
 def test_a_completion_with_logprobs_renders_the_token_view(
     page: Page, local_app: AppServer
 ) -> None:
@@ -37,13 +36,7 @@ def test_a_completion_with_logprobs_renders_the_token_view(
     set_number(page, "max_tokens", "6")
     set_number(page, "logprobs", "3")
     page.get_by_role("button", name="Run", exact=True).click()
-    view = page.locator(".token-view")
-    expect(view).to_be_visible(timeout=60_000)
-    expect(view).to_contain_text("The capital of France is")
-    tokens = view.locator(".token")
-    assert 1 <= tokens.count() <= 6
-    assert "top: " in (tokens.first.get_attribute("title") or "")  # hover shows alternatives
-    expect(page.get_by_text("mean log-probability")).to_be_visible()
+    expect_token_view(page, "The capital of France is", max_tokens=6)
     expect(page.get_by_text("gemma-3-270m ·")).to_be_visible()  # the stats line
     assert_no_exception(page)
 

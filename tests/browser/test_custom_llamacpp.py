@@ -10,7 +10,15 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import AppServer, assert_no_exception, run_app, send_chat, wait_for_app
+from tests.browser.conftest import (
+    AppServer,
+    assert_no_exception,
+    expect_token_view,
+    run_app,
+    send_chat,
+    set_number,
+    wait_for_app,
+)
 from tests.compat.llamacpp_server import MODEL_ID, LlamaCppServer, run_llamacpp_server
 from tests.security.helpers import go_to
 
@@ -56,9 +64,7 @@ def test_a_chat_reply_streams_from_llamacpp(
         llamacpp.base_url
     )
     page.get_by_test_id("stSidebar").get_by_text("Parameters").click()
-    page.get_by_label("max_completion_tokens", exact=True).fill("12")
-    page.get_by_label("max_completion_tokens", exact=True).press("Enter")
-    wait_for_app(page)
+    set_number(page, "max_completion_tokens", "12")
     send_chat(page, "Say hello to the sea.")
     messages = page.get_by_test_id("stChatMessage")
     expect(messages).to_have_count(2, timeout=60_000)
@@ -81,17 +87,8 @@ def test_a_completion_with_logprobs_shows_the_token_view(
     prompt.fill("The capital of France is")
     prompt.press("Control+Enter")
     wait_for_app(page)
-    for label, value in (("max_tokens", "6"), ("logprobs", "2")):
-        field = page.get_by_test_id("stSidebar").get_by_label(label, exact=True)
-        field.fill(value)
-        field.press("Enter")
-        wait_for_app(page)
+    set_number(page, "max_tokens", "6")
+    set_number(page, "logprobs", "2")
     page.get_by_role("button", name="Run", exact=True).click()
-    view = page.locator(".token-view")
-    expect(view).to_be_visible(timeout=60_000)
-    expect(view).to_contain_text("The capital of France is")
-    tokens = view.locator(".token")
-    assert 1 <= tokens.count() <= 6
-    assert "top: " in (tokens.first.get_attribute("title") or "")  # hover shows alternatives
-    expect(page.get_by_text("mean log-probability")).to_be_visible()
+    expect_token_view(page, "The capital of France is", max_tokens=6)
     assert_no_exception(page)

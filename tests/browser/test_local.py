@@ -7,7 +7,14 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import AppServer, assert_no_exception, run_app, send_chat, wait_for_app
+from tests.browser.conftest import (
+    AppServer,
+    assert_no_exception,
+    run_app,
+    send_chat,
+    set_number,
+    wait_for_app,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -36,9 +43,7 @@ def test_offline_chat_streams_text(page: Page, offline_app: AppServer) -> None:
     page.goto(offline_app.url)  # the chat page is the default page
     wait_for_app(page)
     page.get_by_test_id("stSidebar").get_by_text("Parameters").click()
-    page.get_by_label("max_completion_tokens", exact=True).fill("24")
-    page.get_by_label("max_completion_tokens", exact=True).press("Enter")
-    wait_for_app(page)
+    set_number(page, "max_completion_tokens", "24")
     send_chat(page, "Write a long story about a lighthouse keeper.")
     messages = page.get_by_test_id("stChatMessage")
     expect(messages).to_have_count(2, timeout=60_000)
