@@ -137,7 +137,7 @@ def from_language_model(
 
 def from_embedding_model(model: EmbeddingModel) -> ModelInfo:
     """A ``/v1/embedding-models`` entry: input prices only."""
-    return ModelInfo(
+    info = ModelInfo(
         id=model.id,
         kind="embedding",
         aliases=tuple(model.aliases),
@@ -150,9 +150,8 @@ def from_embedding_model(model: EmbeddingModel) -> ModelInfo:
         version=model.version,
         fingerprint=model.fingerprint,
         owned_by=model.owned_by,
-        purpose=model.kind,
-        description=model.description,
     )
+    return _with_said(info, model)
 
 
 def from_listed_model(model: Model) -> ModelInfo:
