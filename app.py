@@ -8,14 +8,22 @@ from playground.shell.sidebar import render_connection_panel
 
 st.set_page_config(page_title="xAI Playground", page_icon=":material/science:", layout="wide")
 
+chat = st.Page(
+    "playground/chat/page.py",
+    title="Chat",
+    icon=":material/chat:",
+    url_path="chat-page",  # unused: Streamlit serves the default page at the root URL only
+    default=True,
+)
+
+
+def chat_alias() -> None:
+    """``/chat``: the chat page (at the root URL), with the link's query parameters."""
+    st.switch_page(chat, query_params=st.query_params.to_dict())
+
+
 pages = [
-    st.Page(
-        "playground/chat/page.py",
-        title="Chat",
-        icon=":material/chat:",
-        url_path="chat",
-        default=True,
-    ),
+    chat,
     st.Page(
         "playground/completions/page.py",
         title="Completions",
@@ -35,6 +43,7 @@ pages = [
         url_path="models",
     ),
 ]
-navigation = st.navigation(pages)
+alias = st.Page(chat_alias, title="Chat", url_path="chat", visibility="hidden")
+navigation = st.navigation([*pages, alias])
 render_connection_panel()
 navigation.run()

@@ -52,3 +52,40 @@ def test_offline_chat_streams_text(page: Page, offline_app: AppServer) -> None:
     expect(reply).to_contain_text("qwen2.5-coder-0.5b-instruct", timeout=60_000)
     expect(reply).to_contain_text("24 out")
     assert_no_exception(page)
+
+
+def test_offline_chat_answers_a_question(page: Page, offline_app: AppServer) -> None:
+    """The headline: no key, no settings, an everyday question gets a short correct answer."""
+    page.goto(f"{offline_app.url}/chat")
+    wait_for_app(page)
+    send_chat(page, "What is the capital of France?")
+    messages = page.get_by_test_id("stChatMessage")
+    expect(messages).to_have_count(2, timeout=60_000)
+    reply = messages.nth(1)
+    expect(reply).to_contain_text("qwen2.5-coder-0.5b-instruct", timeout=60_000)  # stats: done
+    expect(reply).to_contain_text("Paris")
+    assert len(reply.inner_text()) < 600, reply.inner_text()  # short: it ended on its own
+    assert_no_exception(page)
+
+
+def test_offline_compare_streams_two_local_models(page: Page, offline_app: AppServer) -> None:
+    """Compare out of the box: the toggle picks the other local model, both answer side by side."""
+    page.goto(f"{offline_app.url}/chat")
+    wait_for_app(page)
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("Parameters").click()
+    set_number(page, "max_completion_tokens", "16")
+    sidebar.get_by_text("Compare models").click()
+    wait_for_app(page)
+    expect(sidebar.get_by_test_id("stMultiSelect")).to_contain_text("gemma-3-270m")
+    send_chat(page, "Name a colour.")
+    continue_buttons = page.get_by_role("button", name="Continue with this reply")
+    expect(continue_buttons).to_have_count(2, timeout=90_000)
+    wait_for_app(page)
+    columns = page.get_by_test_id("stMainBlockContainer").get_by_test_id("stColumn")
+    texts = [columns.nth(i).inner_text() for i in range(columns.count())]
+    answered = [t for t in texts if "Continue with this reply" in t]
+    assert len(answered) == 2, texts
+    assert "qwen2.5-coder-0.5b-instruct" in answered[0] and "gemma-3-270m" in answered[1]
+    assert all("finish: " in t for t in answered), answered  # each reply's stats: it finished
+    assert_no_exception(page)
