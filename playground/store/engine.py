@@ -56,6 +56,8 @@ def make_engine(url: str) -> Engine:
     connect_args: dict[str, Any] = {}
     if backend == "sqlite":
         path = sqlite_file(url)
+        if path is not None and path.is_dir():
+            raise StoreError(f"the file {path} is a folder, not a database")
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
         if "timeout" not in parsed.query:

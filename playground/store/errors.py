@@ -50,7 +50,7 @@ def translate(error: Exception, where: str) -> StoreError:
         return StoreUnavailable(f"lost the connection to {where} ({first})")
     state = _sqlstate(error)
     if state.startswith(_PG_TRANSIENT) or any(text in lowered for text in _SQLITE_TRANSIENT):
-        return StoreUnavailable(f"cannot write to {where} now ({first})")
+        return StoreUnavailable(f"cannot use {where} now ({first})")
     if isinstance(error, sa_exc.OperationalError | sa_exc.InterfaceError | OSError):
         return StoreUnavailable(f"cannot reach {where} ({first})")
     return StoreError(f"{where}: {first}")

@@ -59,6 +59,10 @@ class SafeStore:
             except Exception:  # closing a broken connection may fail too; it is gone either way
                 log.debug("closing the store after a fault failed", exc_info=True)
 
+    def _healthy(self) -> None:
+        self.problem = None
+        self._failed_at = None
+
     def _connected(self, force: bool) -> Store | None:
         if self._store is not None:
             return self._store
@@ -74,8 +78,9 @@ class SafeStore:
             return None
         return self._store
 
-    def _drain(self, force: bool) -> bool:
-        """Write what is pending, oldest first; True when nothing is left."""
+    def _drain(self, force: bool, raising: str | None = None) -> bool:
+        """Write what is pending, oldest first; True when nothing is left. A non-fault error of
+        the write under ``raising`` (the caller's own) is raised; of an older one, logged."""
         while self._pending:
             store = self._connected(force)
             if store is None:
@@ -87,10 +92,12 @@ class SafeStore:
                 self._fault(error)
                 return False
             except Exception:
+                if key == raising:
+                    self._pending.pop(key, None)
+                    raise
                 log.exception("a pending write failed and was dropped (key %r)", key)
             self._pending.pop(key, None)
-        self.problem = None
-        self._failed_at = None
+            self._healthy()
         return True
 
     def read(self, fn: Callable[[Store], T], default: T) -> T:
@@ -102,10 +109,12 @@ class SafeStore:
             if store is None:
                 return default
             try:
-                return fn(store)
+                value = fn(store)
             except StoreError as error:
                 self._fault(error)
                 return default
+            self._healthy()
+            return value
 
     def write(self, key: str, fn: Write) -> bool:
         """Run ``fn(store)`` now (True), or keep it under ``key`` on a fault (False): the latest
@@ -113,7 +122,7 @@ class SafeStore:
         with self._lock:
             self._pending.pop(key, None)
             self._pending[key] = fn  # the newest, and last in line
-            return self._drain(force=False)
+            return self._drain(force=False, raising=key)
 
     def flush(self) -> bool:
         """Write what is pending now (trying to reopen the store); True when nothing is left."""
