@@ -117,3 +117,20 @@ def test_a_read_only_postgresql_database_is_unavailable(postgres: PostgresCluste
         store.put_item("ws", "b", "prompt", title="x", body={})
     assert [row.title for row in store.list_items("ws", "prompt")] == ["Before"]
     store.close()
+
+
+def test_another_applications_sqlite_file_is_left_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "theirs.db"
+    theirs = sqlite3.connect(path)
+    theirs.execute("CREATE TABLE items (name TEXT)")
+    theirs.execute("INSERT INTO items VALUES ('their data')")
+    theirs.commit()
+    theirs.close()
+    with pytest.raises(StoreError, match="another application") as raised:
+        Store(f"sqlite:///{path}")
+    assert not isinstance(raised.value, StoreUnavailable) and str(path) in str(raised.value)
+    theirs = sqlite3.connect(path)
+    tables = {row[0] for row in theirs.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert tables == {"items"}  # nothing of ours was left behind: the upgrade rolled back
+    assert theirs.execute("SELECT name FROM items").fetchall() == [("their data",)]
+    theirs.close()

@@ -3,16 +3,19 @@ the history list has its index; SQLite runs in WAL with a busy timeout and forei
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
 
 from playground.store import Store
-from playground.store.engine import MIGRATIONS, make_engine
+from playground.store.engine import ADVISORY_LOCK_KEY, MIGRATIONS, make_engine
 from playground.store.schema import metadata
+from tests.store.postgres import PostgresCluster
 
 
 def test_migrations_match_the_schema_module(store: Store, db_url: str) -> None:
@@ -74,3 +77,25 @@ def test_foreign_keys_hold_on_sqlite(tmp_path: Path) -> None:
             raised = "FOREIGN KEY" in str(error)
     engine.dispose()
     assert raised
+
+
+@pytest.mark.database
+def test_postgresql_migrates_behind_an_advisory_lock(postgres: PostgresCluster) -> None:
+    url = postgres.new_database()
+    holder = create_engine(url)  # a replica that is migrating right now
+    opened: list[Store] = []
+    with holder.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": ADVISORY_LOCK_KEY})
+        starting = threading.Thread(target=lambda: opened.append(Store(url)))
+        starting.start()
+        starting.join(timeout=1.5)
+        assert starting.is_alive() and opened == []  # it waits for the lock
+        assert "items" not in inspect(connection).get_table_names()
+        connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": ADVISORY_LOCK_KEY})
+        connection.commit()
+    starting.join(timeout=60)
+    holder.dispose()
+    assert len(opened) == 1
+    opened[0].put_item("ws", "a", "map", title="Map", body={})
+    assert [row.title for row in opened[0].list_items("ws", "map")] == ["Map"]
+    opened[0].close()
