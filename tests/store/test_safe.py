@@ -4,6 +4,7 @@ database comes back (a locked or read-only SQLite file, a stopped PostgreSQL).""
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -149,3 +150,25 @@ def test_a_stopped_postgresql_then_back(postgres: PostgresCluster) -> None:
         postgres.start()
     assert safe.flush() is True and safe.problem is None
     assert sorted(titles(safe)) == ["Also while stopped", "While stopped"]
+
+
+def test_many_threads_read_and_write(tmp_path: Path) -> None:
+    safe = SafeStore(lambda: Store(f"sqlite:///{tmp_path / 'w.db'}"))
+    errors: list[BaseException] = []
+
+    def session(n: int) -> None:
+        try:
+            key = f"c{n}"
+            for turn in range(20):
+                assert safe.write(key, put(f"s{n} t{turn}", key))
+                assert safe.read(lambda s: s.get_item("ws", key), None) is not None
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=session, args=(n,)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert errors == [] and safe.problem is None and safe.pending == 0
+    assert sorted(titles(safe)) == [f"s{n} t19" for n in range(4)]
