@@ -8,7 +8,8 @@ keyed value widget drawn in a run into ``st.session_state["_kept_widgets"]`` (a 
 owns), grouped by scope: ``"app"`` for what the router draws before the page (the sidebar), else
 the page's name. At the start of each run, before anything is drawn, it gives the sidebar's and
 this page's kept values back to the widgets that lost them. A value is forgotten only when the
-app deletes its key (``del``/``pop`` in a callback or a run); a value the app sets wins.
+app deletes its key (``del``/``pop`` in a callback or a run); a value the app sets wins (also
+for a widget of another page, e.g. "Open in Chat" choosing the Chat page's model).
 
 A new session (reload, restart) starts from the workspace's stored values
 (``load_draft(workspace, "widgets")``); at the end of a run the storable values are saved
@@ -85,7 +86,8 @@ def drawn_widgets() -> tuple[dict[str, str], Any]:
     access raises again, and the keeper still has to record the run).
 
     Streamlit internals (1.67): the run context's ``shared.widget_ids_this_run``, the
-    ``SessionState`` behind ``st.session_state``, its key-to-id mapping and each widget's
+    ``SessionState`` behind ``st.session_state`` (also its ``is_new_state_value(key)``: set
+    through ``st.session_state`` since the run began), its key-to-id mapping and each widget's
     ``WidgetMetadata.value_type``.
     """
     ctx = get_script_run_ctx()
@@ -138,10 +140,13 @@ class WidgetKeeper:
         if not state.get(_LOADED):
             self._load(kept)
         drawn_last_run: frozenset[str] = state.get(_DRAWN, frozenset())
+        raw = drawn_widgets()[1]
         for scope in (SCOPE_APP, self.page):
             values = kept.get(scope, {})
             for key in list(values):
-                if key not in drawn_last_run:
+                if raw.is_new_state_value(key):
+                    values[key] = state[key]  # set by a callback: the app's value wins
+                elif key not in drawn_last_run:
                     # Given back even when st.session_state still answers for it: a widget that
                     # is gone falls back to an older value set under its key before it was drawn.
                     state[key] = values[key]
@@ -189,16 +194,16 @@ class WidgetKeeper:
         for key, value_type in drawn.items():
             value = _get(state, key)
             if is_value_widget(key, value_type, value):
-                scope, other = (app, page) if key in app_keys else (page, app)
-                scope[key] = value
+                into, other = (app, page) if key in app_keys else (page, app)
+                into[key] = value
                 other.pop(key, None)
                 recorded.add(key)
-        for values in (app, page):
+        for scope, values in kept.items():
             for key in [k for k in values if k not in drawn]:
-                if key not in state:
+                if scope in (SCOPE_APP, self.page) and key not in state:
                     del values[key]  # the run deleted it: the app let it go
-                elif key in self.restored:
-                    values[key] = state[key]  # given back, or set since by the page
+                elif state.is_new_state_value(key):
+                    values[key] = state[key]  # given back, or set since by the app
         state[_KEPT] = kept
         # A run that ended early may not have drawn widgets the user just changed: those stay
         # "drawn" so that the next run does not give them an older value back.

@@ -68,8 +68,10 @@ def _script() -> None:
     st.plotly_chart(go.Figure(go.Scatter(x=[1], y=[1])), on_select="rerun", key="chart")
     with st.form("f"):
         st.form_submit_button("go", key="form_submit")
+    st.session_state["_set_here"] = 1
     drawn, state = drawn_widgets()
     assert state["checkbox"] is False  # the session state behind st.session_state
+    st.session_state["_new"] = [state.is_new_state_value(k) for k in ("_set_here", "checkbox")]
     st.session_state["_drawn"] = drawn
     st.session_state["_kept"] = sorted(
         key for key, kind in drawn.items() if is_value_widget(key, kind, st.session_state.get(key))
@@ -82,6 +84,7 @@ def test_drawn_widgets_tells_value_widgets_apart() -> None:
     drawn = at.session_state["_drawn"]
     assert set(drawn) >= VALUE_KEYS | NOT_KEPT, set(drawn) ^ (VALUE_KEYS | NOT_KEPT)
     assert set(at.session_state["_kept"]) == VALUE_KEYS
+    assert at.session_state["_new"] == [True, False]  # set through st.session_state this run
 
 
 def _restoring_script() -> None:
