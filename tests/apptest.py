@@ -42,11 +42,16 @@ def texts(*groups: object) -> list[str]:
 
 
 @pytest.fixture(autouse=True)
-def _clear_streamlit_caches(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """No ``st.cache_data``/``st.cache_resource`` value survives from one test to the next, and no
-    test inherits a backend from the developer's environment."""
+def _clear_streamlit_caches(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """No ``st.cache_data``/``st.cache_resource`` value survives from one test to the next, no
+    test inherits a backend from the developer's environment, and each test's workspace store is
+    an SQLite file of its own (a test may point ``PLAYGROUND_DB_URL`` elsewhere)."""
     for name in ("XAI_API_KEY", "XAI_BASE_URL", "LOCAL_BACKEND_URL", "LOCAL_API_KEY"):
         monkeypatch.delenv(name, raising=False)
+    database = tmp_path_factory.mktemp("store") / "workspace.db"
+    monkeypatch.setenv("PLAYGROUND_DB_URL", f"sqlite:///{database}")
     st.cache_data.clear()
     st.cache_resource.clear()
     yield
