@@ -71,7 +71,7 @@ if mapped is None:
     st.stop()
 show_notes(mapped.projection)
 colour = colouring(dataset, embedded.vectors, mapped)
-found = search(client, connection, embedded.model, options, embedded.vectors)
+found = search(client, embedded.model, options, embedded.namespace, embedded.vectors)
 chosen = show_map(dataset, mapped.projection, colour, found)
 show_neighbours(dataset, found.neighbours)
 show_selection(dataset, colour.clusters, mapped.projection, chosen)
