@@ -23,6 +23,7 @@ from playground.completions.saved import (
     prompt_title,
     version_diff,
 )
+from playground.core.text import plain
 from playground.shell.parameter_form import read_parameters, set_parameters
 from playground.store import SafeStore, Store, Version, new_item_id
 
@@ -191,12 +192,16 @@ def show_notice() -> None:
     """The message of the last open, save or restore, once."""
     notice = st.session_state.pop(NOTICE, None)
     if notice:
-        st.info(notice, icon=":material/info:")
+        st.info(plain(notice), icon=":material/info:")
+
+
+def _when(version: Version) -> str:
+    return version.created_at.strftime("%Y-%m-%d %H:%M:%S UTC")
 
 
 def _label(version: Version) -> str:
-    when = version.created_at.strftime("%Y-%m-%d %H:%M:%S UTC")
-    return f"v{version.number} · {when}" + (f" · {version.note}" if version.note else "")
+    note = f" · {version.note}" if version.note else ""
+    return f"v{version.number} · {_when(version)}{note}"
 
 
 def versions_panel(store: SafeStore, workspace: str, prompt_id: str) -> None:
@@ -217,10 +222,7 @@ def versions_panel(store: SafeStore, workspace: str, prompt_id: str) -> None:
     by_number = {v.number: v for v in versions}
     numbers = list(reversed(by_number))
     st.dataframe(
-        [
-            {"version": v.number, "saved": _label(v).split(" · ")[1], "note": v.note}
-            for v in versions
-        ],
+        [{"version": v.number, "saved": _when(v), "note": v.note} for v in versions],
         hide_index=True,
         key="completions_versions_table",
     )
