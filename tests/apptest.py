@@ -42,19 +42,23 @@ def texts(*groups: object) -> list[str]:
 
 
 @pytest.fixture(autouse=True)
-def _clear_streamlit_caches(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """No ``st.cache_data``/``st.cache_resource`` value survives from one test to the next, no
-    test inherits a backend from the developer's environment, and each test has a workspace store
-    of its own (never the user's)."""
+def _clear_streamlit_caches(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No ``st.cache_data``/``st.cache_resource`` value survives from one test to the next, and no
+    test inherits a backend from the developer's environment."""
     for name in ("XAI_API_KEY", "XAI_BASE_URL", "LOCAL_BACKEND_URL", "LOCAL_API_KEY"):
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.delenv("PLAYGROUND_DB_URL", raising=False)
-    monkeypatch.setenv("PLAYGROUND_DATA_DIR", str(tmp_path / "playground-data"))
     st.cache_data.clear()
     st.cache_resource.clear()
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture(autouse=True)
+def _own_workspace_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Each test's app saves into a workspace store of its own (an SQLite file in its temporary
+    folder), never into the developer's data folder."""
+    monkeypatch.setenv("PLAYGROUND_DB_URL", f"sqlite:///{tmp_path / 'workspace.db'}")
 
 
 @pytest.fixture

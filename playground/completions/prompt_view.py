@@ -46,6 +46,7 @@ NOTICE = "completions_prompt_notice"
 NOTE_KEY = "completions_version_note"
 QUERY = "p"
 DIFF_FROM, DIFF_TO = "completions_diff_from", "completions_diff_to"
+RESTORE = "completions_restore_choice"
 SEEN = "completions_versions_seen"  # (prompt id, newest version) the diff choice was made for
 
 
@@ -229,7 +230,8 @@ def versions_panel(store: SafeStore, workspace: str, prompt_id: str) -> None:
     state = st.session_state
     if state.get(SEEN) != (prompt_id, numbers[0]):  # a new version: diff the last two again
         state[SEEN] = (prompt_id, numbers[0])
-        state[DIFF_FROM], state[DIFF_TO] = numbers[min(1, len(numbers) - 1)], numbers[0]
+        previous = numbers[min(1, len(numbers) - 1)]  # the one before the newest
+        state[DIFF_FROM], state[DIFF_TO], state[RESTORE] = previous, numbers[0], previous
     c1, c2 = st.columns(2)
     older = c1.selectbox("Diff from", numbers, key=DIFF_FROM)
     newer = c2.selectbox("to", numbers, key=DIFF_TO)
@@ -237,7 +239,7 @@ def versions_panel(store: SafeStore, workspace: str, prompt_id: str) -> None:
     st.code(version_diff(old.body, new.body, f"v{old.number}", f"v{new.number}"), language="diff")
     chosen = st.selectbox(
         "Version to restore", numbers, format_func=lambda n: _label(by_number[n]),
-        key="completions_restore_choice",
+        key=RESTORE,
     )  # fmt: skip
     st.button(
         f"Restore version {chosen}",

@@ -19,9 +19,9 @@ PAGE = "playground/embeddings/page.py"
 
 
 @pytest.fixture(autouse=True)
-def _own_store_and_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def _own_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """An embeddings cache of the test's own (its store is its own already: tests/apptest.py)."""
     monkeypatch.setenv("EMBEDDINGS_CACHE_DIR", str(tmp_path / "embeddings-cache"))
-    monkeypatch.setenv("PLAYGROUND_DB_URL", f"sqlite:///{tmp_path}/workspace.db")
 
 
 def session(workspace: str, map_id: str | None = None) -> AppTest:
