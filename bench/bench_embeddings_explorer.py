@@ -33,12 +33,12 @@ import numpy as np  # noqa: E402
 from bench_embeddings import measure_direct, synthetic_sentences  # noqa: E402
 
 from local_backend.launcher import start_local_backend  # noqa: E402
-from playground.embeddings.compute.jobs import (  # noqa: E402
+from playground.embeddings.compute.cache import (  # noqa: E402
+    LOCAL_SERVER,
     EmbeddingCache,
     cache_namespace,
-    client_embedder,
-    embed_texts,
 )
+from playground.embeddings.compute.jobs import client_embedder, embed_texts  # noqa: E402
 from playground.embeddings.compute.projection import (  # noqa: E402
     ProjectionSettings,
     load_umap,
@@ -78,7 +78,7 @@ def bench_embedding(texts: list[str], cache_dir: Path) -> np.ndarray:
     try:
         client = XaiClient(api_key=backend.api_key, base_url=backend.base_url)
         embed = client_embedder(client, MODEL, encoding_format="base64")
-        namespace = cache_namespace(client.base_url, MODEL, None)
+        namespace = cache_namespace(LOCAL_SERVER, MODEL, encoding="base64")
         cache = EmbeddingCache(cache_dir / "embeddings")
         embed_texts(texts[:64], embed, EmbeddingCache(cache_dir / "warm"), namespace)  # warm up
         start = time.perf_counter()

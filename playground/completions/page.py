@@ -5,6 +5,14 @@ from __future__ import annotations
 import streamlit as st
 
 from playground.completions.form import parameter_form, presets_panel
+from playground.completions.prompt_view import (
+    autosave_prompt,
+    new_prompt_button,
+    open_prompt,
+    record_run_version,
+    show_notice,
+    versions_panel,
+)
 from playground.completions.request import new_record, request_body
 from playground.completions.run_view import (
     run_completion,
@@ -17,17 +25,21 @@ from playground.core.connection import BACKEND_LOCAL
 from playground.shell.code_view import view_code_button
 from playground.shell.model_picker import pick_language_model
 from playground.shell.session import current_connection, require_client
+from playground.shell.workspace import workspace_id, workspace_store
 
 st.title("Completions")
 client = require_client()
 connection = current_connection()
+store, workspace = workspace_store(), workspace_id()
+prompt_id = open_prompt(store, workspace)  # before the form: a ?p= prompt fills it
 
 with st.sidebar:
+    new_prompt_button()
     model = pick_language_model(client, key="completions_model", purpose="base")
     with st.expander("Parameters", expanded=True, icon=":material/tune:"):
         params, param_errors = parameter_form()
     with st.expander("Presets", icon=":material/bookmarks:"):
-        presets_panel()
+        presets_panel(store, workspace)
 if model is None:
     st.stop()
 
@@ -49,8 +61,10 @@ suffix = st.text_input(
     "Suffix (optional: text that follows the completion)", key="completions_suffix"
 )
 can_run = bool(prompt) and not param_errors
+autosave_prompt(store, workspace, prompt_id)
+show_notice()
 
-run_tab, sweep_tab = st.tabs(["Run", "Parameter sweep"])
+run_tab, sweep_tab, versions_tab = st.tabs(["Run", "Parameter sweep", "Versions"])
 with run_tab:
     left, middle, right = st.columns([1, 1, 2])
     run_clicked = left.button(
@@ -66,6 +80,7 @@ with run_tab:
     show_run_hints(prompt, suffix, param_errors, connection.backend)
     if run_requested(run_clicked) and can_run:
         middle.button("Stop", icon=":material/stop_circle:", key="completions_stop")
+        record_run_version(store, workspace, prompt_id)
         run_completion(client, model, new_record(model.id, prompt, suffix, params))
     show_last_run(client, model, connection.base_url)
 
@@ -74,3 +89,6 @@ with sweep_tab:
     if st.button("Run sweep", disabled=not can_run, icon=":material/grid_view:"):
         run_sweep_grid(client, model, prompt, params, sweep)
     show_last_sweep(sweep.differences)
+
+with versions_tab:
+    versions_panel(store, workspace, prompt_id)

@@ -1,26 +1,38 @@
-"""Named sets of completion parameters, and their JSON import/export (pure, no Streamlit).
+"""Named sets of completion parameters, their JSON import/export, and how the workspace store keeps
+them (pure, no Streamlit).
 
 The exported file is ``{"format": "xai-playground/completion-presets", "version": 1,
 "presets": {"name": {"temperature": 0.2, ...}}}``. Import checks every value with the same rules
 as the form, so a file can never put an out-of-range or unknown field into a request.
+
+In the store a preset is an item of kind ``preset``: its title is the name and its body
+``{"params": {...}}``; its id follows from the workspace and the name, so saving a name again
+replaces that preset.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from playground.core.params import COMPLETIONS, validate_params
+from playground.core.params import COMPLETIONS, load_values, validate_params
 
 __all__ = [
     "BUILTIN_PRESETS",
     "FORMAT",
+    "KIND",
     "MAX_NAME_LENGTH",
     "export_presets",
     "import_presets",
+    "preset_body",
+    "preset_item_id",
     "preset_name",
+    "stored_presets",
 ]
+
+KIND = "preset"
 
 FORMAT = "xai-playground/completion-presets"
 VERSION = 1
@@ -93,4 +105,30 @@ def import_presets(text: str) -> dict[str, dict[str, Any]]:
             presets[name] = validate_params(params, COMPLETIONS)
         except ValueError as exc:
             raise ValueError(f"Preset {name!r}: {exc}") from None
+    return presets
+
+
+def preset_item_id(workspace: str, name: str) -> str:
+    """The store id of the preset ``name`` in ``workspace``: the same name gives the same item."""
+    return hashlib.sha256(f"{workspace}\0{name}".encode()).hexdigest()[:32]
+
+
+def preset_body(params: Mapping[str, Any]) -> dict[str, Any]:
+    """The store body of a preset: the parameters that are set."""
+    return {"params": {k: v for k, v in params.items() if v is not None}}
+
+
+def stored_presets(items: Iterable[tuple[str, Mapping[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """The presets among stored ``(title, body)`` pairs, each checked with the form's rules (a
+    parameter the form would refuse is left out; a bad name or body is skipped)."""
+    presets: dict[str, dict[str, Any]] = {}
+    for title, body in items:
+        params = body.get("params")
+        try:
+            name = preset_name(title)
+        except ValueError:
+            continue
+        if isinstance(params, dict):
+            values, _ = load_values(params, COMPLETIONS)
+            presets[name] = {k: v for k, v in values.items() if v is not None}
     return presets

@@ -13,7 +13,11 @@ from __future__ import annotations
 import streamlit as st
 
 from playground.embeddings.compute.projection import start_warm_up
-from playground.embeddings.widgets.dataset import choose_dataset, describe_dataset
+from playground.embeddings.widgets.dataset import (
+    choose_dataset,
+    dataset_source,
+    describe_dataset,
+)
 from playground.embeddings.widgets.embed import (
     embed_options,
     embedded_result,
@@ -33,14 +37,19 @@ from playground.embeddings.widgets.map_view import (
     show_selection,
     warm_up_note,
 )
+from playground.embeddings.widgets.saved_maps import autosave_map, show_saved_map
 from playground.embeddings.widgets.search import search, show_neighbours
 from playground.shell.session import current_connection, require_client
+from playground.shell.workspace import workspace_id, workspace_store
 
 st.title("Embeddings")
 st.caption("Embed a dataset, map it with UMAP or PCA, colour it by label or cluster, search it.")
 client = require_client()
 connection = current_connection()
 start_warm_up()  # compiles UMAP in the background while the user picks data
+store, workspace = workspace_store(), workspace_id()
+if show_saved_map(store, workspace):  # ?m=<id>: its chart from the store, nothing recomputed
+    st.stop()
 
 # --- data ----------------------------------------------------------------------------------------
 dataset = choose_dataset()
@@ -71,7 +80,18 @@ if mapped is None:
     st.stop()
 show_notes(mapped.projection)
 colour = colouring(dataset, embedded.vectors, mapped)
-found = search(client, connection, embedded.model, options, embedded.vectors)
+autosave_map(
+    store,
+    workspace,
+    dataset=dataset,
+    source=dataset_source(),
+    embedded=embedded,
+    dimensions=options.dimensions,
+    encoding=options.encoding_format,
+    mapped=mapped,
+    colour=colour,
+)
+found = search(client, embedded.model, options, embedded.namespace, embedded.vectors)
 chosen = show_map(dataset, mapped.projection, colour, found)
 show_neighbours(dataset, found.neighbours)
 show_selection(dataset, colour.clusters, mapped.projection, chosen)

@@ -12,7 +12,10 @@ from playground.completions.presets import (
     FORMAT,
     export_presets,
     import_presets,
+    preset_body,
+    preset_item_id,
     preset_name,
+    stored_presets,
 )
 from playground.core.params import COMPLETIONS, parse_logit_bias, parse_stop, validate_params
 
@@ -111,3 +114,23 @@ def test_chat_continuation_keeps_what_means_the_same_in_chat() -> None:
     chat = as_chat_continuation("x", {**params, "echo": True, "logit_bias": {"1": 2.0}})
     assert chat.params == {"n": 2, "seed": 1, "top_p": 0.5, "user": "u"}
     assert chat.dropped == ["logprobs", "best_of", "echo", "logit_bias"]  # no chat meaning
+
+
+def test_a_preset_is_kept_in_the_store_under_an_id_from_workspace_and_name() -> None:
+    assert preset_item_id("ws1", "Mine") == preset_item_id("ws1", "Mine")
+    assert preset_item_id("ws1", "Mine") != preset_item_id("ws2", "Mine")
+    assert preset_item_id("ws1", "Mine") != preset_item_id("ws1", "Other")
+    assert len(preset_item_id("ws1", "Mine")) == 32
+    assert preset_body({"temperature": 0.2, "seed": None}) == {"params": {"temperature": 0.2}}
+
+
+def test_stored_presets_are_checked_like_an_imported_file() -> None:
+    found = stored_presets(
+        [
+            ("Mine", {"params": {"temperature": 0.2}}),
+            ("Bad value", {"params": {"temperature": 99, "seed": 3}}),
+            ("", {"params": {"seed": 1}}),
+            ("No params", {"other": 1}),
+        ]
+    )
+    assert found == {"Mine": {"temperature": 0.2}, "Bad value": {"seed": 3}}

@@ -1,46 +1,20 @@
-"""The embedding job's small pure helpers: the cache a connection may read, the job's key, the
-requests in flight, what is cached, and the progress and summary lines."""
+"""The embedding job's small pure helpers: the job's key, the requests in flight, and the progress
+and summary lines (the cache's own: tests/embeddings/test_cache.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import numpy as np
-
-from playground.core.connection import BACKEND_LOCAL, BACKEND_XAI, Connection
+from playground.core.connection import BACKEND_LOCAL, BACKEND_XAI
 from playground.embeddings.compute.jobs import (
     LOCAL_IN_FLIGHT,
     REMOTE_IN_FLIGHT,
-    EmbeddingCache,
     EmbeddingJobResult,
     JobProgress,
-    cache_namespace,
-    cached_count,
-    connection_namespace,
     dataset_digest,
     in_flight_for,
     progress_text,
     summary_text,
-    text_hash,
 )
 from playground.embeddings.data.files import Dataset
-
-URL = "https://api.example.test/v1"
-
-
-def test_each_api_key_on_a_shared_server_reads_a_cache_of_its_own() -> None:
-    alice = Connection(BACKEND_XAI, URL, api_key="xai-alice-0123456789")
-    bob = Connection(BACKEND_XAI, URL, api_key="xai-bob-9876543210")
-    names = {connection_namespace(c, URL, "m", None) for c in (alice, bob)}
-    assert len(names) == 2
-    assert connection_namespace(alice, URL, "m", None) != connection_namespace(alice, URL, "m", 64)
-
-
-def test_the_local_backend_cache_does_not_depend_on_its_changing_key() -> None:
-    first = Connection(BACKEND_LOCAL, URL, api_key="started-once")
-    second = Connection(BACKEND_LOCAL, URL, api_key="started-again")
-    assert connection_namespace(first, URL, "m", None) == cache_namespace(URL, "m", None)
-    assert connection_namespace(second, URL, "m", None) == cache_namespace(URL, "m", None)
 
 
 def test_the_dataset_digest_follows_texts_and_labels() -> None:
@@ -54,12 +28,6 @@ def test_the_dataset_digest_follows_texts_and_labels() -> None:
 def test_the_local_backend_gets_one_request_at_a_time() -> None:
     assert in_flight_for(BACKEND_LOCAL) == LOCAL_IN_FLIGHT == 1
     assert in_flight_for(BACKEND_XAI) == REMOTE_IN_FLIGHT == 4
-
-
-def test_cached_count_counts_distinct_texts(tmp_path: Path) -> None:
-    cache = EmbeddingCache(tmp_path)
-    cache.put_many("ns", [text_hash("a")], np.ones((1, 3), np.float32))
-    assert cached_count(cache, "ns", ["a", "b", "a", "c"]) == (1, 3)
 
 
 def test_progress_text_says_cache_hits_and_time_left_when_known() -> None:

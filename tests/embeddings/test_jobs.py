@@ -11,16 +11,14 @@ import httpx
 import numpy as np
 import pytest
 
+from playground.embeddings.compute.cache import EmbeddingCache, cache_namespace, text_hash
 from playground.embeddings.compute.jobs import (
     MAX_BATCH,
     EmbedBatch,
-    EmbeddingCache,
     EmbeddingJobError,
     JobProgress,
-    cache_namespace,
     client_embedder,
     embed_texts,
-    text_hash,
 )
 from tests.fake_xai import FakeXai, fake_embedding
 from xai_core import ModelPrices, RateLimitError, Usage, XaiClient
@@ -130,14 +128,6 @@ def test_a_wrong_number_of_vectors_is_refused(tmp_path: Path) -> None:
 
     with pytest.raises(EmbeddingJobError, match="returned 1 embeddings for 2 texts"):
         embed_texts(["a", "b"], short, EmbeddingCache(tmp_path), "ns")
-
-
-def test_namespace_ignores_userinfo_and_query_but_not_model_or_dimensions() -> None:
-    base = cache_namespace("http://127.0.0.1:8000/v1", "m", None)
-    assert cache_namespace("http://user:pw@127.0.0.1:8000/v1/?k=1", "m", None) == base
-    assert cache_namespace("http://127.0.0.1:8000/v1", "m", 64) != base
-    assert cache_namespace("http://127.0.0.1:8000/v1", "other", None) != base
-    assert cache_namespace("http://127.0.0.1:9000/v1", "m", None) != base
 
 
 def test_against_the_fake_server_with_cost_and_no_key_on_disk(

@@ -1,31 +1,24 @@
 """Embedding a dataset: batches of ≤ 128 texts, a bounded number in flight, progress with ETA,
-cancel between batches, and an on-disk cache so a re-run or a page reload costs nothing.
+cancel between batches, and the on-disk cache (``cache.py``) so a re-run, a page reload or an app
+restart costs nothing.
 
-Pure: no Streamlit. The cache is one SQLite file per (backend base URL, model, dimensions, digest
-of the API key) holding float32 vectors keyed by the SHA-256 of each text. The files never contain
-an API key. Each finished batch is written at once (from the worker thread), so work done before
-a cancel, an error or an interrupted page run is kept.
+Pure: no Streamlit. Each finished batch is written to the cache at once (from the worker thread),
+so work done before a cancel, an error or an interrupted page run is kept.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-import os
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from contextlib import closing
 from dataclasses import dataclass
-from pathlib import Path
 
-import httpx
 import numpy as np
-import numpy.typing as npt
 
-from playground.core.connection import BACKEND_LOCAL, Connection, key_fingerprint
+from playground.core.connection import BACKEND_LOCAL
+from playground.embeddings.compute.cache import EmbeddingCache, Vectors, text_hash
 from playground.embeddings.data.files import Dataset
 from xai_core import ModelPrices, Usage, XaiClient, XaiError
 from xai_core.pricing import cost_in_ticks, ticks_to_usd
@@ -36,60 +29,25 @@ __all__ = [
     "REMOTE_IN_FLIGHT",
     "EmbedBatch",
     "EmbedOptions",
-    "EmbeddingCache",
     "EmbeddingJobError",
     "EmbeddingJobResult",
     "JobProgress",
-    "Vectors",
-    "cache_namespace",
-    "cached_count",
     "client_embedder",
-    "connection_namespace",
     "dataset_digest",
     "embed_texts",
     "in_flight_for",
     "progress_text",
     "summary_text",
-    "text_hash",
 ]
 
 MAX_BATCH = 128  # xAI's cap on inputs per request
 LOCAL_IN_FLIGHT, REMOTE_IN_FLIGHT = 1, 4  # the local model already uses every core
-Vectors = npt.NDArray[np.float32]
 #: Embeds one batch: returns (len(batch), d) float32 vectors and the usage the server reported.
 EmbedBatch = Callable[[list[str]], tuple[Vectors, Usage | None]]
 
 
 class EmbeddingJobError(Exception):
     """The server's answer cannot be used (wrong count or mixed dimensions)."""
-
-
-def text_hash(text: str) -> str:
-    """SHA-256 of the UTF-8 text, hex."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def cache_namespace(base_url: str, model: str, dimensions: int | None, key_digest: str = "") -> str:
-    """A digest naming one (backend, model, dimensions, key) space. The base URL is reduced to
-    scheme, host, port and path, so userinfo or a query string (which could carry a secret)
-    never takes part. ``key_digest`` (a one-way digest of the API key, never the key) gives each
-    key a cache of its own, so one user's texts never show up as another user's cache hits and
-    nobody gets vectors the server did not give their key."""
-    url = httpx.URL(base_url)
-    port = f":{url.port}" if url.port else ""
-    clean = f"{url.scheme}://{url.host}{port}{url.path.rstrip('/')}"
-    key = json.dumps([clean, model, dimensions, key_digest])
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
-
-
-def connection_namespace(
-    connection: Connection, base_url: str, model: str, dimensions: int | None
-) -> str:
-    """The on-disk cache a session on ``connection`` may read: per server, model and dimensions,
-    and per API key on shared servers (the local backend's key changes at every start; its cache
-    is this machine's own)."""
-    digest = "" if connection.backend == BACKEND_LOCAL else key_fingerprint(connection.api_key)
-    return cache_namespace(base_url, model, dimensions, digest)
 
 
 def dataset_digest(dataset: Dataset) -> str:
@@ -105,60 +63,6 @@ def dataset_digest(dataset: Dataset) -> str:
 def in_flight_for(backend: str) -> int:
     """Requests to run at once: one on the local backend (its model uses every core), else four."""
     return LOCAL_IN_FLIGHT if backend == BACKEND_LOCAL else REMOTE_IN_FLIGHT
-
-
-def default_cache_dir() -> Path:
-    """``EMBEDDINGS_CACHE_DIR``, else ``~/.cache/xai-playground/embeddings``."""
-    explicit = os.environ.get("EMBEDDINGS_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    return Path.home() / ".cache" / "xai-playground" / "embeddings"
-
-
-class EmbeddingCache:
-    """Vectors on disk, one SQLite file per namespace; safe to use from several threads."""
-
-    def __init__(self, root: Path | None = None) -> None:
-        self.root = root if root is not None else default_cache_dir()
-
-    def _connect(self, namespace: str) -> sqlite3.Connection:
-        self.root.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(self.root / f"{namespace}.sqlite", timeout=30)
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS vectors (hash TEXT PRIMARY KEY, vector BLOB NOT NULL)"
-        )
-        return conn
-
-    def get_many(self, namespace: str, hashes: Sequence[str]) -> dict[str, Vectors]:
-        """The cached vectors among ``hashes`` (missing ones are absent from the result)."""
-        found: dict[str, Vectors] = {}
-        if not hashes:
-            return found
-        with closing(self._connect(namespace)) as conn:
-            conn.execute("CREATE TEMP TABLE wanted (hash TEXT PRIMARY KEY)")
-            conn.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((h,) for h in hashes))
-            rows = conn.execute(
-                "SELECT v.hash, v.vector FROM vectors v JOIN wanted w ON v.hash = w.hash"
-            )
-            for digest, blob in rows:
-                found[digest] = np.frombuffer(blob, dtype="<f4")
-        return found
-
-    def put_many(self, namespace: str, hashes: Sequence[str], vectors: Vectors) -> None:
-        """Store one float32 vector per hash (replacing older ones)."""
-        data = np.ascontiguousarray(vectors, dtype="<f4")
-        with closing(self._connect(namespace)) as conn, conn:
-            conn.executemany(
-                "INSERT OR REPLACE INTO vectors VALUES (?, ?)",
-                ((h, row.tobytes()) for h, row in zip(hashes, data, strict=True)),
-            )
-
-
-def cached_count(cache: EmbeddingCache, namespace: str, texts: Sequence[str]) -> tuple[int, int]:
-    """How many of the distinct ``texts`` are cached already, and how many there are."""
-    distinct = set(texts)
-    return len(cache.get_many(namespace, [text_hash(t) for t in distinct])), len(distinct)
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,10 @@ from playground.embeddings.data.files import (
 from playground.embeddings.data.sample import load_sample_dataset
 from playground.embeddings.widgets import plain
 
-__all__ = ["LAST_DATASET", "choose_dataset", "describe_dataset"]
+__all__ = ["LAST_DATASET", "choose_dataset", "dataset_source", "describe_dataset"]
 
 LAST_DATASET = "emb_last_dataset"  # the last good dataset, kept through a bad paste or file
+SOURCES = {"Sample dataset": "sample", "Paste lines": "pasted", "Upload a file": "uploaded"}
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -51,6 +52,11 @@ def choose_dataset() -> Dataset | None:
     return dataset
 
 
+def dataset_source() -> str:
+    """Where the data shown comes from: ``sample``, ``pasted`` or ``uploaded``."""
+    return SOURCES.get(st.session_state.get("emb_source") or "", "sample")
+
+
 def describe_dataset(dataset: Dataset) -> None:
     """A caption: how many texts, whether labelled, and the dataset's notes."""
     labels_note = " with labels" if dataset.labels else ""
@@ -61,7 +67,7 @@ def describe_dataset(dataset: Dataset) -> None:
 def _read_dataset() -> Dataset | None:
     source = st.radio(
         "Data",
-        ["Sample dataset", "Paste lines", "Upload a file"],
+        list(SOURCES),
         horizontal=True,
         key="emb_source",
     )

@@ -12,16 +12,18 @@ from dataclasses import dataclass
 import streamlit as st
 
 from playground.core.connection import BACKEND_LOCAL, Connection
-from playground.embeddings.compute.jobs import (
+from playground.embeddings.compute.cache import (
     EmbeddingCache,
+    Vectors,
+    cached_count,
+    connection_namespace,
+)
+from playground.embeddings.compute.jobs import (
     EmbeddingJobError,
     EmbeddingJobResult,
     EmbedOptions,
     JobProgress,
-    Vectors,
-    cached_count,
     client_embedder,
-    connection_namespace,
     dataset_digest,
     embed_texts,
     in_flight_for,
@@ -59,6 +61,11 @@ class Embedded:
     dataset: Dataset
     vectors: Vectors
     summary: EmbeddingJobResult
+
+    @property
+    def namespace(self) -> str:
+        """The cache (vector space) the vectors came from: a query is embedded in the same one."""
+        return self.key[1]
 
 
 def embedding_models(
@@ -125,7 +132,14 @@ def run_embedding(
     options: EmbedOptions,
 ) -> JobKey:
     """The Embed and Cancel buttons, the job with its progress; returns the job's key."""
-    namespace = connection_namespace(connection, client.base_url, model, options.dimensions)
+    namespace = connection_namespace(
+        connection,
+        client.base_url,
+        model,
+        dimensions=options.dimensions,
+        encoding=options.encoding_format,
+        fingerprint=(info.fingerprint or info.version) if info else None,
+    )
     job_key = (dataset_digest(dataset), namespace)
     cache = EmbeddingCache()
     state = st.session_state

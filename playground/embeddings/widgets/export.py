@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from playground.embeddings.compute.cache import Vectors
 from playground.embeddings.compute.clusters import Labels
-from playground.embeddings.compute.jobs import Vectors
 from playground.embeddings.compute.projection import Projection
 from playground.embeddings.data.export import export_frame, to_csv_bytes, to_parquet_bytes
 from playground.embeddings.data.files import Dataset

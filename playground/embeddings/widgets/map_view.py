@@ -9,8 +9,8 @@ from dataclasses import dataclass
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
+from playground.embeddings.compute.cache import Vectors
 from playground.embeddings.compute.clusters import Labels, hdbscan_clusters, kmeans_clusters
-from playground.embeddings.compute.jobs import Vectors
 from playground.embeddings.compute.neighbours import cosine_similarity_matrix
 from playground.embeddings.compute.projection import (
     Projection,

@@ -6,15 +6,8 @@ from dataclasses import dataclass, field
 
 import streamlit as st
 
-from playground.core.connection import Connection
-from playground.embeddings.compute.jobs import (
-    EmbeddingCache,
-    EmbedOptions,
-    Vectors,
-    client_embedder,
-    connection_namespace,
-    embed_texts,
-)
+from playground.embeddings.compute.cache import EmbeddingCache, Vectors
+from playground.embeddings.compute.jobs import EmbedOptions, client_embedder, embed_texts
 from playground.embeddings.compute.neighbours import Neighbour, cosine_top_k
 from playground.embeddings.data.export import export_frame
 from playground.embeddings.data.files import Dataset
@@ -34,9 +27,10 @@ class SearchResult:
 
 
 def search(
-    client: XaiClient, connection: Connection, model: str, options: EmbedOptions, vectors: Vectors
+    client: XaiClient, model: str, options: EmbedOptions, namespace: str, vectors: Vectors
 ) -> SearchResult:
-    """The search box and the neighbour count; the query's nearest rows of ``vectors``."""
+    """The search box and the neighbour count; the query's nearest rows of ``vectors`` (the query
+    is embedded with ``model`` and ``options`` through the cache ``namespace`` of the data)."""
     c1, c2 = st.columns([4, 1])
     query = c1.text_input(
         "Search the map", key="emb_query", placeholder="e.g. a recipe with garlic"
@@ -44,7 +38,6 @@ def search(
     top_k = int(c2.number_input("neighbours", 1, 100, 10, key="emb_top_k"))
     if not query.strip():
         return SearchResult()
-    namespace = connection_namespace(connection, client.base_url, model, options.dimensions)
     try:
         result = embed_texts(
             [query],
