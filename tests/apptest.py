@@ -42,24 +42,22 @@ def texts(*groups: object) -> list[str]:
 
 
 @pytest.fixture(autouse=True)
-def _clear_streamlit_caches(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _clear_streamlit_caches(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
     """No ``st.cache_data``/``st.cache_resource`` value survives from one test to the next, no
-    test inherits a backend from the developer's environment."""
+    test inherits a backend from the developer's environment, and each test's app saves into a
+    workspace store of its own (an SQLite file in a temporary folder; a test may point
+    ``PLAYGROUND_DB_URL`` elsewhere), never into the developer's data folder."""
     for name in ("XAI_API_KEY", "XAI_BASE_URL", "LOCAL_BACKEND_URL", "LOCAL_API_KEY"):
         monkeypatch.delenv(name, raising=False)
+    database = tmp_path_factory.mktemp("store") / "workspace.db"
+    monkeypatch.setenv("PLAYGROUND_DB_URL", f"sqlite:///{database}")
     st.cache_data.clear()
     st.cache_resource.clear()
     yield
     st.cache_data.clear()
     st.cache_resource.clear()
-
-
-@pytest.fixture(autouse=True)
-def _own_workspace_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """Each test's app saves into a workspace store of its own (an SQLite file in its temporary
-    folder; a test may point ``PLAYGROUND_DB_URL`` elsewhere), never into the developer's data
-    folder."""
-    monkeypatch.setenv("PLAYGROUND_DB_URL", f"sqlite:///{tmp_path / 'workspace.db'}")
 
 
 @pytest.fixture
