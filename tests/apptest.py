@@ -54,6 +54,13 @@ def _clear_streamlit_caches(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     st.cache_resource.clear()
 
 
+@pytest.fixture(autouse=True)
+def _own_workspace_store(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Each test's app saves into a workspace store of its own (an SQLite file in its temporary
+    folder), never into the developer's data folder."""
+    monkeypatch.setenv("PLAYGROUND_DB_URL", f"sqlite:///{tmp_path / 'workspace.db'}")
+
+
 @pytest.fixture
 def downloads(monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
     """Every file the app offers for download, by media file id (AppTest keeps only its URL)."""

@@ -15,9 +15,9 @@ from playground.chat.send import STREAMING, send
 from playground.chat.shared import show_shared
 from playground.chat.sidebar import export_import, pick_compared_models, show_usage
 from playground.chat.stored import autosave, history, open_from_url
+from playground.shell.history import workspace_id, workspace_store
 from playground.shell.model_picker import pick_language_model
 from playground.shell.runs import wait_for_interrupted_run
-from playground.shell.history import workspace_id, workspace_store
 from playground.shell.session import current_connection, require_client
 
 st.title("Chat")

@@ -38,7 +38,7 @@ SHARE_PARAM = "share"
 # At merge: delete these two functions and import them from playground.shell.workspace instead.
 def workspace_id() -> str:
     """This session's workspace id (stand-in): ``st.session_state["_workspace_id"]``, else the
-    ``xai_playground_workspace`` cookie (this stand-in never sets it), else a new one per session."""
+    ``xai_playground_workspace`` cookie (never set here), else a new one per session."""
     state = st.session_state
     if not state.get("_workspace_id"):
         cookie = st.context.cookies.get("xai_playground_workspace")
@@ -95,7 +95,8 @@ def history_panel(
         if notice:
             st.caption(notice)
         search = st.text_input("Search", key=f"{key}_search", placeholder="Title or text")
-        items = store.read(lambda s: s.list_items(workspace, kind, search), [])
+        nothing: list[ItemSummary] = []
+        items = store.read(lambda s: s.list_items(workspace, kind, search), nothing)
         _item_list(items, current, on_open, key, searching=bool(search.strip()))
         if current is None:
             return
@@ -194,6 +195,18 @@ def _item_actions(
         st.caption("Anyone with this link can open a read-only copy of it as it is now.")
 
 
+def _read_owned(store: SafeStore, fn: Callable[[Store], str]) -> str | None:
+    """``fn(store)``; None on a fault or when the item is gone (deleted in another tab)."""
+
+    def attempt(opened: Store) -> str | None:
+        try:
+            return fn(opened)
+        except KeyError:
+            return None
+
+    return store.read(attempt, None)
+
+
 def _say(key: str, text: str) -> None:
     st.session_state[f"{key}_notice"] = text
 
@@ -215,9 +228,9 @@ def _duplicate(
     key: str,
 ) -> None:
     """Callback of Duplicate: copy the item and open the copy."""
-    copy = store.read(lambda s: s.duplicate_item(workspace, item_id, title), None)
+    copy = _read_owned(store, lambda s: s.duplicate_item(workspace, item_id, title))
     if copy is None:
-        _say(key, f"Not duplicated: {store.problem or 'it is not saved yet'}.")
+        _say(key, f"Not duplicated: {store.problem or 'it is no longer saved'}.")
         return
     on_open(copy)
     _say(key, f"Opened the copy “{title}”.")
@@ -240,8 +253,8 @@ def _delete(
 
 def _share(store: SafeStore, workspace: str, item_id: str, key: str) -> None:
     """Callback of Copy link: a share link to a snapshot of the item, shown to be copied."""
-    token = store.read(lambda s: s.share_item(workspace, item_id), None)
+    token = _read_owned(store, lambda s: s.share_item(workspace, item_id))
     if token is None:
-        _say(key, f"No link made: {store.problem or 'it is not saved yet'}.")
+        _say(key, f"No link made: {store.problem or 'it is no longer saved'}.")
         return
     st.session_state[f"{key}_link"] = (item_id, share_url(token))

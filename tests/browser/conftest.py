@@ -79,13 +79,14 @@ def _healthy(url: str) -> bool:
 
 @contextlib.contextmanager
 def run_app(env_overrides: Mapping[str, str], log_dir: Path) -> Iterator[AppServer]:
-    """Start the app on a free port with a clean xAI environment, an empty embeddings cache of its
-    own in ``log_dir``, plus ``env_overrides``; wait for ``/_stcore/health``; stop it (terminate,
-    then kill after 10 s) on exit."""
+    """Start the app on a free port with a clean xAI environment, an empty embeddings cache and
+    workspace store of its own in ``log_dir``, plus ``env_overrides``; wait for
+    ``/_stcore/health``; stop it (terminate, then kill after 10 s) on exit."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if k not in ("XAI_API_KEY", "XAI_BASE_URL")}
     env["EMBEDDINGS_CACHE_DIR"] = str(log_dir / "embeddings")
+    env["PLAYGROUND_DB_URL"] = f"sqlite:///{log_dir / 'workspace.db'}"  # a store of its own
     env.update(env_overrides)
     env["PYTHONUNBUFFERED"] = "1"
     log_path = log_dir / f"streamlit-{port}.log"

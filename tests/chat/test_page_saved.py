@@ -85,6 +85,15 @@ def click(at: AppTest, key: str) -> AppTest:
     return at
 
 
+def share(at: AppTest) -> str:
+    """Click "Copy link" and return the token of the link shown."""
+    click(at, f"{HISTORY}_share")
+    link = texts(at.sidebar.code)[-1]
+    token = re.search(r"\?share=([\w-]+)$", link)
+    assert token is not None, link
+    return token.group(1)
+
+
 @pytest.mark.usefixtures("db_url")
 def test_a_conversation_comes_back_in_a_new_session_with_its_stats(env_fake: FakeXai) -> None:
     at = chat(ALICE)
@@ -221,15 +230,6 @@ def test_a_share_link_opens_a_read_only_copy_that_forks(env_fake: FakeXai, store
     assert [i.id for i in store.list_items(ALICE, "conversation")] == [item]
     send(bob, "continued")  # the fork is Bob's; Alice's conversation does not change
     assert len(store.get_item(ALICE, item).body["turns"]) == 2  # type: ignore[union-attr]
-
-
-def share(at: AppTest) -> str:
-    """Click "Copy link" and return the token of the link shown."""
-    click(at, f"{HISTORY}_share")
-    link = texts(at.sidebar.code)[-1]
-    token = re.search(r"\?share=([\w-]+)$", link)
-    assert token is not None, link
-    return token.group(1)
 
 
 @pytest.mark.usefixtures("db_url")
