@@ -15,8 +15,11 @@ other workspace's item is listed or touched.
 
 from __future__ import annotations
 
+import hashlib
+from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
@@ -59,6 +62,8 @@ def share_url(token: str) -> str:
     """The address of this page with ``?share=<token>`` (only the query when the browser's
     address is unknown, as in tests)."""
     base = st.context.url or ""
+    if base and not urlsplit(base).path:
+        base += "/"
     return f"{base}?{SHARE_PARAM}={token}"
 
 
@@ -120,21 +125,31 @@ def _item_list(
     if not items:
         st.caption("Nothing matches." if searching else "Nothing saved yet.")
         return
-    list_key = f"{key}_list"
     ids = [item.id for item in items]
-    st.session_state[list_key] = current if current in ids else None
-    zone = _zone()
-    labels = {item.id: f"{item.title} · {_when(item.updated_at, zone)}" for item in items}
+    labels = _labels(items, _zone())
+    # A fresh widget whenever the list or the open item changes: the browser's choice is then
+    # always the open item, never a stale position in an older list.
+    shown = hashlib.sha256(repr((current, ids, labels)).encode()).hexdigest()[:12]
+    list_key = f"{key}_list_{shown}"
     with st.container(height=min(300, 40 + 32 * len(items))):
         st.radio(
             "Saved",
             ids,
+            index=ids.index(current) if current in ids else None,
             key=list_key,
             format_func=labels.__getitem__,
             label_visibility="collapsed",
             on_change=_picked,
             args=(list_key, on_open),
         )
+
+
+def _labels(items: list[ItemSummary], zone: tzinfo) -> dict[str, str]:
+    """Each item's line: title and last change; two equal lines get a piece of their ids (the
+    list tells the browser's choice by its line)."""
+    lines = {item.id: f"{item.title} · {_when(item.updated_at, zone)}" for item in items}
+    counts = Counter(lines.values())
+    return {i: f"{line} · {i[:6]}" if counts[line] > 1 else line for i, line in lines.items()}
 
 
 def _picked(list_key: str, on_open: Callable[[str], None]) -> None:
@@ -156,20 +171,37 @@ def _item_actions(
     """Rename, Duplicate, Delete (with a confirm) and Copy link for the open item."""
     st.divider()
     st.text_input("Title", value=title, key=f"{key}_title_{item_id}")
-    rename, duplicate, delete = st.columns(3)
+    rename, duplicate = st.columns(2)
     rename.button(
         "Rename",
         key=f"{key}_rename",
         on_click=_rename,
         args=(store, workspace, item_id, key),
+        width="stretch",
     )
     duplicate.button(
         "Duplicate",
         key=f"{key}_duplicate",
         on_click=_duplicate,
         args=(store, workspace, item_id, f"{title} (copy)", on_open, key),
+        width="stretch",
     )
-    delete.button("Delete", key=f"{key}_delete", on_click=_ask_delete, args=(item_id, key))
+    share, delete = st.columns(2)
+    share.button(
+        "Copy link",
+        key=f"{key}_share",
+        on_click=_share,
+        args=(store, workspace, item_id, key),
+        help="A link to a read-only copy of it as it is now, for anyone on this deployment.",
+        width="stretch",
+    )
+    delete.button(
+        "Delete",
+        key=f"{key}_delete",
+        on_click=_ask_delete,
+        args=(item_id, key),
+        width="stretch",
+    )
     if st.session_state.get(f"{key}_confirm") == item_id:
         st.warning(f"Delete “{title}” for good?", icon=":material/delete:")
         yes, no = st.columns(2)
@@ -179,16 +211,15 @@ def _item_actions(
             type="primary",
             on_click=_delete,
             args=(store, workspace, item_id, on_new, key),
+            width="stretch",
         )
-        no.button("Cancel", key=f"{key}_delete_no", on_click=_ask_delete, args=(None, key))
-    st.button(
-        "Copy link",
-        key=f"{key}_share",
-        icon=":material/link:",
-        on_click=_share,
-        args=(store, workspace, item_id, key),
-        help="A link to a read-only copy of it as it is now, for anyone on this deployment.",
-    )
+        no.button(
+            "Cancel",
+            key=f"{key}_delete_no",
+            on_click=_ask_delete,
+            args=(None, key),
+            width="stretch",
+        )
     link = st.session_state.get(f"{key}_link")
     if link is not None and link[0] == item_id:
         st.code(link[1], language=None)

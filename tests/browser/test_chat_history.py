@@ -70,10 +70,11 @@ def test_a_reload_brings_the_conversation_back_and_a_share_link_is_read_only(
         expect(messages.nth(0)).to_contain_text("Olá")
         expect(messages.nth(1)).to_contain_text("Olá!")
         expect(messages.nth(1)).to_contain_text(STATS)
+        wait_for_app(page)  # the reload's run has ended (a click during it can be lost)
         assert conversation_id(page) == item
 
         sidebar = page.get_by_test_id("stSidebar")
-        sidebar.get_by_text("History").click()
+        sidebar.get_by_text("History", exact=True).click()
         sidebar.get_by_role("button", name="Copy link").click()
         wait_for_app(page)
         link = sidebar.get_by_test_id("stCode").last.inner_text().strip()

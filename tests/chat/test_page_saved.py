@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Radio
 
 from playground.store import Store
 from tests.apptest import new_app, texts
@@ -71,12 +72,16 @@ def messages(at: AppTest) -> list[str]:
     return [" ".join(texts(m.markdown)) for m in at.chat_message]
 
 
+def history_list(at: AppTest) -> Radio[str] | None:
+    """The history list (its key changes with what it shows)."""
+    radios = [r for r in at.sidebar.radio if str(r.key).startswith(f"{HISTORY}_list")]
+    return radios[0] if radios else None
+
+
 def listed(at: AppTest) -> list[str]:
     """The history list's labels (titles with their times)."""
-    radios = [r for r in at.sidebar.radio if r.key == f"{HISTORY}_list"]
-    if not radios:
-        return []
-    return [str(o) for o in radios[0].options]
+    radio = history_list(at)
+    return [] if radio is None else [str(o) for o in radio.options]
 
 
 def click(at: AppTest, key: str) -> AppTest:
@@ -164,7 +169,9 @@ def test_history_opens_renames_duplicates_deletes_and_searches(
     labels = listed(at)
     assert [label.split(" · ")[0] for label in labels] == ["about dogs", "about cats"]
 
-    at.sidebar.radio(key=f"{HISTORY}_list").set_value(cats).run()  # open
+    history = history_list(at)
+    assert history is not None
+    history.set_value(cats).run()  # open
     assert opened(at) == cats and messages(at)[0] == "about cats"
 
     at.sidebar.text_input(key=f"{HISTORY}_title_{cats}").input("Cats, renamed").run()
@@ -195,6 +202,18 @@ def test_history_opens_renames_duplicates_deletes_and_searches(
     assert store.get_item(ALICE, copy) is None
     assert at.chat_message.len == 0 and "c" not in at.query_params
     assert len(listed(at)) == 2
+
+
+def test_two_conversations_of_the_same_title_open_each_their_own(env_fake: FakeXai) -> None:
+    at = send(chat(ALICE), "same words")
+    older = opened(at)
+    click(at, f"{HISTORY}_new")
+    send(at, "same words")
+    assert len(set(listed(at))) == 2  # the browser tells them apart by their lines
+    history = history_list(at)
+    assert history is not None
+    history.set_value(older).run()
+    assert opened(at) == older
 
 
 def test_another_workspace_cannot_open_or_list_it(env_fake: FakeXai, store: Store) -> None:
