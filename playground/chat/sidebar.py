@@ -112,13 +112,6 @@ def _import_conversation(client: XaiClient, state: ChatState) -> None:
         state.notice = ("error", f"Could not import {source}: {exc}")
         return
     start_new(state)  # an import is a conversation of its own: the open one stays as it is
-    skipped = load_conversation(
-        client,
-        state,
-        imported.turns,
-        model=imported.model,
-        parameters=imported.parameters,
-        system_prompt=imported.system_prompt,
-    )
+    skipped = load_conversation(client, state, imported)
     note = f" (left out: {', '.join(skipped)})" if skipped else ""
     state.notice = ("success", f"Imported {len(imported.turns)} messages{note}.")

@@ -14,9 +14,18 @@ from typing import Any
 
 import streamlit as st
 
-from playground.chat.conversation import ChatState, Turn
+from playground.chat.conversation import ChatState
+from playground.chat.export import ImportedConversation
 from playground.chat.panel import load_parameters
-from playground.chat.saved import KIND, body_digest, from_body, search_text, title_of, to_body
+from playground.chat.saved import (
+    KIND,
+    SavedConversation,
+    body_digest,
+    from_body,
+    search_text,
+    title_of,
+    to_body,
+)
 from playground.shell.history import history_panel
 from playground.shell.model_picker import language_models
 from playground.store import SafeStore, Store, new_item_id
@@ -38,24 +47,19 @@ _ADOPT = "chat_adopt_digest"  # after opening: the next autosave takes the page'
 
 
 def load_conversation(
-    client: XaiClient,
-    state: ChatState,
-    turns: list[Turn],
-    *,
-    model: str | None,
-    parameters: dict[str, Any],
-    system_prompt: str,
+    client: XaiClient, state: ChatState, conversation: SavedConversation | ImportedConversation
 ) -> list[str]:
     """Put a conversation and its settings into the page (call before its widgets are drawn: from
     a callback or the top of the page); the model only when the server offers it. Returns the
     parameter names the panel could not show (left out)."""
-    state.replace(turns)
+    state.replace(conversation.turns)
     state.editing = None
     state.last_body = None
-    st.session_state["chat_system_prompt"] = system_prompt
+    st.session_state["chat_system_prompt"] = conversation.system_prompt
+    model = conversation.model
     if model and model in {m.id for m in language_models(client)}:
         st.session_state["chat_model"] = model
-    return load_parameters(parameters)
+    return load_parameters(conversation.parameters)
 
 
 def start_new(state: ChatState) -> None:
@@ -98,14 +102,7 @@ def open_from_url(client: XaiClient, state: ChatState, store: SafeStore, workspa
     except ValueError as exc:
         state.notice = ("error", f"Conversation “{item.title}” not opened: {exc}.")
         return
-    skipped = load_conversation(
-        client,
-        state,
-        saved.turns,
-        model=saved.model,
-        parameters=saved.parameters,
-        system_prompt=saved.system_prompt,
-    )
+    skipped = load_conversation(client, state, saved)
     st.session_state[_OPEN] = wanted
     st.query_params[CONVERSATION_PARAM] = wanted
     st.session_state[_ADOPT] = True

@@ -19,6 +19,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -171,59 +172,33 @@ def _item_actions(
     """Rename, Duplicate, Delete (with a confirm) and Copy link for the open item."""
     st.divider()
     st.text_input("Title", value=title, key=f"{key}_title_{item_id}")
-    rename, duplicate = st.columns(2)
-    rename.button(
-        "Rename",
-        key=f"{key}_rename",
-        on_click=_rename,
-        args=(store, workspace, item_id, key),
-        width="stretch",
+    item = (store, workspace, item_id)
+    _row(
+        ("Rename", f"{key}_rename", _rename, (*item, key)),
+        ("Duplicate", f"{key}_duplicate", _duplicate, (*item, f"{title} (copy)", on_open, key)),
     )
-    duplicate.button(
-        "Duplicate",
-        key=f"{key}_duplicate",
-        on_click=_duplicate,
-        args=(store, workspace, item_id, f"{title} (copy)", on_open, key),
-        width="stretch",
-    )
-    share, delete = st.columns(2)
-    share.button(
-        "Copy link",
-        key=f"{key}_share",
-        on_click=_share,
-        args=(store, workspace, item_id, key),
-        help="A link to a read-only copy of it as it is now, for anyone on this deployment.",
-        width="stretch",
-    )
-    delete.button(
-        "Delete",
-        key=f"{key}_delete",
-        on_click=_ask_delete,
-        args=(item_id, key),
-        width="stretch",
+    _row(
+        ("Copy link", f"{key}_share", _share, (*item, key)),
+        ("Delete", f"{key}_delete", _ask_delete, (item_id, key)),
     )
     if st.session_state.get(f"{key}_confirm") == item_id:
         st.warning(f"Delete “{title}” for good?", icon=":material/delete:")
-        yes, no = st.columns(2)
-        yes.button(
-            "Delete it",
-            key=f"{key}_delete_yes",
-            type="primary",
-            on_click=_delete,
-            args=(store, workspace, item_id, on_new, key),
-            width="stretch",
-        )
-        no.button(
-            "Cancel",
-            key=f"{key}_delete_no",
-            on_click=_ask_delete,
-            args=(None, key),
-            width="stretch",
+        _row(
+            ("Delete it", f"{key}_delete_yes", _delete, (*item, on_new, key)),
+            ("Cancel", f"{key}_delete_no", _ask_delete, (None, key)),
         )
     link = st.session_state.get(f"{key}_link")
     if link is not None and link[0] == item_id:
         st.code(link[1], language=None)
         st.caption("Anyone with this link can open a read-only copy of it as it is now.")
+
+
+def _row(*buttons: tuple[str, str, Callable[..., None], tuple[Any, ...]]) -> None:
+    """Buttons side by side, each ``(label, key, callback, its args)``."""
+    for column, (label, name, callback, args) in zip(
+        st.columns(len(buttons)), buttons, strict=True
+    ):
+        column.button(label, key=name, on_click=callback, args=args, width="stretch")
 
 
 def _read_owned(store: SafeStore, fn: Callable[[Store], str]) -> str | None:
