@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 ADDRESS ?= 127.0.0.1
 
-.PHONY: run test lint typecheck pytest bench bench-quick browser-deps clean
+.PHONY: run test lint typecheck pytest bench bench-quick browser-deps database-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11+ is needed")'
@@ -24,7 +24,7 @@ run: $(VENV)/.runtime
 	@echo "Starting the playground on http://localhost:$(PORT)"
 	$(BIN)/python -m streamlit run app.py --server.port $(PORT) --server.address $(ADDRESS)
 
-test: $(VENV)/.dev browser-deps lint typecheck pytest bench-quick
+test: $(VENV)/.dev browser-deps database-deps lint typecheck pytest bench-quick
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
@@ -43,6 +43,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/bench_local_backend.py
 	$(BIN)/python bench/bench_chat_streaming.py
 	$(BIN)/python bench/bench_embeddings_explorer.py
+	$(BIN)/python bench/bench_store.py
 	$(BIN)/python bench/load_local_backend.py
 	$(BIN)/python bench/load_app_sessions.py
 
@@ -50,11 +51,15 @@ bench-quick: $(VENV)/.dev
 	$(BIN)/python bench/bench_local_backend.py --quick
 	$(BIN)/python bench/bench_chat_streaming.py --quick
 	$(BIN)/python bench/bench_embeddings_explorer.py --quick
+	$(BIN)/python bench/bench_store.py --quick
 	$(BIN)/python bench/load_local_backend.py --quick
 	$(BIN)/python bench/load_app_sessions.py --quick
 
 browser-deps:
 	@scripts/ensure-chromium
+
+database-deps:
+	@scripts/ensure-postgres
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

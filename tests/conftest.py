@@ -120,12 +120,18 @@ def _fresh_fake_xai(request: pytest.FixtureRequest) -> Iterator[None]:
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     """With ``REQUIRE_BROWSER_TESTS=1`` (CI), a skipped test fails the run: nothing is silently
-    left out, the browser tests above all."""
-    if os.environ.get("REQUIRE_BROWSER_TESTS") != "1":
-        return
+    left out, the browser tests above all. With ``REQUIRE_DATABASE_TESTS=1``, a skipped
+    ``database`` test (PostgreSQL, tests/store) does."""
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = reporter.stats.get("skipped", []) if reporter is not None else []
-    if skipped:
-        names = ", ".join(report.nodeid for report in skipped[:5])
-        print(f"\nerror: {len(skipped)} test(s) skipped while REQUIRE_BROWSER_TESTS=1: {names}")
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    for variable, marker in (
+        ("REQUIRE_BROWSER_TESTS", None),
+        ("REQUIRE_DATABASE_TESTS", "database"),
+    ):
+        if os.environ.get(variable) != "1":
+            continue
+        left_out = [r for r in skipped if marker is None or marker in getattr(r, "keywords", {})]
+        if left_out:
+            names = ", ".join(report.nodeid for report in left_out[:5])
+            print(f"\nerror: {len(left_out)} test(s) skipped while {variable}=1: {names}")
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -18,10 +18,11 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 from playground.store.config import sqlite_file
-from playground.store.errors import StoreError
+from playground.store.errors import StoreError, StoreUnavailable, first_line, translate
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_S = 5.0
@@ -56,6 +57,8 @@ def make_engine(url: str) -> Engine:
     connect_args: dict[str, Any] = {}
     if backend == "sqlite":
         path = sqlite_file(url)
+        if path is not None and path.is_dir():
+            raise StoreError(f"the file {path} is a folder, not a database")
         if path is not None:
             path.parent.mkdir(parents=True, exist_ok=True)
         if "timeout" not in parsed.query:
@@ -104,6 +107,19 @@ def _current(connection: Connection) -> set[str]:
     return set(MigrationContext.configure(connection).get_current_heads())
 
 
+def _upgrade(connection: Connection, where: str) -> None:
+    try:
+        command.upgrade(_alembic_config(connection), "head")
+    except SQLAlchemyError as error:
+        translated = translate(error, where)
+        if isinstance(translated, StoreUnavailable):
+            raise translated from error
+        raise StoreError(
+            f"{where} could not be set up for this app ({first_line(error)}): is it another "
+            "application's database? Choose another with PLAYGROUND_DB_URL"
+        ) from error
+
+
 def migrate(engine: Engine, where: str) -> None:
     """Bring the schema to the newest revision; StoreError when it is newer than this code."""
     script = ScriptDirectory(str(MIGRATIONS))
@@ -123,7 +139,7 @@ def migrate(engine: Engine, where: str) -> None:
                 current = _current(connection)  # another process may have migrated meanwhile
                 _check_known(current, script, where)
                 if current != heads:
-                    command.upgrade(_alembic_config(connection), "head")
+                    _upgrade(connection, where)
         finally:
             if postgres:
                 connection.execute(

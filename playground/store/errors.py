@@ -35,13 +35,19 @@ def _sqlstate(error: BaseException) -> str:
     return state if isinstance(state, str) else ""
 
 
+def first_line(error: BaseException) -> str:
+    """The first line of what the driver said (or of ``error`` itself)."""
+    detail = str(getattr(error, "orig", None) or error).strip().splitlines()
+    return detail[0] if detail else type(error).__name__
+
+
 def translate(error: Exception, where: str) -> StoreError:
     """The StoreError (or StoreUnavailable) for a driver or SQLAlchemy ``error`` on ``where``."""
     if isinstance(error, StoreError):
         return error
-    detail = str(getattr(error, "orig", None) or error).strip().splitlines()
-    first = detail[0] if detail else type(error).__name__
+    first = first_line(error)
     lowered = first.lower()
+    from_sqlite = type(getattr(error, "orig", None)).__module__.startswith("sqlite3")
     if "not a database" in lowered or "file is encrypted" in lowered:
         return StoreError(f"{where} is not a database (SQLite says: {first})")
     if "malformed" in lowered:
@@ -50,7 +56,11 @@ def translate(error: Exception, where: str) -> StoreError:
         return StoreUnavailable(f"lost the connection to {where} ({first})")
     state = _sqlstate(error)
     if state.startswith(_PG_TRANSIENT) or any(text in lowered for text in _SQLITE_TRANSIENT):
-        return StoreUnavailable(f"cannot write to {where} now ({first})")
-    if isinstance(error, sa_exc.OperationalError | sa_exc.InterfaceError | OSError):
+        return StoreUnavailable(f"cannot use {where} now ({first})")
+    if isinstance(error, OSError) or (
+        isinstance(error, sa_exc.OperationalError | sa_exc.InterfaceError)
+        and not state
+        and not from_sqlite
+    ):  # a server that cannot be reached says so without an SQLSTATE
         return StoreUnavailable(f"cannot reach {where} ({first})")
     return StoreError(f"{where}: {first}")

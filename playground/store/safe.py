@@ -49,15 +49,22 @@ class SafeStore:
         """How many writes wait for the database."""
         return len(self._pending)
 
-    def _fault(self, error: StoreError) -> None:
+    def _fault(self, error: StoreError, store: Store | None = None) -> None:
+        """Note the problem; drop the open store (``store``, when given, is the one that failed:
+        another thread may have reopened one since)."""
         self.problem = str(error)
         self._failed_at = self._clock()
-        if self._store is not None:
+        if self._store is not None and (store is None or store is self._store):
             store, self._store = self._store, None
             try:
                 store.close()
             except Exception:  # closing a broken connection may fail too; it is gone either way
                 log.debug("closing the store after a fault failed", exc_info=True)
+
+    def _healthy(self) -> None:
+        if not self._pending:
+            self.problem = None
+            self._failed_at = None
 
     def _connected(self, force: bool) -> Store | None:
         if self._store is not None:
@@ -74,8 +81,11 @@ class SafeStore:
             return None
         return self._store
 
-    def _drain(self, force: bool) -> bool:
-        """Write what is pending, oldest first; True when nothing is left."""
+    def _drain(self, force: bool, raising: str | None = None) -> bool:
+        """Write what is pending, oldest first; True when nothing is left. A non-fault error of
+        the write under ``raising`` (the caller's own) is raised; of an older one, logged."""
+        if not self._pending:
+            return True
         while self._pending:
             store = self._connected(force)
             if store is None:
@@ -87,25 +97,32 @@ class SafeStore:
                 self._fault(error)
                 return False
             except Exception:
+                if key == raising:
+                    self._pending.pop(key, None)
+                    raise
                 log.exception("a pending write failed and was dropped (key %r)", key)
             self._pending.pop(key, None)
-        self.problem = None
-        self._failed_at = None
+        self._healthy()
         return True
 
     def read(self, fn: Callable[[Store], T], default: T) -> T:
-        """``fn(store)``, after the pending writes; ``default`` on a fault (``problem`` set)."""
+        """``fn(store)``, after the pending writes; ``default`` on a fault (``problem`` set).
+        ``fn`` runs outside the lock: reads of several sessions do not wait for one another."""
         with self._lock:
             if not self._drain(force=False):
                 return default
             store = self._connected(force=False)
             if store is None:
                 return default
-            try:
-                return fn(store)
-            except StoreError as error:
-                self._fault(error)
-                return default
+        try:
+            value = fn(store)
+        except StoreError as error:
+            with self._lock:
+                self._fault(error, store)
+            return default
+        with self._lock:
+            self._healthy()
+        return value
 
     def write(self, key: str, fn: Write) -> bool:
         """Run ``fn(store)`` now (True), or keep it under ``key`` on a fault (False): the latest
@@ -113,7 +130,7 @@ class SafeStore:
         with self._lock:
             self._pending.pop(key, None)
             self._pending[key] = fn  # the newest, and last in line
-            return self._drain(force=False)
+            return self._drain(force=False, raising=key)
 
     def flush(self) -> bool:
         """Write what is pending now (trying to reopen the store); True when nothing is left."""
