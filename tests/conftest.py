@@ -10,7 +10,12 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from local_backend.launcher import LocalBackendProcess, start_local_backend
-from tests.apptest import _clear_streamlit_caches, downloads, env_fake, env_local
+from tests.apptest import (
+    _clear_streamlit_caches,
+    downloads,
+    env_fake,
+    env_local,
+)
 from tests.browser.conftest import CHROMIUM_ARGS, AppServer, chromium_path, run_app
 from tests.fake_xai import FakeXai
 

@@ -14,7 +14,7 @@ from playground.chat.view import show_reply_body
 from playground.core.catalog import ModelInfo
 from playground.core.connection import BACKEND_LOCAL, Connection
 
-__all__ = ["show_compared", "show_conversation", "show_notices", "show_turn"]
+__all__ = ["show_compared", "show_conversation", "show_notices", "show_read_only", "show_turn"]
 
 
 def show_notices(state: ChatState, connection: Connection, model: ModelInfo) -> None:
@@ -35,12 +35,37 @@ def show_conversation(state: ChatState) -> None:
         show_turn(state, index, turn)
 
 
+def show_read_only(turns: list[Turn]) -> None:
+    """Every turn as it looks, without a button or a field that would change it."""
+    for turn in turns:
+        if turn.role == "tool":
+            _show_tool_result(turn)
+            continue
+        with st.chat_message(turn.role):
+            if turn.role == "user":
+                _show_user_text(turn)
+                continue
+            show_reply_body(turn)
+            if turn.alternatives:
+                _show_alternative_tabs(turn)
+
+
+def _show_tool_result(turn: Turn) -> None:
+    with st.chat_message("tool", avatar=":material/build:"):
+        st.caption(f"Result for {turn.tool_call_id}")
+        st.code(turn.content, language=None)
+
+
+def _show_user_text(turn: Turn) -> None:
+    st.markdown(turn.content)
+    for url in turn.images:
+        st.caption(f":material/image: {url[:40]}…" if len(url) > 40 else f":material/image: {url}")
+
+
 def show_turn(state: ChatState, index: int, turn: Turn) -> None:
     """One turn: a tool result, a user message, or a reply (with its buttons when it is last)."""
     if turn.role == "tool":
-        with st.chat_message("tool", avatar=":material/build:"):
-            st.caption(f"Result for {turn.tool_call_id}")
-            st.code(turn.content, language=None)
+        _show_tool_result(turn)
         return
     with st.chat_message(turn.role):
         if turn.role == "user":
@@ -82,11 +107,17 @@ def _pick_alternative(state: ChatState, index: int) -> None:
     turn.content = turn.alternatives[st.session_state[f"chat_pick_{index}"]]
 
 
-def _show_alternatives(state: ChatState, index: int, turn: Turn) -> None:
-    """With n > 1: every choice in a tab, and which one the conversation continues with."""
+def _show_alternative_tabs(turn: Turn) -> list[str]:
+    """With n > 1: every choice in a tab; returns the tabs' labels."""
     labels = [f"Reply {k + 1}" for k in range(len(turn.alternatives))]
     for tab, text in zip(st.tabs(labels), turn.alternatives, strict=True):
         tab.markdown(text)
+    return labels
+
+
+def _show_alternatives(state: ChatState, index: int, turn: Turn) -> None:
+    """With n > 1: every choice in a tab, and which one the conversation continues with."""
+    labels = _show_alternative_tabs(turn)
     chosen = turn.alternatives.index(turn.content) if turn.content in turn.alternatives else 0
     st.radio(
         "Continue with",
@@ -115,9 +146,7 @@ def _show_user_turn(state: ChatState, index: int, turn: Turn) -> None:
             state.editing = None
             st.rerun()
         return
-    st.markdown(turn.content)
-    for url in turn.images:
-        st.caption(f":material/image: {url[:40]}…" if len(url) > 40 else f":material/image: {url}")
+    _show_user_text(turn)
     if st.button("Edit", key=f"chat_edit_button_{index}", icon=":material/edit:", type="tertiary"):
         state.editing = index
         st.rerun()

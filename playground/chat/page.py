@@ -12,12 +12,18 @@ from playground.chat.conversation import ChatState
 from playground.chat.history import show_compared, show_conversation, show_notices
 from playground.chat.panel import parameter_panel
 from playground.chat.send import STREAMING, send
+from playground.chat.shared import show_shared
 from playground.chat.sidebar import export_import, pick_compared_models, show_usage
+from playground.chat.stored import autosave, history, open_from_url
 from playground.shell.model_picker import pick_language_model
 from playground.shell.runs import wait_for_interrupted_run
 from playground.shell.session import current_connection, require_client
+from playground.shell.workspace import workspace_id, workspace_store
 
 st.title("Chat")
+store, workspace = workspace_store(), workspace_id()
+if show_shared(store, workspace):  # ?share=<token>: a read-only copy, nothing else
+    st.stop()
 client = require_client()
 connection = current_connection()
 state: ChatState = st.session_state.setdefault("chat_state", ChatState())
@@ -25,8 +31,10 @@ state: ChatState = st.session_state.setdefault("chat_state", ChatState())
 # (fast reruns): wait for it, so the reply below is drawn complete with its stopped mark and stats.
 if not wait_for_interrupted_run(STREAMING):
     st.caption("The previous reply is still closing: rerun to see its stats.")
+open_from_url(client, state, store, workspace)  # ?c=<id>, before the widgets it sets
 
 with st.sidebar:
+    history(state, store, workspace)
     model = pick_language_model(client, key="chat_model", purpose="chat")
     system_prompt = st.text_area("System prompt", key="chat_system_prompt", height=80)
     with st.expander("Parameters", expanded=False):
@@ -44,7 +52,10 @@ show_compared(state)
 if model.accepts_images:
     attach_image(state)
 take_message(state, model.accepts_images)
+saving = (state, store, workspace, model.id, panel.params, system_prompt)
 if state.take_pending():
+    autosave(*saving)  # the message is kept (and named in the URL) before the reply streams
     send(client, state, [main_column(model, panel.params), *others], system_prompt, panel)
 if state.turns:
     show_controls(state, model.id, system_prompt, panel.params, connection.base_url)
+autosave(*saving)

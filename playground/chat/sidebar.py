@@ -11,7 +11,7 @@ import streamlit as st
 from playground.chat.compare import OVERRIDES, Column, compared_column
 from playground.chat.conversation import ChatState, context_fill
 from playground.chat.export import export_json, export_markdown, import_json
-from playground.chat.panel import load_parameters
+from playground.chat.stored import load_conversation, start_new
 from playground.core.catalog import ModelInfo, fields_for_model, rejected_parameters
 from playground.core.param_state import widget_keys
 from playground.core.params import CHAT
@@ -98,7 +98,7 @@ def export_import(
 
 
 def _import_conversation(client: XaiClient, state: ChatState) -> None:
-    """Callback of the Import button: replace the conversation and the panel with the file's."""
+    """Callback of the Import button: a new conversation with the file's turns and settings."""
     upload = st.session_state.get("chat_import_file")
     pasted = st.session_state.get("chat_import_text") or ""
     if upload is None and not pasted.strip():
@@ -111,10 +111,7 @@ def _import_conversation(client: XaiClient, state: ChatState) -> None:
     except ValueError as exc:
         state.notice = ("error", f"Could not import {source}: {exc}")
         return
-    state.replace(imported.turns)
-    st.session_state["chat_system_prompt"] = imported.system_prompt
-    if imported.model and imported.model in {m.id for m in language_models(client)}:
-        st.session_state["chat_model"] = imported.model
-    skipped = load_parameters(imported.parameters)
+    start_new(state)  # an import is a conversation of its own: the open one stays as it is
+    skipped = load_conversation(client, state, imported)
     note = f" (left out: {', '.join(skipped)})" if skipped else ""
     state.notice = ("success", f"Imported {len(imported.turns)} messages{note}.")
