@@ -5,11 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from playground.completions.form import parameter_form, presets_panel
+from playground.completions.prompt_shared import show_shared_prompt
 from playground.completions.prompt_view import (
     autosave_prompt,
-    new_prompt_button,
     open_prompt,
+    prompt_history,
     record_run_version,
+    save_last_run,
     show_notice,
     versions_panel,
 )
@@ -28,13 +30,15 @@ from playground.shell.session import current_connection, require_client
 from playground.shell.workspace import workspace_id, workspace_store
 
 st.title("Completions")
+store, workspace = workspace_store(), workspace_id()
+if show_shared_prompt(store, workspace):  # ?share=<token>: a read-only copy, nothing else
+    st.stop()
 client = require_client()
 connection = current_connection()
-store, workspace = workspace_store(), workspace_id()
 prompt_id = open_prompt(store, workspace)  # before the form: a ?p= prompt fills it
 
 with st.sidebar:
-    new_prompt_button()
+    prompt_history(store, workspace, prompt_id)
     model = pick_language_model(client, key="completions_model", purpose="base")
     with st.expander("Parameters", expanded=True, icon=":material/tune:"):
         params, param_errors = parameter_form()
@@ -83,6 +87,7 @@ with run_tab:
         record_run_version(store, workspace, prompt_id)
         run_completion(client, model, new_record(model.id, prompt, suffix, params))
     show_last_run(client, model, connection.base_url)
+    save_last_run(store, workspace, prompt_id)  # kept with the prompt, back when it reopens
 
 with sweep_tab:
     sweep = sweep_form()
