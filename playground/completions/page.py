@@ -36,6 +36,7 @@ if show_shared_prompt(store, workspace):  # ?share=<token>: a read-only copy, no
 client = require_client()
 connection = current_connection()
 prompt_id = open_prompt(store, workspace)  # before the form: a ?p= prompt fills it
+autosave_prompt(store, workspace, prompt_id)  # the form's values are in the session already
 
 with st.sidebar:
     prompt_history(store, workspace, prompt_id)
@@ -65,7 +66,6 @@ suffix = st.text_input(
     "Suffix (optional: text that follows the completion)", key="completions_suffix"
 )
 can_run = bool(prompt) and not param_errors
-autosave_prompt(store, workspace, prompt_id)
 show_notice()
 
 run_tab, sweep_tab, versions_tab = st.tabs(["Run", "Parameter sweep", "Versions"])
