@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from playground.completions.form import parameter_form, presets_panel
-from playground.completions.prompt_shared import show_shared_prompt
+from playground.completions.prompt_shared import SHARED_PROMPT
 from playground.completions.prompt_view import (
     autosave_prompt,
     open_prompt,
@@ -27,12 +27,12 @@ from playground.core.connection import BACKEND_LOCAL
 from playground.shell.code_view import view_code_button
 from playground.shell.model_picker import pick_language_model
 from playground.shell.session import current_connection, require_client
+from playground.shell.shared import show_shared
 from playground.shell.workspace import workspace_id, workspace_store
 
 st.title("Completions")
 store, workspace = workspace_store(), workspace_id()
-if show_shared_prompt(store, workspace):  # ?share=<token>: a read-only copy, nothing else
-    st.stop()
+show_shared(store, workspace, SHARED_PROMPT)  # ?share=: a read-only copy, then stop
 client = require_client()
 connection = current_connection()
 prompt_id = open_prompt(store, workspace)  # before the form: a ?p= prompt fills it

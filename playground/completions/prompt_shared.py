@@ -1,6 +1,6 @@
-"""A shared Completions prompt (``?share=<token>``): its text, suffix, model and parameters and
-its latest run's output, read-only, with "Fork into my workspace" (the shell's shared view,
-:mod:`playground.shell.shared`). The fork opens on the page as ``?p=<new id>``."""
+"""How a shared Completions prompt (``?share=<token>``) shows: its text, suffix, model and
+parameters and its latest run's output, read-only, with "Fork into my workspace" (the shell's
+shared view, :mod:`playground.shell.shared`). The fork opens on the page as ``?p=<new id>``."""
 
 from __future__ import annotations
 
@@ -13,10 +13,9 @@ from playground.completions.run import RunRecord
 from playground.completions.run_view import show_outputs
 from playground.completions.saved import KIND, SavedPrompt, prompt_from_body, search_text
 from playground.completions.saved_runs import runs_from_body
-from playground.shell.shared import show_settings, show_shared
-from playground.store import SafeStore
+from playground.shell.shared import ShareView, show_settings
 
-__all__ = ["show_shared_prompt"]
+__all__ = ["SHARED_PROMPT"]
 
 
 def _read(body: dict[str, Any]) -> tuple[SavedPrompt, RunRecord | None, str]:
@@ -39,16 +38,11 @@ def _draw(shared: tuple[SavedPrompt, RunRecord | None, str]) -> None:
         show_outputs(latest)
 
 
-def show_shared_prompt(store: SafeStore, workspace: str) -> bool:
-    """When the URL has ``?share=``: draw the shared prompt (or "not found") and return True;
-    the page draws nothing else. False when there is no share token."""
-    return show_shared(
-        store,
-        workspace,
-        KIND,
-        read=_read,
-        draw=_draw,
-        text=lambda shared: shared[2],
-        open_param=QUERY,
-        leave_label="Start a new prompt",
-    )
+SHARED_PROMPT = ShareView(
+    KIND,
+    read=_read,
+    draw=_draw,
+    text=lambda shared: shared[2],
+    open_param=QUERY,
+    leave_label="Start a new prompt",
+)

@@ -18,35 +18,22 @@ __all__ = ["MAX_RUNS", "RUNS_FIELD", "run_body", "run_from_body", "runs_from_bod
 
 MAX_RUNS = 20
 RUNS_FIELD = "runs"
+_AS_IS = ("prompt", "suffix", "endpoint", "reasoning", "elapsed_s", "error")
+_AS_IS_MARKS = ("stopped", "refused", "emulated")
 
 
 def run_body(record: RunRecord) -> dict[str, Any]:
     """One run as a JSON document."""
-    return {
-        "id": record.run_id,
-        "prompt": record.prompt,
-        "suffix": record.suffix,
-        "params": dict(record.params),
-        "endpoint": record.endpoint,
-        "body": dict(record.body),
-        "choices": [
-            {
-                "index": index,
-                "text": choice.text,
-                "finish_reason": choice.finish_reason,
-                "pieces": choice.pieces,
-            }
-            for index, choice in sorted(record.choices.items())
-        ],
-        "reasoning": record.reasoning,
-        "stats": None if record.stats is None else stats_body(record.stats),
-        "elapsed_s": record.elapsed_s,
-        "error": record.error,
-        "stopped": record.stopped,
-        "refused": record.refused,
-        "emulated": record.emulated,
-        "dropped": list(record.dropped),
-    }
+    body: dict[str, Any] = {n: getattr(record, n) for n in _AS_IS + _AS_IS_MARKS}
+    body["id"] = record.run_id
+    body["params"], body["body"] = dict(record.params), dict(record.body)
+    body["dropped"] = list(record.dropped)
+    body["stats"] = None if record.stats is None else stats_body(record.stats)
+    body["choices"] = [
+        {"index": i, "text": c.text, "finish_reason": c.finish_reason, "pieces": c.pieces}
+        for i, c in sorted(record.choices.items())
+    ]
+    return body
 
 
 def _text(data: Mapping[str, Any], name: str, where: str) -> str:

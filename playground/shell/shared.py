@@ -1,12 +1,13 @@
 """The read-only view of a shared item (``?share=<token>``), one for every page (Streamlit side).
 
-    if show_shared(store, workspace, "prompt", read=..., draw=..., text=...,
-                   open_param="p", leave_label="Start a new prompt"):
-        st.stop()
+    SHARED = ShareView("prompt", read=..., draw=..., text=..., open_param="p",
+                       leave_label="Start a new prompt")
+    show_shared(store, workspace, SHARED)  # at the top of the page
 
-draws the snapshot the token names: its title, a "read-only copy" note, "Fork into my
-workspace" (a new item of the viewer's workspace with the snapshot's title and body; the URL
-then names it with ``open_param``) and what ``draw`` shows of it. A token that does not exist (or
+when the URL has ``?share=<token>``, draws the snapshot the token names and stops the page: its
+title, a "read-only copy" note, "Fork into my workspace" (a new item of the viewer's workspace
+with the snapshot's title and body; the URL then names it with ``open_param``) and what ``draw``
+shows of it. A token that does not exist (or
 was deleted), or names another kind of item, or a body ``read`` refuses, gets one plain sentence
 and nothing else: no title, no hint of any other item.
 """
@@ -15,7 +16,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 import streamlit as st
 
@@ -23,39 +25,42 @@ from playground.core.text import plain
 from playground.shell.history import SHARE_PARAM
 from playground.store import SafeStore, Shared, new_item_id
 
-__all__ = ["NOT_FOUND", "show_settings", "show_shared"]
+__all__ = ["NOT_FOUND", "ShareView", "show_settings", "show_shared"]
 
 NOT_FOUND = "This shared link was not found."
 T = TypeVar("T")
 
 
-def show_shared(
-    store: SafeStore,
-    workspace: str,
-    kind: str,
-    *,
-    read: Callable[[dict[str, Any]], T],
-    draw: Callable[[T], None],
-    text: Callable[[T], str],
-    open_param: str,
-    leave_label: str,
-) -> bool:
-    """When the URL has ``?share=``: draw the shared copy (or "not found") and return True; the
-    page draws nothing else. False when there is no share token. ``read`` turns the snapshot's
-    body into what ``draw`` shows (ValueError: not found); ``text`` is what a search of the
-    fork looks in besides its title."""
+@dataclass(frozen=True)
+class ShareView(Generic[T]):
+    """How a page shows its shared items of ``kind``: ``read`` turns a snapshot's body into what
+    ``draw`` shows (ValueError: not found); ``text`` is what a search of a fork looks in besides
+    its title; ``open_param`` names a fork in the URL; ``leave_label`` is the button that drops
+    an unknown link."""
+
+    kind: str
+    read: Callable[[dict[str, Any]], T]
+    draw: Callable[[T], None]
+    text: Callable[[T], str]
+    open_param: str
+    leave_label: str
+
+
+def show_shared(store: SafeStore, workspace: str, view: ShareView[T]) -> None:
+    """When the URL has ``?share=``: draw the shared copy (or "not found") and stop the page
+    (``st.stop``); nothing when there is no share token."""
     token = st.query_params.get(SHARE_PARAM)
     if not token:
-        return False
+        return
     shared = store.read(lambda s: s.open_shared(token), None)
-    item = _read(shared, kind, read)
+    item = _read(shared, view.kind, view.read)
     if shared is None or item is None:
         if store.problem:
             st.warning(f"The shared link could not be opened now: {store.problem}")
         else:
             st.info(NOT_FOUND, icon=":material/link_off:")
-        st.button(leave_label, on_click=_leave, icon=":material/add:")
-        return True
+        st.button(view.leave_label, on_click=_leave, icon=":material/add:")
+        st.stop()
     st.subheader(plain(shared.title), anchor=False)
     st.caption(
         ":material/visibility: A shared read-only copy, as it was when the link was made. "
@@ -66,10 +71,10 @@ def show_shared(
         type="primary",
         icon=":material/call_split:",
         on_click=_fork,
-        args=(store, workspace, shared, text(item), open_param),
+        args=(store, workspace, shared, view.text(item), view.open_param),
     )
-    draw(item)
-    return True
+    view.draw(item)
+    st.stop()
 
 
 def _read(shared: Shared | None, kind: str, read: Callable[[dict[str, Any]], T]) -> T | None:

@@ -1,7 +1,8 @@
 """Embedding maps in the workspace store (Streamlit glue): each computed map is saved as the user
 works (its colouring too) and named in the URL (``?m=<id>``); a session opened on such a URL (or
 the history panel) shows the saved map's chart at once, without embedding or projecting again; a
-share link (``?share=<token>``) shows a read-only copy that can be forked.
+share link (``?share=<token>``) shows a read-only copy that can be forked
+(:mod:`playground.embeddings.widgets.stored_map`).
 
 The body (what is kept, and not: the vectors stay in the embeddings cache) is in
 :mod:`playground.embeddings.data.saved_map`.
@@ -14,50 +15,23 @@ from typing import Any
 import streamlit as st
 
 from playground.embeddings.data.files import Dataset
-from playground.embeddings.data.sample import load_sample_dataset
-from playground.embeddings.data.saved_map import (
-    KIND,
-    SavedMap,
-    map_body,
-    map_from_body,
-    map_title,
-)
-from playground.embeddings.figures import scatter_map
+from playground.embeddings.data.saved_map import KIND, map_body, map_title
 from playground.embeddings.widgets import plain
 from playground.embeddings.widgets.embed import Embedded
 from playground.embeddings.widgets.map_view import Colouring, MapState
+from playground.embeddings.widgets.stored_map import MAP_PARAM, draw_map, read_map
 from playground.shell.history import history_panel
-from playground.shell.shared import show_shared
 from playground.store import SafeStore, Store, new_item_id
 
-__all__ = ["QUERY", "autosave_map", "map_history", "show_saved_map", "show_shared_map"]
+__all__ = ["QUERY", "autosave_map", "map_history", "show_saved_map"]
 
-QUERY = "m"
+QUERY = MAP_PARAM
 OPEN = "emb_map_id"  # the id of the session's current map in the store
 SAVED = "emb_map_signature"  # what was last written for it
 
 
 def _close() -> None:
     st.query_params.pop(QUERY, None)
-
-
-def _read(body: dict[str, Any]) -> SavedMap:
-    """The map a body holds (ValueError when it cannot be drawn)."""
-    return map_from_body(body, load_sample_dataset())
-
-
-def _draw(saved: SavedMap) -> None:
-    """The map's model and settings, its notes and its chart (the points' texts as hover)."""
-    settings = ", ".join(f"{k}={v}" for k, v in saved.settings.items() if v is not None)
-    st.caption(plain(f"{saved.model} · {settings}"))
-    for note in saved.notes:
-        st.caption(note)
-    texts = saved.texts if saved.texts is not None else [""] * len(saved.coords)
-    st.plotly_chart(
-        scatter_map(saved.coords, texts, saved.colours, colour_title=saved.colour_title),
-        width="stretch",
-        key="emb_saved_map",
-    )
 
 
 def _open_map(map_id: str) -> None:
@@ -87,21 +61,6 @@ def map_history(store: SafeStore, workspace: str) -> None:
     )
 
 
-def show_shared_map(store: SafeStore, workspace: str) -> bool:
-    """When the URL has ``?share=``: draw the shared map (or "not found") and return True; the
-    page draws nothing else. False when there is no share token."""
-    return show_shared(
-        store,
-        workspace,
-        KIND,
-        read=_read,
-        draw=_draw,
-        text=lambda saved: saved.model,
-        open_param=QUERY,
-        leave_label="Open the explorer",
-    )
-
-
 def show_saved_map(store: SafeStore, workspace: str) -> bool:
     """When the URL names a map this session is not showing, draw it from the store (with a
     "Back to the explorer" button) and return True; a map not in this workspace: a plain
@@ -115,13 +74,13 @@ def show_saved_map(store: SafeStore, workspace: str) -> bool:
         _close()
         return False
     try:
-        saved = _read(item.body)
+        saved = read_map(item.body)
     except ValueError as exc:
         st.error(plain(str(exc)), icon=":material/error:")
         return False
     st.subheader(plain(item.title), divider="gray")
     st.caption(f"Saved map · saved {item.updated_at:%Y-%m-%d %H:%M} UTC")
-    _draw(saved)
+    draw_map(saved)
     st.button(
         "Back to the explorer", on_click=_close, icon=":material/arrow_back:", key="emb_map_close"
     )
