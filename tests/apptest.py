@@ -3,6 +3,7 @@ the app pointed at the fake server or the local backend, and the files it offers
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ import streamlit as st
 from streamlit.runtime.media_file_storage import MediaFileKind
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest, app_test
+from streamlit.testing.v1.element_tree import Radio
 
 from local_backend.launcher import LocalBackendProcess
 from tests.fake_xai import FakeXai
@@ -39,6 +41,29 @@ def open_page(path: str, timeout: float = 30) -> AppTest:
 def texts(*groups: object) -> list[str]:
     """The ``value`` of every element in the given AppTest element lists."""
     return [str(el.value) for group in groups for el in group]  # type: ignore[attr-defined]
+
+
+def history_list(at: AppTest, key: str) -> Radio[str] | None:
+    """The list of the history panel ``key`` (shell/history.py; its widget key changes with what
+    it shows), or None when it lists nothing."""
+    radios = [r for r in at.sidebar.radio if str(r.key).startswith(f"{key}_list")]
+    return radios[0] if radios else None
+
+
+def listed(at: AppTest, key: str) -> list[str]:
+    """The lines the history panel ``key`` lists, newest first (``title · time``)."""
+    radio = history_list(at, key)
+    return [] if radio is None else [str(o) for o in radio.options]
+
+
+def share_token(at: AppTest, key: str) -> str:
+    """Click the history panel's "Copy link" and return the token of the link it shows."""
+    at.button(key=f"{key}_share").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    link = texts(at.sidebar.code)[-1]
+    token = re.search(r"\?share=([\w-]+)$", link)
+    assert token is not None, link
+    return token.group(1)
 
 
 @pytest.fixture(autouse=True)

@@ -12,18 +12,18 @@ from playground.chat.conversation import ChatState
 from playground.chat.history import show_compared, show_conversation, show_notices
 from playground.chat.panel import parameter_panel
 from playground.chat.send import STREAMING, send
-from playground.chat.shared import show_shared
+from playground.chat.shared import SHARED_CONVERSATION
 from playground.chat.sidebar import export_import, pick_compared_models, show_usage
 from playground.chat.stored import autosave, history, open_from_url
 from playground.shell.model_picker import pick_language_model
 from playground.shell.runs import wait_for_interrupted_run
 from playground.shell.session import current_connection, require_client
+from playground.shell.shared import show_shared
 from playground.shell.workspace import workspace_id, workspace_store
 
 st.title("Chat")
 store, workspace = workspace_store(), workspace_id()
-if show_shared(store, workspace):  # ?share=<token>: a read-only copy, nothing else
-    st.stop()
+show_shared(store, workspace, SHARED_CONVERSATION)  # ?share=: a read-only copy, then stop
 client = require_client()
 connection = current_connection()
 state: ChatState = st.session_state.setdefault("chat_state", ChatState())

@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from playground.chat.conversation import Turn
-from playground.core.replies import ReplyStats
-from xai_core import Usage
+from playground.core.replies import checked as _expect
+from playground.core.replies import stats_body, stats_from_body
 
 __all__ = [
     "FORMAT",
@@ -41,7 +41,6 @@ KIND = "conversation"
 TITLE_LENGTH = 80
 UNTITLED = "New chat"
 _ROLES = ("user", "assistant", "tool")
-_STAT_NUMBERS = ("cost_usd", "time_to_first_token_s", "tokens_per_second")
 
 
 @dataclass
@@ -54,17 +53,6 @@ class SavedConversation:
     turns: list[Turn] = field(default_factory=list)
 
 
-def _stats_body(stats: ReplyStats) -> dict[str, Any]:
-    return {
-        "model": stats.model,
-        "usage": None if stats.usage is None else stats.usage.model_dump(mode="json"),
-        "cost_usd": stats.cost_usd,
-        "time_to_first_token_s": stats.time_to_first_token_s,
-        "tokens_per_second": stats.tokens_per_second,
-        "finish_reason": stats.finish_reason,
-    }
-
-
 def _turn_body(turn: Turn) -> dict[str, Any]:
     return {
         "role": turn.role,
@@ -74,7 +62,7 @@ def _turn_body(turn: Turn) -> dict[str, Any]:
         "images": list(turn.images),
         "tool_calls": [dict(call) for call in turn.tool_calls],
         "tool_call_id": turn.tool_call_id,
-        "stats": None if turn.stats is None else _stats_body(turn.stats),
+        "stats": None if turn.stats is None else stats_body(turn.stats),
         "stopped": turn.stopped,
         "error": turn.error,
         "rejected_parameter": turn.rejected_parameter,
@@ -95,13 +83,6 @@ def to_body(
     }
 
 
-def _expect(value: Any, kinds: type | tuple[type, ...], where: str) -> Any:
-    """``value`` when it is one of ``kinds`` (a boolean is not a number here), else ValueError."""
-    if not isinstance(value, kinds) or (isinstance(value, bool) and kinds is not bool):
-        raise ValueError(f"{where} has the wrong type ({type(value).__name__})")
-    return value
-
-
 def _field(data: dict[str, Any], name: str, default: Any) -> Any:
     """``data[name]``, or ``default`` when it is missing or null (a wrong type stays wrong)."""
     value = data.get(name)
@@ -117,23 +98,6 @@ def _texts(value: Any, where: str) -> list[str]:
     return [str(_expect(item, str, where)) for item in items]
 
 
-def _stats_from(data: Any, where: str) -> ReplyStats | None:
-    if data is None:
-        return None
-    data = _expect(data, dict, where)
-    numbers: dict[str, float | None] = {}
-    for name in _STAT_NUMBERS:
-        value = data.get(name)
-        numbers[name] = None if value is None else float(_expect(value, (int, float), where))
-    usage = data.get("usage")
-    return ReplyStats(
-        model=str(_expect(_field(data, "model", ""), str, where)),
-        usage=None if usage is None else Usage.model_validate(_expect(usage, dict, where)),
-        finish_reason=_optional_text(data.get("finish_reason"), where),
-        **numbers,
-    )
-
-
 def _turn_from(number: int, data: Any) -> Turn:
     where = f"turn {number}"
     data = _expect(data, dict, where)
@@ -146,7 +110,7 @@ def _turn_from(number: int, data: Any) -> Turn:
         role,
         str(_expect(_field(data, "content", ""), str, where)),
         reasoning=str(_expect(_field(data, "reasoning", ""), str, where)),
-        stats=_stats_from(data.get("stats"), f"{where}'s stats"),
+        stats=stats_from_body(data.get("stats"), f"{where}'s stats"),
         stopped=bool(data.get("stopped", False)),
         error=_optional_text(data.get("error"), where),
         alternatives=_texts(data.get("alternatives"), where),

@@ -5,11 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from playground.completions.form import parameter_form, presets_panel
+from playground.completions.prompt_shared import SHARED_PROMPT
 from playground.completions.prompt_view import (
     autosave_prompt,
-    new_prompt_button,
     open_prompt,
+    prompt_history,
     record_run_version,
+    save_last_run,
     show_notice,
     versions_panel,
 )
@@ -25,16 +27,19 @@ from playground.core.connection import BACKEND_LOCAL
 from playground.shell.code_view import view_code_button
 from playground.shell.model_picker import pick_language_model
 from playground.shell.session import current_connection, require_client
+from playground.shell.shared import show_shared
 from playground.shell.workspace import workspace_id, workspace_store
 
 st.title("Completions")
+store, workspace = workspace_store(), workspace_id()
+show_shared(store, workspace, SHARED_PROMPT)  # ?share=: a read-only copy, then stop
 client = require_client()
 connection = current_connection()
-store, workspace = workspace_store(), workspace_id()
 prompt_id = open_prompt(store, workspace)  # before the form: a ?p= prompt fills it
+autosave_prompt(store, workspace, prompt_id)  # the form's values are in the session already
 
 with st.sidebar:
-    new_prompt_button()
+    prompt_history(store, workspace, prompt_id)
     model = pick_language_model(client, key="completions_model", purpose="base")
     with st.expander("Parameters", expanded=True, icon=":material/tune:"):
         params, param_errors = parameter_form()
@@ -61,7 +66,6 @@ suffix = st.text_input(
     "Suffix (optional: text that follows the completion)", key="completions_suffix"
 )
 can_run = bool(prompt) and not param_errors
-autosave_prompt(store, workspace, prompt_id)
 show_notice()
 
 run_tab, sweep_tab, versions_tab = st.tabs(["Run", "Parameter sweep", "Versions"])
@@ -83,6 +87,7 @@ with run_tab:
         record_run_version(store, workspace, prompt_id)
         run_completion(client, model, new_record(model.id, prompt, suffix, params))
     show_last_run(client, model, connection.base_url)
+    save_last_run(store, workspace, prompt_id)  # kept with the prompt, back when it reopens
 
 with sweep_tab:
     sweep = sweep_form()

@@ -1,6 +1,7 @@
 """The Completions prompt in the workspace store (Streamlit glue): open the prompt the URL names
-(``?p=<id>``), save the working copy as the user works, make a version when a run is sent with a
-changed prompt or parameters (or on "Save version"), and the Versions tab (list, diff, restore).
+(``?p=<id>``) or the history panel picks, save the working copy as the user works with its last
+runs, make a version when a run is sent with a changed prompt or parameters (or on "Save
+version"), and the Versions tab (list, diff, restore).
 
 The pure parts (body, title, diff) are in :mod:`playground.completions.saved`. Diffs show as
 plain text in ``st.code``, never as HTML.
@@ -16,14 +17,20 @@ from typing import Any
 import streamlit as st
 
 from playground.completions.form import FIELDS, KEY
+from playground.completions.run import RunRecord
+from playground.completions.run_view import RUN
 from playground.completions.saved import (
     KIND,
+    kept_title,
     prompt_body,
     prompt_from_body,
-    prompt_title,
+    prompt_part,
+    search_text,
     version_diff,
 )
+from playground.completions.saved_runs import RUNS_FIELD, run_body, runs_from_body, with_run
 from playground.core.text import plain
+from playground.shell.history import history_panel
 from playground.shell.parameter_form import read_parameters, set_parameters
 from playground.store import SafeStore, Store, Version, new_item_id
 
@@ -33,15 +40,18 @@ __all__ = [
     "SUFFIX_KEY",
     "autosave_prompt",
     "form_body",
-    "new_prompt_button",
     "open_prompt",
+    "prompt_history",
     "record_run_version",
+    "save_last_run",
     "versions_panel",
 ]
 
 PROMPT_KEY, SUFFIX_KEY, MODEL_KEY = "completions_prompt", "completions_suffix", "completions_model"
 OPEN = "completions_prompt_id"  # the id of the prompt this session has open
-SAVED = "completions_prompt_saved"  # the body last written as the working copy
+SAVED = "completions_prompt_saved"  # the body last written as the working copy (no runs)
+RUNS = "completions_prompt_runs"  # the open prompt's last runs as stored, the latest first
+RUN_SAVED = "completions_run_saved"  # (run id, digest) of the run last written
 NOTICE = "completions_prompt_notice"
 NOTE_KEY = "completions_version_note"
 QUERY = "p"
@@ -72,18 +82,37 @@ def _show(body: dict[str, Any]) -> None:
         state[NOTICE] = f"Left out what this app no longer accepts: {', '.join(saved.skipped)}."
 
 
+def _run_digest(record: RunRecord) -> tuple[str, str]:
+    text = json.dumps(run_body(record), sort_keys=True, default=str)
+    return record.run_id, hashlib.sha256(text.encode()).hexdigest()
+
+
+def _show_runs(runs: list[dict[str, Any]]) -> None:
+    """Keep ``runs`` as the open prompt's and show the latest one in the Run tab."""
+    state = st.session_state
+    state[RUNS] = runs
+    latest = runs_from_body({RUNS_FIELD: runs[:1]})
+    if latest:
+        state[RUN], state[RUN_SAVED] = latest[0], _run_digest(latest[0])
+    else:
+        state.pop(RUN, None)
+
+
 def _open(store: SafeStore, workspace: str, prompt_id: str) -> bool:
     item = store.read(lambda s: s.get_item(workspace, prompt_id), None)
     if item is None or item.kind != KIND:
         return False
     _show(item.body)
-    st.session_state[OPEN], st.session_state[SAVED] = prompt_id, item.body
+    runs = item.body.get(RUNS_FIELD)
+    _show_runs(runs if isinstance(runs, list) else [])
+    st.session_state[OPEN], st.session_state[SAVED] = prompt_id, prompt_part(item.body)
     return True
 
 
 def _start_new() -> str:
     st.session_state[OPEN] = new_item_id()
     st.session_state.pop(SAVED, None)
+    st.session_state[RUNS] = []
     return str(st.session_state[OPEN])
 
 
@@ -107,16 +136,17 @@ def open_prompt(store: SafeStore, workspace: str) -> str:
     return str(state[OPEN])
 
 
-def _put(workspace: str, prompt_id: str, body: dict[str, Any]) -> Callable[[Store], None]:
+def _put(workspace: str, prompt_id: str, prompt: dict[str, Any]) -> Callable[[Store], None]:
+    """The write of the working copy: ``prompt`` with the session's runs; a title the user gave
+    (a rename, a copy) stays."""
+    body = {**prompt, RUNS_FIELD: list(st.session_state.get(RUNS) or [])}
+
     def write(store: Store) -> None:
-        store.put_item(
-            workspace,
-            prompt_id,
-            KIND,
-            title=prompt_title(body["prompt"]),
-            body=body,
-            text=body["prompt"] + "\n" + body["suffix"],
+        stored = store.get_item(workspace, prompt_id)
+        title = kept_title(
+            stored.title if stored else None, stored.body if stored else {}, body["prompt"]
         )
+        store.put_item(workspace, prompt_id, KIND, title=title, body=body, text=search_text(body))
 
     return write
 
@@ -176,17 +206,52 @@ def _restore(body: dict[str, Any], number: int) -> None:
     st.session_state[NOTICE] = f"Restored version {number} into the form."
 
 
+def save_last_run(store: SafeStore, workspace: str, prompt_id: str) -> None:
+    """Keep the Run tab's last run with the open prompt (its latest first, the last few only)
+    when it is new or changed since it was written (a stopped run fills in late)."""
+    state = st.session_state
+    record: RunRecord | None = state.get(RUN)
+    if record is None or state.get(SAVED) is None:
+        return
+    digest = _run_digest(record)
+    if state.get(RUN_SAVED) == digest:
+        return
+    state[RUNS] = with_run(list(state.get(RUNS) or []), record)
+    state[RUN_SAVED] = digest
+    store.write(f"prompt:{prompt_id}", _put(workspace, prompt_id, state[SAVED]))
+
+
 def _new_prompt() -> None:
+    """Callback of "New prompt" (and of deleting the open one): an empty form, no runs."""
     state = st.session_state
     state[PROMPT_KEY], state[SUFFIX_KEY] = "", ""
     set_parameters(FIELDS.values(), {}, KEY)
     _start_new()
+    state.pop(RUN, None)
     st.query_params.pop(QUERY, None)
 
 
-def new_prompt_button() -> None:
-    """Start a new, empty prompt (the open one stays saved)."""
-    st.button("New prompt", on_click=_new_prompt, icon=":material/add:", key="completions_new")
+def _open_item(store: SafeStore, workspace: str, prompt_id: str) -> None:
+    """Callback of the history list (and Duplicate): put the prompt into the form, as a
+    restore does, and name it in the URL."""
+    if _open(store, workspace, prompt_id):
+        st.query_params[QUERY] = prompt_id
+    else:
+        st.session_state[NOTICE] = "That prompt is no longer saved."
+
+
+def prompt_history(store: SafeStore, workspace: str, prompt_id: str) -> None:
+    """The "New prompt" button and the History expander of this workspace's prompts."""
+    history_panel(
+        store,
+        workspace,
+        KIND,
+        current=prompt_id,
+        on_open=lambda item_id: _open_item(store, workspace, item_id),
+        on_new=_new_prompt,
+        key="completions_history",
+        new_label="New prompt",
+    )
 
 
 def show_notice() -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from uuid import uuid4
 
 from playground.completions.sweep import SweepResult
 from playground.core.replies import ReplyStats
@@ -66,6 +67,7 @@ class RunRecord:
     refused: bool = False  # the server said no to /completions (offer the chat emulation)
     emulated: bool = False
     dropped: list[str] = field(default_factory=list)  # parameters the emulation did not send
+    run_id: str = field(default_factory=lambda: uuid4().hex)  # names it among a prompt's runs
 
     def has_text(self) -> bool:
         """True once some choice received text (a failed run then shows it as partial)."""

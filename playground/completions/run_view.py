@@ -28,6 +28,7 @@ __all__ = [
     "run_emulated",
     "run_requested",
     "show_last_run",
+    "show_outputs",
     "show_run",
     "show_run_hints",
 ]
@@ -89,6 +90,12 @@ def show_run(record: RunRecord, client: XaiClient, model: ModelInfo, base_url: s
     if record.refused:
         _offer_emulation(record, client, model)
         return
+    show_outputs(record)
+
+
+def show_outputs(record: RunRecord) -> None:
+    """What a run brought, read-only: its error or stopped mark, its choices (the continuation
+    or token view, or n-way columns) and its stats."""
     if record.error:
         st.error(record.error, icon=":material/error:")
         if record.has_text():

@@ -2,9 +2,10 @@
 search text, and the plain-text diff of two versions.
 
 The body is ``{"format": 1, "model": "...", "prompt": "...", "suffix": "...", "params": {...}}``
-(only parameters that are set). Reading a body checks every parameter with the form's rules, so a
-stored body can never put an unknown or out-of-range value into a request; what it leaves out is
-named.
+(only parameters that are set), and in the stored item also ``"runs"``: its last runs
+(:mod:`playground.completions.saved_runs`); versions keep the prompt part only. Reading a body
+checks every parameter with the form's rules, so a stored body can never put an unknown or
+out-of-range value into a request; what it leaves out is named.
 """
 
 from __future__ import annotations
@@ -22,14 +23,18 @@ __all__ = [
     "KIND",
     "SavedPrompt",
     "changed_parameters",
+    "kept_title",
     "prompt_body",
     "prompt_from_body",
+    "prompt_part",
     "prompt_title",
+    "search_text",
     "version_diff",
 ]
 
 KIND = "prompt"
 BODY_FORMAT = 1
+PROMPT_FIELDS = ("format", "model", "prompt", "suffix", "params")
 TITLE_LENGTH = 60
 
 
@@ -82,6 +87,24 @@ def prompt_title(prompt: str) -> str:
     if not line:
         return "Untitled prompt"
     return line if len(line) <= TITLE_LENGTH else line[: TITLE_LENGTH - 1].rstrip() + "…"
+
+
+def kept_title(stored_title: str | None, stored_body: Mapping[str, Any], new_prompt: str) -> str:
+    """The title to write with a changed prompt: the one made from ``new_prompt``, unless the
+    stored title is not the one its own prompt made (a rename, a copy): then it stays."""
+    if stored_title is None or stored_title == prompt_title(_text(stored_body.get("prompt"))):
+        return prompt_title(new_prompt)
+    return stored_title
+
+
+def search_text(body: Mapping[str, Any]) -> str:
+    """What a search looks in besides the title: the prompt and its suffix."""
+    return _text(body.get("prompt")) + "\n" + _text(body.get("suffix"))
+
+
+def prompt_part(body: Mapping[str, Any]) -> dict[str, Any]:
+    """The body without what is not the prompt itself (its runs): what versions compare."""
+    return {k: v for k, v in body.items() if k in PROMPT_FIELDS}
 
 
 def _shown(value: Any) -> str:

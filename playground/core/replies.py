@@ -4,6 +4,7 @@ token, speed, finish reason) and its error in plain words (pure, no Streamlit)."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from xai_core import (
     MAX_RETRY_AFTER_S,
@@ -15,7 +16,9 @@ from xai_core import (
     cost_in_usd,
 )
 
-__all__ = ["ReplyStats", "plain_error"]
+__all__ = ["ReplyStats", "checked", "plain_error", "stats_body", "stats_from_body"]
+
+_STAT_NUMBERS = ("cost_usd", "time_to_first_token_s", "tokens_per_second")
 
 
 @dataclass
@@ -66,6 +69,46 @@ class ReplyStats:
         if self.finish_reason:
             parts.append(f"finish: {self.finish_reason}")
         return " · ".join(parts)
+
+
+def stats_body(stats: ReplyStats) -> dict[str, Any]:
+    """The stats as a JSON document (usage as the server sent it), for the workspace store."""
+    return {
+        "model": stats.model,
+        "usage": None if stats.usage is None else stats.usage.model_dump(mode="json"),
+        "cost_usd": stats.cost_usd,
+        "time_to_first_token_s": stats.time_to_first_token_s,
+        "tokens_per_second": stats.tokens_per_second,
+        "finish_reason": stats.finish_reason,
+    }
+
+
+def checked(value: Any, kinds: type | tuple[type, ...], where: str) -> Any:
+    """``value`` when it is one of ``kinds`` (a boolean is not a number here), else ValueError
+    naming ``where``."""
+    if not isinstance(value, kinds) or (isinstance(value, bool) and kinds is not bool):
+        raise ValueError(f"{where} has the wrong type ({type(value).__name__})")
+    return value
+
+
+def stats_from_body(data: Any, where: str) -> ReplyStats | None:
+    """Read what :func:`stats_body` made (None stays None); ``ValueError`` names ``where``."""
+    if data is None:
+        return None
+    data = checked(data, dict, where)
+    numbers: dict[str, float | None] = {}
+    for name in _STAT_NUMBERS:
+        value = data.get(name)
+        numbers[name] = None if value is None else float(checked(value, (int, float), where))
+    usage = data.get("usage")
+    finish = data.get("finish_reason")
+    model = data.get("model")
+    return ReplyStats(
+        model="" if model is None else str(checked(model, str, where)),
+        usage=None if usage is None else Usage.model_validate(checked(usage, dict, where)),
+        finish_reason=None if finish is None else str(checked(finish, str, where)),
+        **numbers,
+    )
 
 
 def plain_error(exc: XaiError) -> str:

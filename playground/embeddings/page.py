@@ -37,17 +37,22 @@ from playground.embeddings.widgets.map_view import (
     show_selection,
     warm_up_note,
 )
-from playground.embeddings.widgets.saved_maps import autosave_map, show_saved_map
+from playground.embeddings.widgets.saved_maps import autosave_map, map_history, show_saved_map
 from playground.embeddings.widgets.search import search, show_neighbours
+from playground.embeddings.widgets.stored_map import SHARED_MAP
 from playground.shell.session import current_connection, require_client
+from playground.shell.shared import show_shared
 from playground.shell.workspace import workspace_id, workspace_store
 
 st.title("Embeddings")
 st.caption("Embed a dataset, map it with UMAP or PCA, colour it by label or cluster, search it.")
+store, workspace = workspace_store(), workspace_id()
+show_shared(store, workspace, SHARED_MAP)  # ?share=: a read-only copy, then stop
 client = require_client()
 connection = current_connection()
 start_warm_up()  # compiles UMAP in the background while the user picks data
-store, workspace = workspace_store(), workspace_id()
+with st.sidebar:
+    map_history(store, workspace)
 if show_saved_map(store, workspace):  # ?m=<id>: its chart from the store, nothing recomputed
     st.stop()
 

@@ -75,9 +75,10 @@ _SAVED = "_kept_saved"  # {scope: digest} of what is in the store
 _LOADED = "_kept_loaded"  # True once the stored values were read
 _NOT_READ = object()
 #: Keys of widgets that are never kept: private ones (``_…``) and one item's widgets
-#: (``…_<number>``: a turn's edit box or pick, an attachment slot), whose value belongs to an item
-#: that may be gone or replaced when the widget is drawn again.
-_TRANSIENT = re.compile(r"^_|_\d+$")
+#: (``…_<number>``: a turn's edit box or pick, an attachment slot; ``…_<item id>``: a saved
+#: item's title field in the history panel), whose value belongs to an item that may be gone or
+#: replaced when the widget is drawn again.
+_TRANSIENT = re.compile(r"^_|_\d+$|_[0-9a-f]{32}$")
 
 
 def drawn_widgets() -> tuple[dict[str, str], Any]:

@@ -1,5 +1,6 @@
 """Prompt versions in Chromium (fake xAI server, a store of the module's own): type a prompt, run,
-change it, run again: two versions, a plain-text diff showing the change, the first restored."""
+change it, run again: two versions, a plain-text diff showing the change, the first restored; a
+reload brings back the prompt and its last run's output."""
 
 from __future__ import annotations
 
@@ -62,4 +63,10 @@ def test_two_runs_make_two_versions_with_a_diff_and_the_first_restores(
     panel.get_by_role("button", name="Restore version 1").click()
     wait_for_app(page)
     expect(page.get_by_label("Prompt")).to_have_value("Dear diary,\ntoday was calm.")
+    assert_no_exception(page)
+
+    page.reload()  # the prompt and its last run come back from the store (?p= in the URL)
+    wait_for_app(page)
+    expect(page.get_by_label("Prompt")).to_have_value("Dear diary,\ntoday was calm.")
+    expect(page.get_by_text("the quick brown fox").first).to_be_visible(timeout=30_000)
     assert_no_exception(page)

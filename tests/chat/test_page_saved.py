@@ -4,7 +4,6 @@ between workspaces, and a share link's read-only copy with its Fork."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Radio
 
 from playground.store import Store
+from tests import apptest
 from tests.apptest import new_app, texts
 from tests.fake_xai import LOCAL_CATALOG, FakeXai
 
@@ -73,15 +73,12 @@ def messages(at: AppTest) -> list[str]:
 
 
 def history_list(at: AppTest) -> Radio[str] | None:
-    """The history list (its key changes with what it shows)."""
-    radios = [r for r in at.sidebar.radio if str(r.key).startswith(f"{HISTORY}_list")]
-    return radios[0] if radios else None
+    return apptest.history_list(at, HISTORY)
 
 
 def listed(at: AppTest) -> list[str]:
     """The history list's labels (titles with their times)."""
-    radio = history_list(at)
-    return [] if radio is None else [str(o) for o in radio.options]
+    return apptest.listed(at, HISTORY)
 
 
 def click(at: AppTest, key: str) -> AppTest:
@@ -92,11 +89,7 @@ def click(at: AppTest, key: str) -> AppTest:
 
 def share(at: AppTest) -> str:
     """Click "Copy link" and return the token of the link shown."""
-    click(at, f"{HISTORY}_share")
-    link = texts(at.sidebar.code)[-1]
-    token = re.search(r"\?share=([\w-]+)$", link)
-    assert token is not None, link
-    return token.group(1)
+    return apptest.share_token(at, HISTORY)
 
 
 @pytest.mark.usefixtures("db_url")

@@ -8,9 +8,12 @@ import json
 from playground.completions.saved import (
     SavedPrompt,
     changed_parameters,
+    kept_title,
     prompt_body,
     prompt_from_body,
+    prompt_part,
     prompt_title,
+    search_text,
     version_diff,
 )
 
@@ -64,3 +67,16 @@ def test_version_diff_keeps_markup_as_text() -> None:
     old = prompt_body("<b>x</b>", "", {}, None)
     new = prompt_body("<script>alert(1)</script>", "", {}, None)
     assert "+<script>alert(1)</script>" in version_diff(old, new, "v1", "v2")
+
+
+def test_a_title_the_user_gave_stays_and_a_made_one_follows_the_prompt() -> None:
+    stored = prompt_body("Old first line", "", {}, None)
+    assert kept_title(None, {}, "New text") == "New text"
+    assert kept_title("Old first line", stored, "New text") == "New text"
+    assert kept_title("My rename", stored, "New text") == "My rename"
+
+
+def test_the_prompt_part_leaves_the_runs_out() -> None:
+    body = {**prompt_body("p", "s", {}, "m"), "runs": [{"id": "x"}]}
+    assert prompt_part(body) == prompt_body("p", "s", {}, "m")
+    assert search_text(body) == "p\ns"

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests import apptest
 from tests.apptest import new_app
 from tests.embeddings.test_page import click, compute_map, decoded, embed_requests
 from tests.fake_xai import FakeXai
@@ -61,3 +62,86 @@ def test_a_map_reopens_by_url_without_recomputing(env_fake: FakeXai) -> None:
     stranger = session("ws-b", map_id)
     assert any("not found" in str(i.value) for i in stranger.info)
     assert not [c for c in stranger.get("plotly_chart") if "emb_saved_map" in c.proto.id]
+
+
+HISTORY = "emb_history"
+
+
+def map_titles(at: AppTest) -> list[str]:
+    return [line.split(" · ")[0] for line in apptest.listed(at, HISTORY)]
+
+
+def opened_map(at: AppTest) -> str:
+    value = at.query_params["m"]
+    return value if isinstance(value, str) else value[0]
+
+
+def test_history_opens_renames_duplicates_deletes_and_searches_maps(env_fake: FakeXai) -> None:
+    at = session("ws-a")
+    click(at, "emb_embed")
+    compute_map(at, "PCA")
+    flat = opened_map(at)
+    at.radio(key="emb_view").set_value("3D")
+    compute_map(at, "PCA")
+    deep = opened_map(at)
+    at.run()  # the list drawn after the last save
+    assert deep != flat and map_titles(at) == [
+        "PCA 3D of 280 texts (sample)",
+        "PCA 2D of 280 texts (sample)",
+    ]
+
+    history = apptest.history_list(at, HISTORY)
+    assert history is not None
+    history.set_value(flat).run()  # open: the saved map's chart
+    assert opened_map(at) == flat and chart_points(at, "emb_saved_map") == 280
+
+    at.sidebar.text_input(key=f"{HISTORY}_title_{flat}").input("Flat map").run()
+    click(at, f"{HISTORY}_rename")
+    assert "Flat map" in map_titles(at)
+    click(at, f"{HISTORY}_duplicate")
+    copy = opened_map(at)
+    assert copy not in (flat, deep) and chart_points(at, "emb_saved_map") == 280
+    at.sidebar.text_input(key=f"{HISTORY}_search").input("flat").run()
+    assert map_titles(at) == ["Flat map (copy)", "Flat map"]
+    at.sidebar.text_input(key=f"{HISTORY}_search").input("").run()
+
+    click(at, f"{HISTORY}_delete")
+    click(at, f"{HISTORY}_delete_yes")
+    assert "m" not in at.query_params or opened_map(at) != copy
+    assert "Flat map (copy)" not in map_titles(at) and len(map_titles(at)) == 2
+    assert not [c for c in at.get("plotly_chart") if "emb_saved_map" in c.proto.id]
+
+    assert map_titles(session("ws-b")) == []
+
+
+def test_a_shared_map_opens_read_only_and_forks(env_fake: FakeXai) -> None:
+    at = session("ws-a")
+    click(at, "emb_embed")
+    compute_map(at, "PCA")
+    map_id = opened_map(at)
+    at.run()
+    token = apptest.share_token(at, HISTORY)
+
+    bob = new_app(timeout=120)
+    bob.session_state["_workspace_id"] = "ws-b"
+    bob.run()
+    bob.query_params["share"] = token
+    bob.switch_page(PAGE).run()
+    assert not bob.exception, [e.value for e in bob.exception]
+    assert chart_points(bob, "emb_saved_map") == 280
+    assert any("read-only copy" in str(c.value) for c in bob.caption)
+    assert [b.label for b in bob.main.button] == ["Fork into my workspace"]
+    assert map_titles(bob) == []  # no explorer, no history of Alice's
+
+    bob.main.button[0].click().run()
+    assert not bob.exception, [e.value for e in bob.exception]
+    forked = opened_map(bob)
+    assert forked != map_id and "share" not in bob.query_params
+    assert chart_points(bob, "emb_saved_map") == 280
+    assert map_titles(bob) == ["PCA 2D of 280 texts (sample)"]
+
+    bob.query_params.clear()
+    bob.query_params["share"] = "no-such-token"
+    bob.run()
+    assert "This shared link was not found." in [str(i.value) for i in bob.info]
+    assert not [c for c in bob.get("plotly_chart") if "emb_saved_map" in c.proto.id]

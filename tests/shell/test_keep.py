@@ -48,7 +48,7 @@ VALUE_KINDS = {
 }
 #: The sidebar's backend stays Local (other backends need a key); tested on its own below.
 NOT_SET = {"backend", "api_key"}
-TRANSIENT = re.compile(r"^_|_\d+$")
+TRANSIENT = re.compile(r"^_|_\d+$|_[0-9a-f]{32}$")  # as playground/shell/keep.py
 TABS = {"models_tab": ["Models", "Cost calculator", "Charts", "Snapshot", "API key"]}
 
 

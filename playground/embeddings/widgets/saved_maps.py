@@ -1,6 +1,8 @@
 """Embedding maps in the workspace store (Streamlit glue): each computed map is saved as the user
-works (its colouring too) and named in the URL (``?m=<id>``); a session opened on such a URL shows
-the saved map's chart at once, without embedding or projecting again.
+works (its colouring too) and named in the URL (``?m=<id>``); a session opened on such a URL (or
+the history panel) shows the saved map's chart at once, without embedding or projecting again; a
+share link (``?share=<token>``) shows a read-only copy that can be forked
+(:mod:`playground.embeddings.widgets.stored_map`).
 
 The body (what is kept, and not: the vectors stay in the embeddings cache) is in
 :mod:`playground.embeddings.data.saved_map`.
@@ -13,23 +15,50 @@ from typing import Any
 import streamlit as st
 
 from playground.embeddings.data.files import Dataset
-from playground.embeddings.data.sample import load_sample_dataset
-from playground.embeddings.data.saved_map import KIND, map_body, map_from_body, map_title
-from playground.embeddings.figures import scatter_map
+from playground.embeddings.data.saved_map import KIND, map_body, map_title
 from playground.embeddings.widgets import plain
 from playground.embeddings.widgets.embed import Embedded
 from playground.embeddings.widgets.map_view import Colouring, MapState
+from playground.embeddings.widgets.stored_map import MAP_PARAM, draw_map, read_map
+from playground.shell.history import history_panel
 from playground.store import SafeStore, Store, new_item_id
 
-__all__ = ["QUERY", "autosave_map", "show_saved_map"]
+__all__ = ["QUERY", "autosave_map", "map_history", "show_saved_map"]
 
-QUERY = "m"
+QUERY = MAP_PARAM
 OPEN = "emb_map_id"  # the id of the session's current map in the store
 SAVED = "emb_map_signature"  # what was last written for it
 
 
 def _close() -> None:
     st.query_params.pop(QUERY, None)
+
+
+def _open_map(map_id: str) -> None:
+    """Callback of the history list (and Duplicate): show that map (``?m=``)."""
+    st.query_params[QUERY] = map_id
+
+
+def _new_map() -> None:
+    """Callback of "New map" (and of deleting the open one): back to the explorer, whose map is
+    no longer the open item (a change to it is saved as a new map)."""
+    _close()
+    st.session_state[OPEN] = None
+
+
+def map_history(store: SafeStore, workspace: str) -> None:
+    """The "New map" button and the History expander of this workspace's maps; picking one
+    shows it (``?m=``)."""
+    history_panel(
+        store,
+        workspace,
+        KIND,
+        current=st.query_params.get(QUERY) or st.session_state.get(OPEN),
+        on_open=_open_map,
+        on_new=_new_map,
+        key="emb_history",
+        new_label="New map",
+    )
 
 
 def show_saved_map(store: SafeStore, workspace: str) -> bool:
@@ -45,25 +74,13 @@ def show_saved_map(store: SafeStore, workspace: str) -> bool:
         _close()
         return False
     try:
-        saved = map_from_body(item.body, load_sample_dataset())
+        saved = read_map(item.body)
     except ValueError as exc:
         st.error(plain(str(exc)), icon=":material/error:")
         return False
     st.subheader(plain(item.title), divider="gray")
-    settings = ", ".join(f"{k}={v}" for k, v in saved.settings.items() if v is not None)
-    st.caption(
-        plain(
-            f"Saved map · {saved.model} · {settings} · saved {item.updated_at:%Y-%m-%d %H:%M} UTC"
-        )
-    )
-    for note in saved.notes:
-        st.caption(note)
-    texts = saved.texts if saved.texts is not None else [""] * len(saved.coords)
-    st.plotly_chart(
-        scatter_map(saved.coords, texts, saved.colours, colour_title=saved.colour_title),
-        width="stretch",
-        key="emb_saved_map",
-    )
+    st.caption(f"Saved map · saved {item.updated_at:%Y-%m-%d %H:%M} UTC")
+    draw_map(saved)
     st.button(
         "Back to the explorer", on_click=_close, icon=":material/arrow_back:", key="emb_map_close"
     )
@@ -88,9 +105,10 @@ def autosave_map(
     signature = (id(mapped), colour.title, hash(tuple(colour.colours)))
     previous = state.get(SAVED)
     if previous is not None and previous == signature:
-        st.query_params[QUERY] = state[OPEN]
+        if state.get(OPEN):  # not after "New map": then the explorer's map is not named
+            st.query_params[QUERY] = state[OPEN]
         return
-    if previous is None or previous[0] != signature[0]:
+    if previous is None or previous[0] != signature[0] or not state.get(OPEN):
         state[OPEN] = new_item_id()  # a new map: a new item (the older ones stay saved)
     map_id: str = state[OPEN]
     body = map_body(
@@ -108,7 +126,9 @@ def autosave_map(
     title = map_title(embedded.model, mapped.settings, len(dataset), source)
 
     def write(s: Store, body: dict[str, Any] = body) -> None:
-        s.put_item(workspace, map_id, KIND, title=title, body=body, text=embedded.model)
+        stored = s.get_item(workspace, map_id)  # a title the user gave stays
+        named = title if stored is None else stored.title
+        s.put_item(workspace, map_id, KIND, title=named, body=body, text=embedded.model)
 
     store.write(f"map:{map_id}", write)
     state[SAVED] = signature
