@@ -109,6 +109,23 @@ def _open(store: SafeStore, workspace: str, prompt_id: str) -> bool:
     return True
 
 
+def _resume(store: SafeStore, workspace: str) -> str | None:
+    """A new session without ``?p=`` whose form the widget keeper filled with the newest saved
+    prompt (the one this browser last worked on) goes on with that prompt, instead of saving it
+    again as a new one; the newest prompt's id, or None."""
+    body = prompt_part(form_body())
+    if not body.get("prompt"):
+        return None
+    newest = store.read(lambda s: s.list_items(workspace, KIND, limit=1), [])
+    if not newest:
+        return None
+    item = store.read(lambda s: s.get_item(workspace, newest[0].id), None)
+    if item is None or prompt_part(item.body) != body or not _open(store, workspace, item.id):
+        return None
+    st.query_params[QUERY] = item.id
+    return item.id
+
+
 def _start_new() -> str:
     st.session_state[OPEN] = new_item_id()
     st.session_state.pop(SAVED, None)
@@ -130,7 +147,7 @@ def open_prompt(store: SafeStore, workspace: str) -> str:
         del st.query_params[QUERY]
         return _start_new()
     if OPEN not in state:
-        return _start_new()
+        return _resume(store, workspace) or _start_new()
     if state.get(SAVED) is not None:
         st.query_params[QUERY] = state[OPEN]  # back on this page after a visit elsewhere
     return str(state[OPEN])

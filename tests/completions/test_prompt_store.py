@@ -80,6 +80,28 @@ def test_the_prompt_is_saved_as_typed_and_reopens_by_url_in_a_new_session(db: st
     assert "p" not in stranger.query_params
 
 
+@pytest.mark.usefixtures("env_fake")
+def test_a_new_session_without_a_link_goes_on_with_the_prompt_it_brings_back(db: str) -> None:
+    """The widget keeper gives a new session the last prompt typed; with no ``?p=`` the page goes
+    on with that saved prompt (named in the URL again) instead of saving a second copy."""
+    at = session()
+    type_prompt(at, "Write a haiku about rain")
+    prompt_id = open_id(at)
+
+    again = session()  # a new tab on /completions, no ?p=
+    assert again.text_area(key="completions_prompt").value == "Write a haiku about rain"
+    assert open_id(again) == prompt_id
+    type_prompt(again, "Write a haiku about snow")
+    store = Store(db)
+    try:
+        saved = store.list_items("ws-a", "prompt")
+        assert [item.id for item in saved] == [prompt_id]
+        item = store.get_item("ws-a", prompt_id)
+        assert item is not None and item.body["prompt"] == "Write a haiku about snow"
+    finally:
+        store.close()
+
+
 def test_runs_make_versions_that_diff_and_restore(db: str, env_fake: FakeXai) -> None:
     at = session()
     type_prompt(at, "Hello\nworld", temperature=0.2)
