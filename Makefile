@@ -38,22 +38,27 @@ pytest: $(VENV)/.dev
 
 # Benchmarks print ratios against a baseline measured in the same run; timings never fail a build.
 # The load scripts (bounded, loopback only) fail it on a correctness target: errors, missing
-# replies, exceptions, memory growth, leaked generations.
+# replies, exceptions, memory growth, leaked generations, chat turns the store lost or let another
+# session see (the 2 x 50 run is issue 14's load target; 2 x 10 its short form).
 bench: $(VENV)/.dev
 	$(BIN)/python bench/bench_local_backend.py
 	$(BIN)/python bench/bench_chat_streaming.py
 	$(BIN)/python bench/bench_embeddings_explorer.py
 	$(BIN)/python bench/bench_store.py
+	$(BIN)/python bench/bench_autosave.py
 	$(BIN)/python bench/load_local_backend.py
 	$(BIN)/python bench/load_app_sessions.py
+	$(BIN)/python bench/load_app_sessions.py --sessions 2 --messages 50 --hard-deadline 900
 
 bench-quick: $(VENV)/.dev
 	$(BIN)/python bench/bench_local_backend.py --quick
 	$(BIN)/python bench/bench_chat_streaming.py --quick
 	$(BIN)/python bench/bench_embeddings_explorer.py --quick
 	$(BIN)/python bench/bench_store.py --quick
+	$(BIN)/python bench/bench_autosave.py --quick
 	$(BIN)/python bench/load_local_backend.py --quick
 	$(BIN)/python bench/load_app_sessions.py --quick
+	$(BIN)/python bench/load_app_sessions.py --quick --sessions 2 --messages 10
 
 browser-deps:
 	@scripts/ensure-chromium

@@ -13,9 +13,15 @@ Prints:
 - exceptions shown on the pages (``[data-testid=stException]``);
 - errors and tracebacks in the Streamlit server's log;
 - reply time (Enter -> reply complete) p50/p95 under load, and p50 under load / p50 alone
-  (reported, never a failure).
+  (reported, never a failure);
+- once the app has stopped, what its workspace store (the SQLite file ``run_app`` gives it) holds
+  for each session (bench/load_store_checks.py): turns saved of sent, items per workspace.
 
-Exits 1 if a reply is missing or incomplete, or an exception or traceback appears. Bounded: every
+Exits 1 if a reply is missing or incomplete, an exception or traceback appears, or the store
+misses a target: a session's conversation (named by ``?c=`` in its page URL, in the workspace of
+its ``xai_playground_workspace`` cookie) not holding exactly its sent turns (user and complete
+assistant answers, in order), a workspace listing an item not its own, or a session's
+conversation opened from another session's workspace. Bounded: every
 wait has a timeout, and a hard deadline for the whole script (``--hard-deadline``, 300 s) stops
 every process it started and exits 3. ``--quick`` sends 2 messages in the baseline instead of 4.
 """
@@ -31,14 +37,18 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pytest
 from load_common import HardDeadline, percentile, report_targets
-from playwright.async_api import Browser, Page, async_playwright, expect
+from load_store_checks import SessionRecord, StoreCheck, check_sessions, items_by_workspace
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright, expect
 
+from playground.shell.workspace import COOKIE_NAME
+from playground.store import Store
 from tests.browser.conftest import APP_READY_SELECTOR, CHROMIUM_ARGS, chromium_path, run_app
 from tests.fake_xai import FakeXai, load_sse
 
@@ -60,10 +70,14 @@ class ExpectedReply:
 
 @dataclass
 class SessionResult:
-    """One browser session: its reply times (complete replies only) and what went wrong."""
+    """One browser session: its reply times (complete replies only), what went wrong, and what
+    the store should hold for it (its workspace cookie, its ``?c=`` and the messages sent)."""
 
+    name: str
     expected: int
-    sent: int = 0
+    texts: list[str] = field(default_factory=list)  # the messages sent, in order
+    workspace: str | None = None
+    conversation: str | None = None
     reply_times_s: list[float] = field(default_factory=list)
     exceptions: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -100,7 +114,7 @@ async def chat_session(
     browser: Browser, url: str, name: str, messages: int, expected: ExpectedReply
 ) -> SessionResult:
     """One fresh browser context on the Chat page sending ``messages`` messages in turn."""
-    result = SessionResult(expected=messages)
+    result = SessionResult(name=name, expected=messages)
     context = await browser.new_context(viewport={"width": 1400, "height": 900})
     context.set_default_timeout(PAGE_TIMEOUT_MS)
     try:
@@ -111,7 +125,7 @@ async def chat_session(
         for index in range(messages):
             try:
                 text = f"{name}: message {index + 1} of {messages}"
-                result.sent += 1
+                result.texts.append(text)
                 result.reply_times_s.append(await send_and_wait(page, index, text, expected))
             except Exception as exc:  # a missing reply is a figure of the report
                 result.problems.append(
@@ -119,9 +133,10 @@ async def chat_session(
                 )
                 break
         result.exceptions = await page.locator(EXCEPTION_SELECTOR).all_inner_texts()
+        result.workspace, result.conversation = await saved_under(context, page)
         shown = await page.get_by_test_id("stChatMessage").count()
-        if not result.problems and shown != 2 * result.sent:
-            wanted = 2 * result.sent
+        if not result.problems and shown != 2 * len(result.texts):
+            wanted = 2 * len(result.texts)
             result.problems.append(f"{name}: {shown} chat messages on the page, expected {wanted}")
     except Exception as exc:
         first_line = next(iter(str(exc).splitlines()), "")
@@ -131,17 +146,37 @@ async def chat_session(
     return result
 
 
+async def saved_under(context: BrowserContext, page: Page) -> tuple[str | None, str | None]:
+    """The session's workspace id (its cookie) and open conversation (``?c=`` in the URL)."""
+    cookies = {c.get("name"): c.get("value") for c in await context.cookies()}
+    conversation = parse_qs(urlsplit(page.url).query).get("c", [None])[0]
+    return cookies.get(COOKIE_NAME), conversation
+
+
+def check_store(database: Path, sessions: list[SessionResult], answer: str) -> StoreCheck:
+    """What the app's store file holds for ``sessions`` (bench/load_store_checks.py)."""
+    records = [SessionRecord(s.name, s.workspace, s.conversation, tuple(s.texts)) for s in sessions]
+    census = items_by_workspace(database)
+    store = Store(f"sqlite:///{database}")
+    try:
+        return check_sessions(store, records, answer, census)
+    finally:
+        store.close()
+
+
 async def drive(
     url: str, sessions: int, messages: int, baseline_messages: int
-) -> tuple[list[SessionResult], list[SessionResult]]:
-    """Warm-up, then one session alone (baseline), then ``sessions`` at once."""
+) -> tuple[SessionResult, list[SessionResult], list[SessionResult]]:
+    """Warm-up, then one session alone (baseline), then ``sessions`` at once; the warm-up is
+    returned first (its reply time is no baseline, but the store must hold its turns)."""
     expected = expected_reply()
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
             executable_path=chromium_path(), args=CHROMIUM_ARGS
         )
         try:
-            await chat_session(browser, url, "warm-up", 1, expected)  # first run: imports, caches
+            # the warm-up's first run does the imports and fills the caches
+            warm_up = await chat_session(browser, url, "warm-up", 1, expected)
             alone = [await chat_session(browser, url, "alone", baseline_messages, expected)]
             loaded = await asyncio.gather(
                 *(
@@ -151,7 +186,7 @@ async def drive(
             )
         finally:
             await browser.close()
-    return alone, list(loaded)
+    return warm_up, alone, list(loaded)
 
 
 def log_errors(log_text: str) -> list[str]:
@@ -179,34 +214,49 @@ def main(argv: list[str] | None = None) -> int:
         try:
             with run_app(overrides, Path(tmp)) as server:
                 started = time.perf_counter()
-                alone, loaded = asyncio.run(
+                warm_up, alone, loaded = asyncio.run(
                     drive(server.url, args.sessions, args.messages, baseline_messages)
                 )
                 wall_s = time.perf_counter() - started
                 log_text = server.log_text()
+            # the app has stopped: what it saved is on disk, nothing more will come
+            stored = check_store(
+                Path(tmp) / "workspace.db", [warm_up, *alone, *loaded], expected_reply().answer
+            )
         except (Exception, pytest.fail.Exception) as exc:  # run_app fails with pytest.fail
             print(f"FAIL: the app could not be driven: {type(exc).__name__}: {exc}")
             return watchdog.exit_code(1)
         chat_requests = sum(r.path.endswith("/chat/completions") for r in fake.requests)
     watchdog.cancel()
-    return report(args, alone, loaded, log_errors(log_text), chat_requests, wall_s)
+    results = Results(warm_up, alone, loaded, log_errors(log_text), chat_requests, stored)
+    return report(args, results, wall_s)
 
 
-def report(
-    args: argparse.Namespace,
-    alone: list[SessionResult],
-    loaded: list[SessionResult],
-    server_errors: list[str],
-    chat_requests: int,
-    wall_s: float,
-) -> int:
-    """Print the figures; return 1 if a reply is missing or an exception appeared, else 0."""
+@dataclass(frozen=True)
+class Results:
+    """Everything a run found: the sessions, the server log's errors, the fake's chat requests
+    and the store check."""
+
+    warm_up: SessionResult
+    alone: list[SessionResult]
+    loaded: list[SessionResult]
+    server_errors: list[str]
+    chat_requests: int
+    stored: StoreCheck
+
+
+def report(args: argparse.Namespace, results: Results, wall_s: float) -> int:
+    """Print the figures; return 1 if a reply is missing, an exception appeared or the store
+    misses a target, else 0."""
+    alone, loaded = results.alone, results.loaded
+    everyone = [results.warm_up, *alone, *loaded]
+    server_errors, chat_requests = results.server_errors, results.chat_requests
     alone_times = [t for s in alone for t in s.reply_times_s]
     times = [t for s in loaded for t in s.reply_times_s]
     expected = sum(s.expected for s in loaded)
-    problems = [p for s in [*alone, *loaded] for p in s.problems]
-    exceptions = [e for s in [*alone, *loaded] for e in s.exceptions]
-    sent = 1 + sum(s.sent for s in [*alone, *loaded])  # the warm-up sends one message
+    problems = [p for s in everyone for p in s.problems]
+    exceptions = [e for s in everyone for e in s.exceptions]
+    sent = sum(len(s.texts) for s in everyone)
     p50_alone, p50, p95 = percentile(alone_times, 50), percentile(times, 50), percentile(times, 95)
     print(
         f"app load: {args.sessions} browser sessions x {args.messages} chat messages against the "
@@ -223,7 +273,10 @@ def report(
     )
     print(f"  reply under load      p50 {p50 * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms")
     print(f"  ratio p50 load/alone  {p50 / p50_alone:.2f}  (reported, not a target)")
-    failures = [*problems]
+    print("workspace store (the app's SQLite file, read after it stopped):")
+    for line in results.stored.lines:
+        print(line)
+    failures = [*problems, *results.stored.failures]
     if len(times) != expected:
         failures.append(f"{expected - len(times)} of {expected} replies missing or incomplete")
     if chat_requests != sent:
