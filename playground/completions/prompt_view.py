@@ -32,7 +32,7 @@ from playground.completions.saved_runs import RUNS_FIELD, run_body, runs_from_bo
 from playground.core.text import plain
 from playground.shell.history import history_panel
 from playground.shell.parameter_form import read_parameters, set_parameters
-from playground.store import SafeStore, Store, Version, new_item_id
+from playground.store import ItemSummary, SafeStore, Store, Version, new_item_id
 
 __all__ = [
     "MODEL_KEY",
@@ -116,7 +116,8 @@ def _resume(store: SafeStore, workspace: str) -> str | None:
     body = prompt_part(form_body())
     if not body.get("prompt"):
         return None
-    newest = store.read(lambda s: s.list_items(workspace, KIND, limit=1), [])
+    none: list[ItemSummary] = []
+    newest = store.read(lambda s: s.list_items(workspace, KIND, limit=1), none)
     if not newest:
         return None
     item = store.read(lambda s: s.get_item(workspace, newest[0].id), None)
