@@ -58,7 +58,6 @@ bench-quick: $(VENV)/.dev
 	$(BIN)/python bench/bench_autosave.py --quick
 	$(BIN)/python bench/load_local_backend.py --quick
 	$(BIN)/python bench/load_app_sessions.py --quick
-	$(BIN)/python bench/load_app_sessions.py --quick --sessions 2 --messages 10
 
 browser-deps:
 	@scripts/ensure-chromium

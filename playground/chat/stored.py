@@ -28,7 +28,7 @@ from playground.chat.saved import (
 )
 from playground.shell.history import history_panel
 from playground.shell.model_picker import language_models
-from playground.store import SafeStore, Store, new_item_id
+from playground.store import SafeStore, new_item_id
 from xai_core import XaiClient
 
 __all__ = [
@@ -148,15 +148,10 @@ def autosave(
         item_id = session[_OPEN] = new_item_id()
         st.query_params[CONVERSATION_PARAM] = item_id
     title, text = title_of(state.turns), search_text(system_prompt, state.turns)
-    store.write(f"{KIND}:{item_id}", lambda s: _put(s, workspace, item_id, title, body, text))
+    store.write(
+        f"{KIND}:{item_id}",
+        lambda s: s.put_item(
+            workspace, item_id, KIND, title=title, body=body, text=text, keep_title=True
+        ),
+    )
     session[_SAVED] = digest
-
-
-def _put(
-    store: Store, workspace: str, item_id: str, title: str, body: dict[str, Any], text: str
-) -> None:
-    """Write the conversation, keeping the title it has (the user may have renamed it)."""
-    stored = store.get_item(workspace, item_id)
-    if stored is not None:
-        title = stored.title
-    store.put_item(workspace, item_id, KIND, title=title, body=body, text=text)

@@ -126,9 +126,12 @@ class Store:
         title: str,
         body: dict[str, Any],
         text: str = "",
+        keep_title: bool = False,
     ) -> None:
         """Create or replace an item; ``text`` is what search looks in besides the title.
-        KeyError when ``item_id`` belongs to another workspace (or is an item of another kind)."""
+        ``keep_title``: an item that exists keeps its title (one the user gave it by a rename),
+        ``title`` is only a new item's. KeyError when ``item_id`` belongs to another workspace
+        (or is an item of another kind)."""
         check_id(item_id, "an item id")
         check_kind(kind)
         when = now()
@@ -148,11 +151,11 @@ class Store:
             self._ensure_workspace(connection, workspace, when)
             insert = self._insert(_ITEMS).values(**values)
             new = insert.excluded
+            titles = {} if keep_title else {"title": new.title, "title_key": new.title_key}
             statement = insert.on_conflict_do_update(
                 index_elements=["id"],
                 set_={
-                    "title": new.title,
-                    "title_key": new.title_key,
+                    **titles,
                     "updated_at": new.updated_at,
                     "text_key": new.text_key,
                     "body": new.body,

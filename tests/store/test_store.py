@@ -83,6 +83,18 @@ def test_rename_changes_title_and_search(store: Store) -> None:
         store.rename_item(WS, "missing", "x")
 
 
+def test_keep_title_keeps_a_renamed_title_and_names_a_new_item(store: Store) -> None:
+    store.put_item(WS, "c1", "conversation", title="First words", body=BODY, keep_title=True)
+    assert (item := store.get_item(WS, "c1")) is not None and item.title == "First words"
+    store.rename_item(WS, "c1", "My name")
+    store.put_item(WS, "c1", "conversation", title="First words", body={"n": 2}, keep_title=True)
+    item = store.get_item(WS, "c1")
+    assert item is not None and item.title == "My name" and item.body == {"n": 2}
+    assert [row.id for row in store.list_items(WS, "conversation", "my name")] == ["c1"]
+    store.put_item(WS, "c1", "conversation", title="Replaced", body=BODY)
+    assert (item := store.get_item(WS, "c1")) is not None and item.title == "Replaced"
+
+
 def test_duplicate_copies_body_under_a_new_id(store: Store) -> None:
     put(store, "c1", "Chat", text="findme")
     store.add_version(WS, "c1", {"v": 1})
