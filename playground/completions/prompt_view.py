@@ -121,8 +121,13 @@ def _resume(store: SafeStore, workspace: str) -> str | None:
     if not newest:
         return None
     item = store.read(lambda s: s.get_item(workspace, newest[0].id), None)
-    if item is None or prompt_part(item.body) != body or not _open(store, workspace, item.id):
+    if item is None or item.kind != KIND or prompt_part(item.body) != body:
         return None
+    # The form already shows it (what it holds that is not valid, and so not in the body, stays
+    # as typed): only its runs and its id are taken.
+    runs = item.body.get(RUNS_FIELD)
+    _show_runs(runs if isinstance(runs, list) else [])
+    st.session_state[OPEN], st.session_state[SAVED] = item.id, body
     st.query_params[QUERY] = item.id
     return item.id
 

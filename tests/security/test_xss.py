@@ -133,6 +133,10 @@ def test_model_names_from_the_server_stay_text(
     open_app(page, xss_app.url)  # the chat's model picker
     picker = page.get_by_test_id("stSidebar").get_by_role("combobox", name="Model")
     expect(picker).to_have_value(re.compile(r"^<script>window"), timeout=20_000)
+    # The picker sits below the sidebar's fold: a click that has to scroll the sidebar first is
+    # taken by the scroll when Playwright scrolls and clicks at once (the list does not open).
+    picker.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
     picker.click()
     expect(page.get_by_role("option").first).to_be_visible()
     watch.assert_inert()
