@@ -14,6 +14,7 @@ import contextlib
 import os
 import sys
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -39,6 +40,8 @@ class ModelUnavailable(ApiError):
 
 
 _CPUS = os.cpu_count() or 2
+#: Seconds after start before the background models load (see :meth:`ModelPool.warm`).
+WARM_DELAY_S = 3.0
 
 
 @dataclass(frozen=True)
@@ -99,13 +102,18 @@ class ModelPool:
         """Load the entries marked ``"start"``, side by side; a failure is kept, not raised."""
         self._load_all([e for e in self.registry.entries if e.load == "start"])
 
-    def warm(self) -> threading.Thread:
+    def warm(self, delay: float = WARM_DELAY_S) -> threading.Thread:
         """Load the ``"background"`` entries one after the other in a daemon thread (started
-        here; returned so a caller may join it)."""
+        here, after ``delay`` seconds; returned so a caller may join it). The delay leaves the
+        cores to the first chat request of a fresh start; a request for a background model
+        that comes sooner loads it at once."""
+
+        def load() -> None:
+            time.sleep(delay)
+            self._load_all(entries, 1)
+
         entries = [e for e in self.registry.entries if e.load == "background"]
-        thread = threading.Thread(
-            target=self._load_all, args=(entries, 1), name="model-warm", daemon=True
-        )
+        thread = threading.Thread(target=load, name="model-warm", daemon=True)
         thread.start()
         return thread
 
