@@ -38,6 +38,24 @@ def open_page(path: str, timeout: float = 30) -> AppTest:
     return at
 
 
+def workspace_session(
+    workspace: str, page: str | None = None, *, timeout: float = 30, **query: str
+) -> AppTest:
+    """A new browser session (a new tab, a reload) of ``workspace`` on ``page`` (the app's
+    default page, Chat, when None) with ``query`` in its URL; no exception shown."""
+    at = new_app(timeout)
+    at.session_state["_workspace_id"] = workspace
+    if page is None:
+        at.query_params.update(query)
+        at.run()
+    else:
+        at.run()
+        at.query_params.update(query)
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def texts(*groups: object) -> list[str]:
     """The ``value`` of every element in the given AppTest element lists."""
     return [str(el.value) for group in groups for el in group]  # type: ignore[attr-defined]

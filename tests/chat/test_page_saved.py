@@ -13,7 +13,7 @@ from streamlit.testing.v1.element_tree import Radio
 
 from playground.store import Store
 from tests import apptest
-from tests.apptest import new_app, texts
+from tests.apptest import texts, workspace_session
 from tests.fake_xai import LOCAL_CATALOG, FakeXai
 
 ALICE, BOB = "alice-workspace-id", "bob-workspace-id"
@@ -47,12 +47,7 @@ def local_fake(monkeypatch: pytest.MonkeyPatch, fake_xai: FakeXai) -> FakeXai:
 
 def chat(workspace: str, **query: str) -> AppTest:
     """A new session (a new tab or a reload) of ``workspace`` on the Chat page, with ``query``."""
-    at = new_app()
-    at.session_state["_workspace_id"] = workspace
-    at.query_params.update(query)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return workspace_session(workspace, **query)
 
 
 def send(at: AppTest, text: str) -> AppTest:

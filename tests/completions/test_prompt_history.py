@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from playground.store import Store
 from tests import apptest
-from tests.apptest import new_app, texts
+from tests.apptest import texts, workspace_session
 from tests.completions.test_page import htmls
 from tests.completions.test_prompt_store import button, open_id, session, type_prompt
 from tests.fake_xai import FakeXai
@@ -42,13 +42,7 @@ def prompt_of(at: AppTest) -> str:
 
 
 def shared_session(workspace: str, token: str) -> AppTest:
-    at = new_app()
-    at.session_state["_workspace_id"] = workspace
-    at.run()
-    at.query_params["share"] = token
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return workspace_session(workspace, PAGE, share=token)
 
 
 @pytest.mark.usefixtures("env_fake")

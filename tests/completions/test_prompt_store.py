@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from playground.store import Store
-from tests.apptest import new_app
+from tests.apptest import workspace_session
 from tests.fake_xai import FakeXai
 
 PAGE = "playground/completions/page.py"
@@ -25,14 +25,7 @@ def db(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> str:
 
 def session(workspace: str = "ws-a", prompt_id: str | None = None) -> AppTest:
     """A new browser session of ``workspace`` on the Completions page (``?p=prompt_id``)."""
-    at = new_app()
-    at.session_state["_workspace_id"] = workspace
-    at.run()
-    if prompt_id:
-        at.query_params["p"] = prompt_id
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return workspace_session(workspace, PAGE, **({"p": prompt_id} if prompt_id else {}))
 
 
 def button(at: AppTest, label: str) -> Any:

@@ -12,7 +12,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests import apptest
-from tests.apptest import new_app
+from tests.apptest import workspace_session
 from tests.embeddings.test_page import click, compute_map, decoded, embed_requests
 from tests.fake_xai import FakeXai
 
@@ -26,14 +26,7 @@ def _own_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def session(workspace: str, map_id: str | None = None) -> AppTest:
-    at = new_app(timeout=120)
-    at.session_state["_workspace_id"] = workspace
-    at.run()
-    if map_id:
-        at.query_params["m"] = map_id
-    at.switch_page(PAGE).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return workspace_session(workspace, PAGE, timeout=120, **({"m": map_id} if map_id else {}))
 
 
 def chart_points(at: AppTest, key: str) -> int:
@@ -122,12 +115,7 @@ def test_a_shared_map_opens_read_only_and_forks(env_fake: FakeXai) -> None:
     at.run()
     token = apptest.share_token(at, HISTORY)
 
-    bob = new_app(timeout=120)
-    bob.session_state["_workspace_id"] = "ws-b"
-    bob.run()
-    bob.query_params["share"] = token
-    bob.switch_page(PAGE).run()
-    assert not bob.exception, [e.value for e in bob.exception]
+    bob = workspace_session("ws-b", PAGE, timeout=120, share=token)
     assert chart_points(bob, "emb_saved_map") == 280
     assert any("read-only copy" in str(c.value) for c in bob.caption)
     assert [b.label for b in bob.main.button] == ["Fork into my workspace"]
