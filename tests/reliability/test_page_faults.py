@@ -36,7 +36,7 @@ def _short_timeout_and_small_cap(monkeypatch: pytest.MonkeyPatch) -> None:
     """The app's shared HTTP client waits 1 s for a chunk (``XAI_TIMEOUT``; its cached client is
     rebuilt for every test) and its clients read at most 64 KB per answer."""
     monkeypatch.setenv("XAI_TIMEOUT", "1")
-    monkeypatch.setattr("xai_core._client.DEFAULT_MAX_RESPONSE_BYTES", SMALL_CAP)
+    monkeypatch.setattr("xai_core._transport.DEFAULT_MAX_RESPONSE_BYTES", SMALL_CAP)
 
 
 @dataclass(frozen=True)
