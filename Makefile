@@ -46,6 +46,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/bench_embeddings_explorer.py
 	$(BIN)/python bench/bench_store.py
 	$(BIN)/python bench/bench_autosave.py
+	$(BIN)/python bench/bench_responses_parse.py
 	$(BIN)/python bench/load_local_backend.py
 	$(BIN)/python bench/load_app_sessions.py
 	$(BIN)/python bench/load_app_sessions.py --sessions 2 --messages 50 --hard-deadline 900
@@ -56,6 +57,7 @@ bench-quick: $(VENV)/.dev
 	$(BIN)/python bench/bench_embeddings_explorer.py --quick
 	$(BIN)/python bench/bench_store.py --quick
 	$(BIN)/python bench/bench_autosave.py --quick
+	$(BIN)/python bench/bench_responses_parse.py --quick
 	$(BIN)/python bench/load_local_backend.py --quick
 	$(BIN)/python bench/load_app_sessions.py --quick
 
