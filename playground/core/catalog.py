@@ -95,17 +95,33 @@ class ModelInfo:
 
 
 def _with_said(info: ModelInfo, model: Model) -> ModelInfo:
-    """``info`` with what the entry says about itself: purpose, description and capabilities."""
-    capabilities: ModelCapabilities | None = model.capabilities
-    return replace(
+    """``info`` with what every entry may say about itself: aliases, when and by whom it was made,
+    purpose, description and capabilities (and, for the described endpoints, its modalities,
+    version and fingerprint)."""
+    said = replace(
         info,
+        aliases=tuple(model.aliases),
+        created=model.created,
+        owned_by=model.owned_by,
         purpose=model.kind,
         description=model.description,
-        reasoning_efforts=None if capabilities is None else tuple(capabilities.reasoning_effort),
-        default_reasoning_effort=None
-        if capabilities is None
-        else capabilities.default_reasoning_effort,
-        takes_tools=None if capabilities is None else capabilities.tools,
+    )
+    if isinstance(model, LanguageModel | EmbeddingModel):
+        said = replace(
+            said,
+            input_modalities=tuple(model.input_modalities),
+            output_modalities=tuple(model.output_modalities),
+            version=model.version,
+            fingerprint=model.fingerprint,
+        )
+    capabilities: ModelCapabilities | None = model.capabilities
+    if capabilities is None:
+        return said
+    return replace(
+        said,
+        reasoning_efforts=tuple(capabilities.reasoning_effort),
+        default_reasoning_effort=capabilities.default_reasoning_effort,
+        takes_tools=capabilities.tools,
     )
 
 
@@ -114,16 +130,9 @@ def from_language_model(model: LanguageModel, *, status: str | None = None) -> M
     info = ModelInfo(
         id=model.id,
         kind="language",
-        aliases=tuple(model.aliases),
-        input_modalities=tuple(model.input_modalities),
-        output_modalities=tuple(model.output_modalities),
         context_length=model.max_prompt_length or model.context_length,
         prices=model.prices,
         search_price=model.search_price,
-        created=model.created,
-        version=model.version,
-        fingerprint=model.fingerprint,
-        owned_by=model.owned_by,
         status=status,
     )
     return _with_said(info, model)
@@ -131,34 +140,17 @@ def from_language_model(model: LanguageModel, *, status: str | None = None) -> M
 
 def from_embedding_model(model: EmbeddingModel) -> ModelInfo:
     """A ``/v1/embedding-models`` entry: input prices only."""
-    info = ModelInfo(
-        id=model.id,
-        kind="embedding",
-        aliases=tuple(model.aliases),
-        input_modalities=tuple(model.input_modalities),
-        output_modalities=tuple(model.output_modalities),
-        prices=ModelPrices(
-            input=model.prompt_text_token_price, image_input=model.prompt_image_token_price
-        ),
-        created=model.created,
-        version=model.version,
-        fingerprint=model.fingerprint,
-        owned_by=model.owned_by,
+    prices = ModelPrices(
+        input=model.prompt_text_token_price, image_input=model.prompt_image_token_price
     )
-    return _with_said(info, model)
+    return _with_said(ModelInfo(id=model.id, kind="embedding", prices=prices), model)
 
 
 def from_listed_model(model: Model) -> ModelInfo:
     """A plain ``/v1/models`` entry: an id and an owner (and, when the server adds them, its
     aliases, context, prices, purpose, description and capabilities)."""
     info = ModelInfo(
-        id=model.id,
-        kind="listed",
-        aliases=tuple(model.aliases),
-        created=model.created,
-        owned_by=model.owned_by,
-        context_length=model.context_length,
-        prices=model.prices,
+        id=model.id, kind="listed", context_length=model.context_length, prices=model.prices
     )
     return _with_said(info, model)
 

@@ -17,6 +17,7 @@ from playground.models.data.snapshot import (
     diff_table,
     load_snapshot,
     parse_snapshot,
+    shipped_models,
     with_snapshot_tiers,
 )
 from tests.fake_xai import load_json
@@ -192,3 +193,8 @@ def test_free_or_unpriced_servers_use_the_labelled_snapshot():
 def test_without_live_prices_or_a_snapshot_there_are_no_prices():
     chosen = choose_prices(None, None, "http://127.0.0.1:8000/v1")
     assert chosen == PriceChoice((), "no prices", live=False)
+
+
+def test_the_shipped_models_are_the_snapshot_models_read_once():
+    assert shipped_models() == load_snapshot().models
+    assert shipped_models() is shipped_models()

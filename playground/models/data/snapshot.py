@@ -8,6 +8,7 @@ integer price units, the long-context tier as ``*_long_context`` prices and
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ __all__ = [
     "diff_table",
     "load_snapshot",
     "parse_snapshot",
+    "shipped_models",
     "with_snapshot_tiers",
 ]
 
@@ -134,6 +136,16 @@ def load_snapshot(path: Path = SNAPSHOT_PATH) -> PriceSnapshot:
     if not isinstance(data, dict):
         raise SnapshotError("the price snapshot must be a JSON object")
     return parse_snapshot(data)
+
+
+@functools.cache
+def shipped_models() -> tuple[ModelInfo, ...]:
+    """The shipped snapshot's models (read once), for the long-context tiers of servers that list
+    none; none when the file is unusable (the Models page says why)."""
+    try:
+        return load_snapshot().models
+    except SnapshotError:
+        return ()
 
 
 @dataclass(frozen=True)
