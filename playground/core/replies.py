@@ -1,5 +1,6 @@
-"""What a page says about a reply: its stats line (tokens, cost from the model's prices, first
-token, speed, finish reason) and its error in plain words (pure, no Streamlit)."""
+"""What a page says about a reply: its stats line (tokens, cost: the server's ticks, else from the
+model's prices with their long-context tier and the server-side tool fees, with the tool fees
+apart; first token, speed, finish reason) and its error in plain words (pure, no Streamlit)."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ from xai_core import (
     StreamStats,
     Usage,
     XaiError,
-    cost_in_usd,
+    cost_breakdown,
 )
+from xai_core.pricing import TICKS_PER_USD
 
 __all__ = ["ReplyStats", "checked", "plain_error", "stats_body", "stats_from_body"]
 
-_STAT_NUMBERS = ("cost_usd", "time_to_first_token_s", "tokens_per_second")
+_STAT_NUMBERS = ("cost_usd", "time_to_first_token_s", "tokens_per_second", "tool_cost_usd")
 
 
 @dataclass
@@ -31,6 +33,8 @@ class ReplyStats:
     time_to_first_token_s: float | None = None
     tokens_per_second: float | None = None
     finish_reason: str | None = None
+    #: The server-side tool fees inside ``cost_usd`` (``None`` when there are none).
+    tool_cost_usd: float | None = None
 
     @classmethod
     def from_stream(
@@ -41,14 +45,17 @@ class ReplyStats:
         finish_reason: str | None,
         prices: ModelPrices | None,
     ) -> ReplyStats:
-        """Tokens and cost (from ``prices``) of ``usage``, and the stream's timings."""
+        """Tokens and cost of ``usage`` (its ticks, else from ``prices``: long-context tier and
+        tool fees included, see :func:`xai_core.cost_breakdown`), and the stream's timings."""
+        cost = cost_breakdown(usage, prices) if usage is not None else None
         return cls(
             model=model,
             usage=usage,
-            cost_usd=cost_in_usd(usage, prices) if usage is not None else None,
+            cost_usd=None if cost is None else cost.total_usd,
             time_to_first_token_s=stats.time_to_first_token_s,
             tokens_per_second=stats.tokens_per_second,
             finish_reason=finish_reason,
+            tool_cost_usd=cost.tool_ticks / TICKS_PER_USD if cost and cost.tool_ticks else None,
         )
 
     def line(self) -> str:
@@ -62,6 +69,8 @@ class ReplyStats:
             if usage.reasoning_tokens:
                 parts.append(f"{usage.reasoning_tokens} reasoning")
         parts.append("cost unknown" if self.cost_usd is None else f"${self.cost_usd:.6f}")
+        if self.tool_cost_usd:
+            parts[-1] += f" (tool fees ${self.tool_cost_usd:.6f})"
         if self.time_to_first_token_s is not None:
             parts.append(f"first token {self.time_to_first_token_s:.2f} s")
         if self.tokens_per_second is not None:
@@ -80,6 +89,7 @@ def stats_body(stats: ReplyStats) -> dict[str, Any]:
         "time_to_first_token_s": stats.time_to_first_token_s,
         "tokens_per_second": stats.tokens_per_second,
         "finish_reason": stats.finish_reason,
+        "tool_cost_usd": stats.tool_cost_usd,
     }
 
 
