@@ -30,8 +30,15 @@ class Turn:
 
     ``alternatives`` holds every choice's text when ``n > 1`` was asked; ``content`` is the one
     the conversation continues with. ``images`` are URLs (``data:`` URLs for uploads) sent with a
-    user message; ``tool_calls`` are an assistant's calls in the API's shape; a ``tool`` turn
-    answers the call ``tool_call_id``.
+    user message; ``tool_calls`` are an assistant's function calls in the chat API's shape (a
+    Responses reply's function calls too, ``id`` being the ``call_id``); a ``tool`` turn answers
+    the call ``tool_call_id``.
+
+    A reply of the Responses API (``api == "responses"``) also keeps its stored ``response_id``,
+    the ``chain`` it continues (server, model and system prompt, see
+    :mod:`playground.chat.continuation`), the ``replay_items`` a stateless next turn resends, the
+    server-side ``tool_activity`` (``{"kind", "name", "status", "query", "sources", "code"}``)
+    and its ``citations`` (``{"url", "title"}``).
     """
 
     role: str
@@ -46,6 +53,12 @@ class Turn:
     tool_calls: list[dict[str, Any]] = field(default_factory=list)
     tool_call_id: str | None = None
     rejected_parameter: str | None = None  # named by the server's 400, offered to drop
+    api: str = "chat"  # the API that answered: "chat" (completions) or "responses"
+    response_id: str | None = None
+    chain: str | None = None
+    replay_items: list[dict[str, Any]] = field(default_factory=list)
+    tool_activity: list[dict[str, Any]] = field(default_factory=list)
+    citations: list[dict[str, str]] = field(default_factory=list)
 
     def to_message(self) -> dict[str, Any]:
         """This turn as an OpenAI-format message."""

@@ -1,0 +1,135 @@
+"""What a Responses reply says besides its text, as plain words and Markdown (pure, no Streamlit):
+its server-side tool calls ("Searching the web: <query>"), their sources and the reply's citations
+as links, why it is incomplete, and its cost split into tokens and tool fees.
+
+Everything here comes from a model or a web page, so it is untrusted: link text is escaped for
+Markdown, only ``http(s)`` URLs become links, and nothing is ever HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+__all__ = [
+    "TOOL_NAMES",
+    "citations_markdown",
+    "cost_split_text",
+    "escape_markdown",
+    "incomplete_text",
+    "markdown_link",
+    "tool_activity_line",
+    "tool_counts_text",
+]
+
+#: ``server_side_tool_usage_details`` key -> (one, several) as people say it.
+TOOL_NAMES: dict[str, tuple[str, str]] = {
+    "web_search_calls": ("web search", "web searches"),
+    "x_search_calls": ("X search", "X searches"),
+    "code_interpreter_calls": ("code run", "code runs"),
+    "file_search_calls": ("file search", "file searches"),
+    "document_search_calls": ("document search", "document searches"),
+    "mcp_calls": ("MCP call", "MCP calls"),
+    "image_generation_calls": ("image generation", "image generations"),
+    "x_posts_fetched": ("X post fetched", "X posts fetched"),
+    "x_users_fetched": ("X user fetched", "X users fetched"),
+}
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$])")
+_TICKS_PER_USD = 10_000_000_000
+_INCOMPLETE = {
+    "max_output_tokens": "it reached max_output_tokens",
+    "max_prompt_tokens": "the prompt is longer than the model takes",
+    "max_time_limit": "it ran out of time",
+}
+
+
+def escape_markdown(text: str) -> str:
+    """``text`` shown literally in Markdown (one line: newlines become spaces)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def markdown_link(title: str, url: str) -> str:
+    """``[title](url)`` with the title escaped; a URL that is not ``http(s)`` (or has spaces or
+    angle brackets) is shown as escaped text, not as a link."""
+    shown = escape_markdown(title or url)
+    if not re.fullmatch(r"https?://[^\s<>]+", url):
+        return shown
+    target = url.replace("(", "%28").replace(")", "%29")
+    return f"[{shown}]({target})"
+
+
+def citations_markdown(citations: Iterable[Mapping[str, Any]]) -> str:
+    """The reply's citations as a numbered Markdown list of links ("" when there are none)."""
+    lines = [
+        f"{number}. {markdown_link(str(c.get('title') or ''), str(c.get('url') or ''))}"
+        for number, c in enumerate(citations, start=1)
+        if c.get("url")
+    ]
+    return "\n".join(lines)
+
+
+def _running(status: str | None) -> bool:
+    return status in ("in_progress", "searching", "executing", "interpreting", "generating")
+
+
+def tool_activity_line(call: Mapping[str, Any]) -> str:
+    """One server-side tool call in words, Markdown-escaped: ``Searching the web: <query>``
+    while it runs, ``Searched the web: <query>`` once done, ``X search (x_keyword_search): ...``,
+    ``Running code`` ..."""
+    kind, status = str(call.get("kind") or ""), call.get("status")
+    running = _running(status)
+    query = escape_markdown(str(call.get("query") or ""))
+    name = escape_markdown(str(call.get("name") or ""))
+    if kind == "web_search":
+        verb = "Searching the web" if running else "Searched the web"
+        line = f"{verb}: {query}" if query else verb
+    elif kind == "x_search":
+        verb = "Searching X" if running else "Searched X"
+        sub = f" ({name})" if name else ""
+        line = f"{verb}{sub}: {query}" if query else f"{verb}{sub}"
+    elif kind == "code_execution":
+        line = "Running code" if running else "Ran code"
+    else:
+        label = escape_markdown(kind or "tool")
+        line = f"{label}{f' ({name})' if name else ''}: {escape_markdown(str(status or ''))}"
+    if status == "failed":
+        line += " (failed)"
+    return line
+
+
+def incomplete_text(reason: str | None) -> str:
+    """Why a reply stopped early, from ``incomplete_details.reason``."""
+    said = _INCOMPLETE.get(reason or "", f"the server says {reason}" if reason else "")
+    return f"Incomplete: {said}." if said else "Incomplete."
+
+
+def tool_counts_text(counts: Mapping[str, int]) -> str:
+    """``2 web searches, 1 X search`` (the counts that are not zero, in the table's order)."""
+    parts = []
+    for key in sorted(counts, key=lambda k: list(TOOL_NAMES).index(k) if k in TOOL_NAMES else 99):
+        number = counts[key]
+        if number:
+            one, several = TOOL_NAMES.get(key, (key.replace("_", " "),) * 2)
+            parts.append(f"{number} {one if number == 1 else several}")
+    return ", ".join(parts)
+
+
+def _usd(ticks: int) -> str:
+    usd = ticks / _TICKS_PER_USD
+    return f"${usd:.4f}" if usd >= 0.001 or usd == 0 else f"${usd:.6f}"
+
+
+def cost_split_text(
+    total_ticks: int, tool_ticks: int, *, billed: bool, counts: Mapping[str, int]
+) -> str:
+    """``$0.0133 billed: $0.0033 tokens + $0.0100 tools (2 web searches)``; ``estimated`` when
+    the server did not say what it billed; without tool fees just the total."""
+    word = "billed" if billed else "estimated"
+    if not tool_ticks:
+        return f"{_usd(total_ticks)} {word}"
+    what = tool_counts_text(counts)
+    return (
+        f"{_usd(total_ticks)} {word}: {_usd(total_ticks - tool_ticks)} tokens + "
+        f"{_usd(tool_ticks)} tools" + (f" ({what})" if what else "")
+    )
