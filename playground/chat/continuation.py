@@ -24,18 +24,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from playground.chat.api_choice import RESPONSES
 from playground.chat.conversation import Turn
 
 __all__ = [
-    "RESPONSES",
     "Continuation",
     "chain_key",
     "continuation",
     "history_items",
     "turn_items",
 ]
-
-RESPONSES = "responses"  # Turn.api of a Responses reply
 
 
 def chain_key(base_url: str, model: str, system_prompt: str) -> str:

@@ -59,6 +59,7 @@ class Turn:
     replay_items: list[dict[str, Any]] = field(default_factory=list)
     tool_activity: list[dict[str, Any]] = field(default_factory=list)
     citations: list[dict[str, str]] = field(default_factory=list)
+    offer: str | None = None  # the one-click fix the page offers for its error (responses_reply)
 
     def to_message(self) -> dict[str, Any]:
         """This turn as an OpenAI-format message."""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from playground.chat.api_choice import RESPONSES
 from playground.chat.continuation import (
-    RESPONSES,
     chain_key,
     continuation,
     history_items,
