@@ -15,6 +15,7 @@ from playground.chat.stored import load_conversation, start_new
 from playground.core.catalog import ModelInfo, fields_for_model, rejected_parameters
 from playground.core.param_state import widget_keys
 from playground.core.params import CHAT
+from playground.core.text import plain
 from playground.shell.model_picker import language_models
 from playground.shell.parameter_form import parameter_inputs, read_parameters, show_errors
 from xai_core import XaiClient
@@ -32,7 +33,8 @@ def pick_compared_models(
     client: XaiClient, model: ModelInfo | None, params: dict[str, Any]
 ) -> list[Column]:
     """With "Compare models" on: the 1–2 columns picked to answer next to ``model`` — other text
-    models, or ``model`` itself again — each with its own settings (unset: as in Parameters)."""
+    models, or ``model`` itself again — each with its own settings (unset: as in Parameters) and
+    a note of what it leaves out because its model does not take it."""
     if model is None or not st.toggle("Compare models", key="chat_compare"):
         return []
     candidates = {m.id: m for m in language_models(client)}
@@ -61,7 +63,10 @@ def _compared(model: ModelInfo, params: dict[str, Any], *, again: bool) -> Colum
         parameter_inputs(shown, key, rejected)
         overrides, errors = read_parameters(shown, key, rejected)
         show_errors(errors)
-    return compared_column(model, params, overrides, again=again)
+    column = compared_column(model, params, overrides, again=again)
+    if column.left_out_note:
+        st.caption(f":material/block: {plain(f'{column.label}: {column.left_out_note}')}")
+    return column
 
 
 def show_usage(state: ChatState, model: ModelInfo | None) -> None:
