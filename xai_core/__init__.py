@@ -8,6 +8,22 @@ It never imports Streamlit, so it works the same from a notebook::
         for text in s.text_stream():
             print(text, end="")
     print(s.result.usage, s.stats)
+
+The Responses API (xAI's recommended one) streams typed events and adds them up into a
+``Response``: text, reasoning summary, server-side tool calls with their queries and sources,
+citations, usage with the billed ticks::
+
+    with client.stream_response(model="grok-4.3", input="Who founded xAI?",
+                                tools=[{"type": "web_search"}]) as s:
+        for text in s.text_stream():
+            print(text, end="")
+    r = s.result                              # kept even when the stream raised
+    for call in r.server_tool_calls:
+        print(call.kind, call.query, call.sources)
+    print(r.citations, r.usage.as_usage() if r.usage else None)
+    nxt = client.create_response(model="grok-4.3", previous_response_id=r.id, input="And when?")
+    # stateless: store=False, include=["reasoning.encrypted_content"],
+    #            input=[*r.replay_items(), {"role": "user", "content": "And when?"}]
 """
 
 from __future__ import annotations
@@ -26,6 +42,7 @@ from xai_core._errors import (
     NotFoundError,
     PermissionDeniedError,
     RateLimitError,
+    ResponseIncompleteError,
     UnprocessableEntityError,
     XaiError,
     redact_secret,
@@ -49,8 +66,55 @@ from xai_core._params import (
     CompletionParams,
     EmbeddingParams,
     Message,
+    ResponseInput,
+    ResponseParams,
     chat_body,
     completion_body,
+    responses_body,
+)
+from xai_core._response_events import (
+    ResponseAnnotationEvent,
+    ResponseArgumentsDeltaEvent,
+    ResponseArgumentsDoneEvent,
+    ResponseContentPartEvent,
+    ResponseErrorEvent,
+    ResponseEvent,
+    ResponseItemEvent,
+    ResponseLifecycleEvent,
+    ResponseSummaryPartEvent,
+    ResponseTextDeltaEvent,
+    ResponseTextDoneEvent,
+    ResponseToolProgressEvent,
+)
+from xai_core._response_items import (
+    Annotation,
+    Citation,
+    CodeInterpreterCallItem,
+    CustomToolCallItem,
+    FileSearchCallItem,
+    FunctionCallItem,
+    ImageGenerationCallItem,
+    McpCallItem,
+    MessageItem,
+    OutputContent,
+    OutputItem,
+    OutputItemBase,
+    ReasoningItem,
+    ServerToolCall,
+    SummaryText,
+    UnknownItem,
+    WebSearchAction,
+    WebSearchCallItem,
+    XSearchCallItem,
+)
+from xai_core._response_stream import ResponseAccumulator, ResponseStream
+from xai_core._responses import (
+    DeletedResponse,
+    InputItemList,
+    Response,
+    ResponseError,
+    ResponseUsage,
+    TextToken,
 )
 from xai_core._retry import MAX_RETRY_AFTER_S, MAX_TOTAL_RETRY_WAIT_S
 from xai_core._streaming import ChatStream, CompletionStream, Stream, StreamStats
@@ -98,6 +162,7 @@ __all__ = [
     "APIStatusError",
     "APIStreamError",
     "APITimeoutError",
+    "Annotation",
     "ApiKeyInfo",
     "AuthenticationError",
     "BadRequestError",
@@ -109,6 +174,8 @@ __all__ = [
     "ChatMessage",
     "ChatParams",
     "ChatStream",
+    "Citation",
+    "CodeInterpreterCallItem",
     "Completion",
     "CompletionChoice",
     "CompletionChunk",
@@ -116,29 +183,68 @@ __all__ = [
     "CompletionParams",
     "CompletionStream",
     "CostBreakdown",
+    "CustomToolCallItem",
+    "DeletedResponse",
     "EmbeddingData",
     "EmbeddingModel",
     "EmbeddingParams",
     "EmbeddingResponse",
+    "FileSearchCallItem",
+    "FunctionCallItem",
     "Generation",
+    "ImageGenerationCallItem",
+    "InputItemList",
     "InternalServerError",
     "InvalidResponseError",
     "LanguageModel",
+    "McpCallItem",
     "Message",
+    "MessageItem",
     "Model",
     "ModelCapabilities",
     "ModelPrices",
     "NotFoundError",
+    "OutputContent",
+    "OutputItem",
+    "OutputItemBase",
     "PermissionDeniedError",
     "RateLimitError",
+    "ReasoningItem",
+    "Response",
+    "ResponseAccumulator",
+    "ResponseAnnotationEvent",
+    "ResponseArgumentsDeltaEvent",
+    "ResponseArgumentsDoneEvent",
+    "ResponseContentPartEvent",
+    "ResponseError",
+    "ResponseErrorEvent",
+    "ResponseEvent",
+    "ResponseIncompleteError",
+    "ResponseInput",
+    "ResponseItemEvent",
+    "ResponseLifecycleEvent",
+    "ResponseParams",
+    "ResponseStream",
+    "ResponseSummaryPartEvent",
+    "ResponseTextDeltaEvent",
+    "ResponseTextDoneEvent",
+    "ResponseToolProgressEvent",
+    "ResponseUsage",
+    "ServerToolCall",
     "Stream",
     "StreamStats",
+    "SummaryText",
+    "TextToken",
     "TokenLogprob",
     "ToolCall",
     "ToolCallFunction",
     "TopLogprob",
+    "UnknownItem",
     "UnprocessableEntityError",
     "Usage",
+    "WebSearchAction",
+    "WebSearchCallItem",
+    "XSearchCallItem",
     "XaiClient",
     "XaiError",
     "chat_body",
@@ -149,6 +255,7 @@ __all__ = [
     "new_http_client",
     "pricing",
     "redact_secret",
+    "responses_body",
     "ticks_to_usd",
     "timeout_from_env",
     "tool_fees_in_ticks",

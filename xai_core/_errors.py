@@ -4,7 +4,9 @@
     ├── APIConnectionError            the server could not be reached, or the connection dropped
     │   └── APITimeoutError           connect, read or write timed out
     ├── InvalidResponseError          the server answered something that is not the API's shape
-    ├── APIStreamError                an error object arrived in the middle of a stream
+    ├── APIStreamError                an error object arrived in the middle of a stream (or a
+    │                                 Responses stream failed, or ended before its terminal event)
+    ├── ResponseIncompleteError       a Responses stream ended with ``response.incomplete``
     └── APIStatusError                the server answered with an HTTP error status
         ├── BadRequestError           400
         ├── AuthenticationError       401, and xAI's "Incorrect API key" on 400
@@ -38,6 +40,7 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
+    "ResponseIncompleteError",
     "UnprocessableEntityError",
     "XaiError",
     "error_from_body",
@@ -79,6 +82,20 @@ class APIStreamError(XaiError):
     def __init__(self, message: str, *, code: str | None = None, body: Any = None) -> None:
         super().__init__(message)
         self.code = code
+        self.body = body
+
+
+class ResponseIncompleteError(XaiError):
+    """A Responses stream ended with ``response.incomplete``: the reply stopped early.
+
+    ``reason`` is the server's ``incomplete_details.reason`` (``max_output_tokens``,
+    ``max_prompt_tokens``, ``max_time_limit``, ...) when it gave one; what arrived stays on the
+    stream's ``result``.
+    """
+
+    def __init__(self, message: str, *, reason: str | None = None, body: Any = None) -> None:
+        super().__init__(message)
+        self.reason = reason
         self.body = body
 
 
@@ -226,6 +243,6 @@ def scrub_secret(error: ErrorT, secret: str | None) -> ErrorT:
     redacted = redact_secret(secret)
     error.message = error.message.replace(secret, redacted)
     error.args = tuple(_scrub_value(arg, secret, redacted) for arg in error.args)
-    if isinstance(error, APIStatusError | APIStreamError):
+    if isinstance(error, APIStatusError | APIStreamError | ResponseIncompleteError):
         error.body = _scrub_value(error.body, secret, redacted)
     return error

@@ -10,12 +10,18 @@ __all__ = [
     "ChatParams",
     "CompletionParams",
     "EmbeddingParams",
+    "ResponseInput",
+    "ResponseParams",
     "build_body",
     "chat_body",
     "completion_body",
+    "responses_body",
 ]
 
 Message = dict[str, Any]
+#: ``input`` of ``POST /v1/responses``: a text, or a list of items (messages, earlier output
+#: items, ``function_call_output`` ...).
+ResponseInput = str | Sequence[Mapping[str, Any]]
 
 
 class ChatParams(TypedDict, total=False):
@@ -67,6 +73,37 @@ class EmbeddingParams(TypedDict, total=False):
     dimensions: int | None
     encoding_format: str | None
     user: str | None
+
+
+class ResponseParams(TypedDict, total=False):
+    """Optional fields of ``POST /v1/responses`` (``model`` and ``input`` are arguments).
+
+    xAI-only: ``max_turns`` (agentic tool turns), ``reasoning_effort`` (used when ``reasoning``
+    is unset), ``top_k``, ``min_p``. ``instructions`` cannot go with ``previous_response_id``.
+    """
+
+    instructions: str | None
+    previous_response_id: str | None
+    store: bool | None
+    temperature: float | None
+    top_p: float | None
+    max_output_tokens: int | None
+    max_turns: int | None
+    reasoning: dict[str, Any] | None
+    reasoning_effort: str | None
+    include: list[str] | None
+    parallel_tool_calls: bool | None
+    tool_choice: str | dict[str, Any] | None
+    tools: list[dict[str, Any]] | None
+    text: dict[str, Any] | None
+    logprobs: bool | None
+    top_logprobs: int | None
+    prompt_cache_key: str | None
+    service_tier: str | None
+    user: str | None
+    seed: int | None
+    top_k: int | None
+    min_p: float | None
 
 
 def build_body(
@@ -126,6 +163,23 @@ def completion_body(
         stream,
         extra_body,
     )
+
+
+def responses_body(
+    model: str,
+    input: ResponseInput,
+    params: Mapping[str, Any],
+    *,
+    stream: bool,
+    extra_body: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The exact JSON body of ``POST /responses`` as :class:`XaiClient` sends it: parameters
+    left ``None`` are dropped, an unknown name raises ``TypeError``, ``extra_body`` goes last."""
+    items: str | list[Any] = input if isinstance(input, str) else [dict(i) for i in input]
+    required: dict[str, Any] = {"model": model, "input": items}
+    if stream:
+        required["stream"] = True
+    return build_body(required, params, ResponseParams, extra_body)
 
 
 def as_list_or_str(value: str | Sequence[str]) -> str | list[str]:

@@ -213,12 +213,17 @@ class Stream(Generic[ChunkT, ResultT]):
             return
         for event in iter_sse_events(response, self._max_bytes):
             if event.data == "[DONE]":
-                self.done = True
+                self._end(done_marker=True)
                 return
             if not event.data:
                 continue
             yield self._take(self._parse(event.event, event.data))
-        if self._accumulator.finished:
+        self._end(done_marker=False)
+
+    def _end(self, *, done_marker: bool) -> None:
+        """The event stream ended (with ``[DONE]`` or not): mark it done, or raise what ending
+        there means (a subclass decides for its own format)."""
+        if done_marker or self._accumulator.finished:
             self.done = True
             return
         raise APIConnectionError("The connection closed before the reply was complete.")
@@ -245,19 +250,20 @@ class Stream(Generic[ChunkT, ResultT]):
             payload = json.loads(raw)
         except ValueError:
             payload = None
+        chunk = self._take(self._whole_answer(payload, kind, raw))
+        self.done = True
+        yield chunk
+
+    def _whole_answer(self, payload: Any, kind: str, raw: bytes) -> ChunkT:
+        """The one chunk a complete JSON answer stands for (here a completion whose choices
+        become deltas), or the error it is or makes."""
         if isinstance(payload, dict) and "error" in payload:
             raise error_from_body(payload)
         if not isinstance(payload, dict) or not isinstance(payload.get("choices"), list):
-            preview = raw[:120].decode("utf-8", errors="replace")
-            raise InvalidResponseError(
-                f"Expected an event stream but the server sent {kind} that is not a completion: "
-                f"{preview!r}"
-            )
+            raise not_a_stream_answer(kind, raw, "a completion")
         choices = [_as_delta(choice) for choice in payload["choices"]]
         preview = raw[:200].decode("utf-8", errors="replace")
-        chunk = self._take(self._validate("", {**payload, "choices": choices}, preview))
-        self.done = True
-        yield chunk
+        return self._validate("", {**payload, "choices": choices}, preview)
 
     def _take(self, chunk: ChunkT) -> ChunkT:
         """Add ``chunk`` to the result, noting when text first and last arrived."""
@@ -284,12 +290,25 @@ class Stream(Generic[ChunkT, ResultT]):
         chunk type refuses; ``preview`` shows what came)."""
         if event_name == "error" or (isinstance(payload, dict) and "error" in payload):
             raise error_from_body(payload)
+        return self._typed(self._chunk_type, payload, preview)
+
+    @staticmethod
+    def _typed(model: type[ChunkT], payload: Any, preview: str) -> ChunkT:
+        """``payload`` as ``model``, or the error naming the shape that came."""
         try:
-            return self._chunk_type.model_validate(payload)
+            return model.model_validate(payload)
         except ValidationError as exc:
             raise InvalidResponseError(
                 f"The server sent a stream chunk of an unexpected shape: {preview!r}"
             ) from exc
+
+
+def not_a_stream_answer(kind: str, raw: bytes, expected: str) -> InvalidResponseError:
+    """The error for a JSON answer to a stream request that is not ``expected``."""
+    preview = raw[:120].decode("utf-8", errors="replace")
+    return InvalidResponseError(
+        f"Expected an event stream but the server sent {kind} that is not {expected}: {preview!r}"
+    )
 
 
 def _as_delta(choice: Any) -> Any:
