@@ -1,6 +1,6 @@
 """What a Responses reply says besides its text, as plain words and Markdown (pure, no Streamlit):
 its server-side tool calls ("Searching the web: <query>"), their sources and the reply's citations
-as links, why it is incomplete, and its cost split into tokens and tool fees.
+as links, and why it is incomplete (its cost split is :mod:`playground.core.replies`').
 
 Everything here comes from a model or a web page, so it is untrusted: link text is escaped for
 Markdown, only ``http(s)`` URLs become links, and nothing is ever HTML.
@@ -13,30 +13,14 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 __all__ = [
-    "TOOL_NAMES",
     "citations_markdown",
-    "cost_split_text",
     "escape_markdown",
     "incomplete_text",
     "markdown_link",
     "tool_activity_line",
-    "tool_counts_text",
 ]
 
-#: ``server_side_tool_usage_details`` key -> (one, several) as people say it.
-TOOL_NAMES: dict[str, tuple[str, str]] = {
-    "web_search_calls": ("web search", "web searches"),
-    "x_search_calls": ("X search", "X searches"),
-    "code_interpreter_calls": ("code run", "code runs"),
-    "file_search_calls": ("file search", "file searches"),
-    "document_search_calls": ("document search", "document searches"),
-    "mcp_calls": ("MCP call", "MCP calls"),
-    "image_generation_calls": ("image generation", "image generations"),
-    "x_posts_fetched": ("X post fetched", "X posts fetched"),
-    "x_users_fetched": ("X user fetched", "X users fetched"),
-}
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$])")
-_TICKS_PER_USD = 10_000_000_000
 _INCOMPLETE = {
     "max_output_tokens": "it reached max_output_tokens",
     "max_prompt_tokens": "the prompt is longer than the model takes",
@@ -102,34 +86,3 @@ def incomplete_text(reason: str | None) -> str:
     """Why a reply stopped early, from ``incomplete_details.reason``."""
     said = _INCOMPLETE.get(reason or "", f"the server says {reason}" if reason else "")
     return f"Incomplete: {said}." if said else "Incomplete."
-
-
-def tool_counts_text(counts: Mapping[str, int]) -> str:
-    """``2 web searches, 1 X search`` (the counts that are not zero, in the table's order)."""
-    parts = []
-    for key in sorted(counts, key=lambda k: list(TOOL_NAMES).index(k) if k in TOOL_NAMES else 99):
-        number = counts[key]
-        if number:
-            one, several = TOOL_NAMES.get(key, (key.replace("_", " "),) * 2)
-            parts.append(f"{number} {one if number == 1 else several}")
-    return ", ".join(parts)
-
-
-def _usd(ticks: int) -> str:
-    usd = ticks / _TICKS_PER_USD
-    return f"${usd:.4f}" if usd >= 0.001 or usd == 0 else f"${usd:.6f}"
-
-
-def cost_split_text(
-    total_ticks: int, tool_ticks: int, *, billed: bool, counts: Mapping[str, int]
-) -> str:
-    """``$0.0133 billed: $0.0033 tokens + $0.0100 tools (2 web searches)``; ``estimated`` when
-    the server did not say what it billed; without tool fees just the total."""
-    word = "billed" if billed else "estimated"
-    if not tool_ticks:
-        return f"{_usd(total_ticks)} {word}"
-    what = tool_counts_text(counts)
-    return (
-        f"{_usd(total_ticks)} {word}: {_usd(total_ticks - tool_ticks)} tokens + "
-        f"{_usd(tool_ticks)} tools" + (f" ({what})" if what else "")
-    )

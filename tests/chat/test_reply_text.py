@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from playground.chat.reply_text import (
     citations_markdown,
-    cost_split_text,
     escape_markdown,
     incomplete_text,
     markdown_link,
     tool_activity_line,
-    tool_counts_text,
 )
+from playground.core.replies import ReplyStats, cost_split_text, tool_counts_text
+from xai_core import Usage
 
 
 def test_tool_calls_in_words_while_running_and_once_done() -> None:
@@ -64,3 +64,16 @@ def test_tool_counts() -> None:
     assert tool_counts_text({"x_search_calls": 1, "web_search_calls": 3}) == (
         "3 web searches, 1 X search"
     )
+
+
+def test_the_stats_line_splits_a_billed_cost_with_web_searches() -> None:
+    usage = Usage(
+        prompt_tokens=4144,
+        completion_tokens=49,
+        total_tokens=4193,
+        cost_in_usd_ticks=132_865_000,
+        server_side_tool_usage_details={"web_search_calls": 2, "x_search_calls": 0},
+    )
+    stats = ReplyStats("grok-4.3", usage, cost_usd=0.0132865)
+    assert "$0.0133 billed: $0.0033 tokens + $0.0100 tools (2 web searches)" in stats.line()
+    assert "$0.000308" in ReplyStats("m", Usage(), cost_usd=0.000308).line()
