@@ -241,7 +241,9 @@ class Handler(BaseHTTPRequestHandler):
                 if chat
                 else "completion.json"
             )
-            return self._send(200, {**reply, "model": body["model"]})
+            # xAI's 2026 spec requires service_tier, which the recorded replies predate
+            extra = {"service_tier": "default"} if chat else {}
+            return self._send(200, {**reply, "model": body["model"], **extra})
         script = self.fake._take_script()
         if script is not None:
             return self._stream(
@@ -257,7 +259,8 @@ class Handler(BaseHTTPRequestHandler):
                 obj = json.loads(event[len("data: ") :])
                 if "usage" in obj and not obj["choices"] and not include_usage:
                     continue
-                event = sse_event({**obj, "model": body["model"]})
+                extra = {"service_tier": "default"} if chat else {}
+                event = sse_event({**obj, "model": body["model"], **extra})
             events.append(event)
         return self._stream(events, self.fake.stream_delay)
 
