@@ -14,12 +14,18 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from playground.core.catalog import ModelInfo, unaccepted
-from playground.core.params import sent_parameters
+from playground.core.params import RESPONSES, Endpoint, sent_parameters
 
-__all__ = ["OVERRIDES", "Column", "compared_column", "main_column"]
+__all__ = ["OVERRIDES", "Column", "compared_column", "main_column", "overrides_for"]
 
 #: The chat parameters a compared column can set for itself (unset: as in the Parameters panel).
 OVERRIDES = ("temperature", "seed", "max_completion_tokens")
+_RESPONSES_OVERRIDES = ("temperature", "max_output_tokens")  # Responses takes no seed
+
+
+def overrides_for(endpoint: Endpoint) -> tuple[str, ...]:
+    """The parameters a compared column can set for itself with ``endpoint``'s API."""
+    return _RESPONSES_OVERRIDES if endpoint == RESPONSES else OVERRIDES
 
 
 @dataclass(frozen=True)
