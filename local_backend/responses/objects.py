@@ -63,15 +63,20 @@ def responses_usage(chat_usage: Json | None) -> Json:
 def with_ids(items: list[Json], response_id: str) -> list[Json]:
     """Input items as ``input_items`` lists them: each with an ``id`` (its own if it had one).
 
-    A message whose content is a list of ``output_text`` parts (an earlier answer sent back)
-    matches two branches of the spec's ``ModelInputPart`` (a message and an output message), so
-    its text is listed as one string, which only the message branch takes."""
+    Two kinds of item match two branches of the spec's ``ModelInputPart`` at once, which its
+    ``oneOf`` forbids, so they are listed in the one shape only one branch takes: a message whose
+    content is ``output_text`` parts (an earlier answer sent back: a message and an output
+    message) with its text as one string, and a reasoning item (a reasoning item, and with its
+    ``encrypted_content`` a compaction item) without the encrypted reasoning, which no local
+    model can read anyway."""
     listed = []
     for number, item in enumerate(items):
         entry = {"id": f"item_{response_id}_{number}"} | item
         content = entry.get("content")
         if isinstance(content, list) and all(p.get("type") == "output_text" for p in content):
             entry["content"] = "".join(str(p.get("text", "")) for p in content)
+        if entry.get("type") != "compaction":
+            entry.pop("encrypted_content", None)
         listed.append(entry)
     return listed
 

@@ -263,7 +263,7 @@ def _text(content: str | list[Any], where: str) -> str:
         kind, text = part.get("type"), part.get("text")
         if kind not in ("input_text", "output_text") or not isinstance(text, str):
             raise ApiError(
-                400, f"The local model reads text only: {where} has a {kind} part. Send text only."
+                400, f"The local model reads text only: {where} has an {kind} part. Send text only."
             )
         texts.append(text)
     return "".join(texts)
