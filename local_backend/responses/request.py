@@ -191,10 +191,12 @@ class ResponseRequest(_Open):
         return len(json.dumps(items, ensure_ascii=False)) + len(self.instructions or "")
 
     def items(self) -> list[Json]:
-        """The input as items (a string is one user message), as the client wrote them."""
+        """The input as items (a string is one user message), as the client wrote them, each
+        message with its ``type``."""
         if isinstance(self.input, str):
             return [{"type": "message", "role": "user", "content": self.input}]
-        return [item.model_dump(by_alias=True, exclude_none=True) for item in self.input]
+        items = [item.model_dump(by_alias=True, exclude_none=True) for item in self.input]
+        return [{"type": "message"} | item if "role" in item else item for item in items]
 
     def text_format(self) -> Json:
         """``text.format`` as the response echoes it (``{"type": "text"}`` unless set)."""

@@ -219,13 +219,8 @@ def test_get_delete_and_input_items(engine_app) -> None:
     assert checked(client, "GET", f"/v1/responses/{rid}").json() == response
     listed = checked(client, "GET", f"/v1/responses/{rid}/input_items").json()
     assert listed["object"] == "list" and listed["has_more"] is False
-    assert [item.get("type") for item in listed["data"]] == [
-        None,
-        None,
-        None,
-        "reasoning",
-        "message",
-    ]
+    kinds = [item["type"] for item in listed["data"]]
+    assert kinds == ["message", "message", "message", "reasoning", "message"]
     assert listed["data"][2]["content"] == "un"  # listed as text (see objects.with_ids)
     page = checked(client, "GET", f"/v1/responses/{rid}/input_items?limit=2&order=desc").json()
     assert [item["id"] for item in page["data"]] == [i["id"] for i in listed["data"][::-1][:2]]
