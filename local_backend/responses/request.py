@@ -19,6 +19,7 @@ from local_backend.errors import ApiError
 from local_backend.schemas import DEFAULT_MAX_TOKENS
 
 __all__ = [
+    "IGNORED_ITEMS",
     "SERVER_SIDE_TOOLS",
     "FunctionCallItem",
     "FunctionCallOutputItem",
@@ -95,47 +96,47 @@ class FunctionCallOutputItem(_Open):
     output: str | list[Part]
 
 
-class IgnoredItem(_Open):
-    """Earlier output the local model has no use for (reasoning, server-side tool calls, a
-    compaction): accepted and left out of the prompt, as xAI accepts every earlier output item."""
+#: Earlier output the local model has no use for: accepted and left out of the prompt, as xAI
+#: accepts every earlier output item back.
+IGNORED_ITEMS = (
+    "reasoning",
+    "web_search_call",
+    "x_search_call",
+    "file_search_call",
+    "code_interpreter_call",
+    "mcp_call",
+    "custom_tool_call",
+    "image_generation_call",
+    "tool_search_call",
+    "tool_search_output",
+    "compaction",
+)
 
-    type: Literal[
-        "reasoning",
-        "web_search_call",
-        "x_search_call",
-        "file_search_call",
-        "code_interpreter_call",
-        "mcp_call",
-        "custom_tool_call",
-        "image_generation_call",
-        "tool_search_call",
-        "tool_search_output",
-        "compaction",
-    ]
+
+class IgnoredItem(_Open):
+    """Reasoning, a server-side tool call, a compaction (see :data:`IGNORED_ITEMS`)."""
+
+    type: str
 
 
 def _item_tag(value: Any) -> str | None:
     if isinstance(value, dict):
         kind = value.get("type")
-        return "message" if kind is None and "role" in value else kind
-    return getattr(value, "type", None) or "message"
+        return "message" if kind is None and "role" in value else _tag_of(kind)
+    return "message" if isinstance(value, MessageItem) else _tag_of(getattr(value, "type", None))
+
+
+def _tag_of(kind: Any) -> str | None:
+    if not isinstance(kind, str):
+        return None
+    return "ignored" if kind in IGNORED_ITEMS else kind
 
 
 InputItem = Annotated[
     Annotated[MessageItem, Tag("message")]
     | Annotated[FunctionCallItem, Tag("function_call")]
     | Annotated[FunctionCallOutputItem, Tag("function_call_output")]
-    | Annotated[IgnoredItem, Tag("reasoning")]
-    | Annotated[IgnoredItem, Tag("web_search_call")]
-    | Annotated[IgnoredItem, Tag("x_search_call")]
-    | Annotated[IgnoredItem, Tag("file_search_call")]
-    | Annotated[IgnoredItem, Tag("code_interpreter_call")]
-    | Annotated[IgnoredItem, Tag("mcp_call")]
-    | Annotated[IgnoredItem, Tag("custom_tool_call")]
-    | Annotated[IgnoredItem, Tag("image_generation_call")]
-    | Annotated[IgnoredItem, Tag("tool_search_call")]
-    | Annotated[IgnoredItem, Tag("tool_search_output")]
-    | Annotated[IgnoredItem, Tag("compaction")],
+    | Annotated[IgnoredItem, Tag("ignored")],
     Discriminator(_item_tag),
 ]
 

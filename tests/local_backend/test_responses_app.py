@@ -255,6 +255,8 @@ def test_get_delete_and_input_items(engine_app) -> None:
         ({"temperature": 3}, 400, "temperature"),
         ({"model": "grok-9"}, 404, "grok-9"),
         ({"input": None}, 422, "input"),
+        ({"input": [5]}, 400, "input"),
+        ({"input": [{"type": 5}]}, 400, "input"),
     ],
 )
 def test_what_the_local_models_cannot_do_is_a_clear_4xx(engine_app, body, status, words) -> None:
