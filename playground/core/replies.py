@@ -16,6 +16,7 @@ from xai_core import (
     Usage,
     XaiError,
     cost_breakdown,
+    tool_fees_in_ticks,
 )
 from xai_core.pricing import TICKS_PER_USD
 
@@ -118,13 +119,18 @@ class ReplyStats:
         """The cost, split into tokens and tool fees when server-side tools ran."""
         if self.cost_usd is None:
             return "cost unknown"
-        if not self.tool_cost_usd:
+        usage = self.usage
+        counts = (usage.server_side_tool_usage_details if usage is not None else None) or {}
+        fees = (
+            round(self.tool_cost_usd * TICKS_PER_USD)
+            if self.tool_cost_usd
+            else tool_fees_in_ticks(counts)
+        )
+        if not fees:
             return f"${self.cost_usd:.6f}"
         total = round(self.cost_usd * TICKS_PER_USD)
-        tools = min(round(self.tool_cost_usd * TICKS_PER_USD), total)
-        usage = self.usage
+        tools = min(fees, total)
         billed = usage is not None and usage.cost_in_usd_ticks is not None
-        counts = (usage.server_side_tool_usage_details if usage is not None else None) or {}
         return cost_split_text(total, tools, billed=billed, counts=counts)
 
     def line(self) -> str:
