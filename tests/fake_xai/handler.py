@@ -25,13 +25,18 @@ from tests.fake_xai.payloads import (
     redact,
     sse_event,
 )
-from tests.fake_xai.responses_api import Answer, create, stored_route, tokenize_text
+from tests.fake_xai.responses_api import (
+    INVALID,
+    NOT_FOUND,
+    Answer,
+    create,
+    stored_route,
+    tokenize_text,
+)
 
 if TYPE_CHECKING:
     from tests.fake_xai.server import FakeXai
 
-NOT_FOUND = "Some requested entity was not found"
-INVALID = "Client specified an invalid argument"
 LISTS = {  # collection path -> (fixture, key of its item list); also serves GET {path}/{id}
     "/v1/models": ("models.json", "data"),
     "/v1/language-models": ("language_models.json", "models"),

@@ -12,6 +12,12 @@ from typing import Any
 from tests.fake_xai.payloads import DONE_EVENT, sse_event
 from tests.fake_xai.responses import FAILED_MESSAGE, FINGERPRINT, Turn, pieces, text_of, usage
 
+#: Item type -> (its field streamed as deltas, the prefix of those events).
+STREAMED_FIELDS = {
+    "custom_tool_call": ("input", "response.custom_tool_call_input"),
+    "function_call": ("arguments", "response.function_call_arguments"),
+}
+
 
 def response_object(
     body: dict[str, Any],
@@ -167,14 +173,13 @@ def _item_events(index: int, item: dict[str, Any]) -> list[dict[str, Any]]:
             for step in ("in_progress", "searching", "completed")
         ]
         return [{**added, "item": opened}, *progress, done]
-    if kind == "custom_tool_call":
-        opened = {**item, "status": "in_progress", "input": ""}
-        text = item["input"]
-        deltas = [
-            {"type": "response.custom_tool_call_input.delta", **where, "delta": d}
-            for d in pieces(text)
-        ]
-        end = {"type": "response.custom_tool_call_input.done", **where, "input": text}
+    if kind in STREAMED_FIELDS:  # the one field streamed as deltas, then done
+        name, prefix = STREAMED_FIELDS[kind]
+        opened = {**item, "status": "in_progress", name: ""}
+        deltas = [{"type": f"{prefix}.delta", **where, "delta": d} for d in pieces(item[name])]
+        end = {"type": f"{prefix}.done", **where, name: item[name]}
+        if kind == "function_call":
+            end["name"] = item["name"]
         return [{**added, "item": opened}, *deltas, end, done]
     if kind == "code_interpreter_call":
         opened = {**item, "status": "in_progress", "code": "", "outputs": []}
@@ -191,15 +196,6 @@ def _item_events(index: int, item: dict[str, Any]) -> list[dict[str, Any]]:
             {"type": "response.code_interpreter_call.completed", **where},
             done,
         ]
-    if kind == "function_call":
-        opened = {**item, "status": "in_progress", "arguments": ""}
-        args = item["arguments"]
-        deltas = [
-            {"type": "response.function_call_arguments.delta", **where, "delta": d}
-            for d in pieces(args)
-        ]
-        end = {"type": "response.function_call_arguments.done", **where, "arguments": args}
-        return [{**added, "item": opened}, *deltas, {**end, "name": item["name"]}, done]
     return _message_events(where, added, done, item)
 
 
