@@ -165,17 +165,34 @@ def test_language_models_alone_do_not_ask_for_embeddings(
     assert [r.path for r in fake_xai.requests] == ["/v1/language-models"]
 
 
+def _unpriced_models() -> dict[str, object]:
+    """``/v1/models`` as an OpenAI-compatible server without prices lists it (ids only)."""
+    listing = load_json("models.json")
+    keep = ("id", "aliases", "created", "object", "owned_by")
+    return {**listing, "data": [{k: m[k] for k in keep if k in m} for m in listing["data"]]}
+
+
 @pytest.mark.parametrize(("status", "error"), [(404, "Not Found"), (403, "Forbidden")])
 def test_server_without_language_models_falls_back_to_models(
     client: XaiClient, fake_xai: FakeXai, status: int, error: str
 ) -> None:
     fake_xai.fail_next(status, flat_error(error, "no route"), path="/v1/language-models")
+    fake_xai.answer_next(_unpriced_models(), path="/v1/models")
     catalog = fetch_catalog(client, embeddings=True)
     assert not catalog.has_prices and not catalog.priced
     assert {m.kind for m in catalog.language} == {"listed"}
     assert "grok-2-image-1212" in [m.id for m in catalog.language]
     assert catalog.embedding == ()
     assert [r.path for r in fake_xai.requests] == ["/v1/language-models", "/v1/models"]
+
+
+def test_models_list_with_prices_is_a_priced_catalog(client: XaiClient, fake_xai: FakeXai) -> None:
+    """xAI's 2026 ``/v1/models`` carries prices: a fallback to it still compares prices."""
+    fake_xai.fail_next(404, flat_error("Not Found", "no route"), path="/v1/language-models")
+    catalog = fetch_catalog(client)
+    assert catalog.has_prices and catalog.priced
+    grok = next(m for m in catalog.language if m.id == "grok-4.3")
+    assert grok.prices.input and grok.prices.long_context_threshold
 
 
 def test_other_errors_are_not_hidden_by_the_fallback(client: XaiClient, fake_xai: FakeXai) -> None:

@@ -41,7 +41,7 @@ def test_tool_fees_are_shown_apart_and_kept_in_the_stats_body() -> None:
     searched = USAGE.model_copy(update={"server_side_tool_usage_details": {"web_search_calls": 2}})
     stats = ReplyStats.from_stream("grok-3-mini", searched, StreamStats(), "stop", MINI)
     assert stats.tool_cost_usd == 0.01
-    assert "$0.010121 (tool fees $0.010000)" in stats.line()
+    assert "$0.0101 estimated: $0.000121 tokens + $0.0100 tools (2 web searches)" in stats.line()
     again = stats_from_body(stats_body(stats), "stats")
     assert again is not None and again.tool_cost_usd == 0.01 and again.line() == stats.line()
     assert stats_from_body({"model": "m"}, "stats") == ReplyStats(model="m")  # older bodies

@@ -108,6 +108,10 @@ def test_server_without_language_models_says_prices_are_not_provided(env_fake: F
     env_fake.fail_next(
         404, flat_error("Not Found", "no route"), path="/v1/language-models", times=None
     )
+    listing = load_json("models.json")  # as llama.cpp or vLLM list models: ids, no prices
+    keep = ("id", "aliases", "created", "object", "owned_by")
+    plain = {**listing, "data": [{k: m[k] for k in keep if k in m} for m in listing["data"]]}
+    env_fake.answer_next(plain, path="/v1/models", times=None)
     at = open_models_page()
     assert any("does not provide prices" in t for t in texts(at.info))
     listed = frames(at)[0]
