@@ -13,8 +13,10 @@ Drives the Chat page in-process with Streamlit's AppTest against the fake xAI se
   before and after the reply and saves the kept widget values; the app's store makes its writes
   on a writer thread, and after each store turn, untimed, the bench waits for them so they never
   fall into the next baseline turn). Prints the median ms per turn of each and the ratio
-  (target ≤ 1.05), the median of the paired ratios, the time the page spent in the store's calls
-  and the time the writes took on the writer thread. Measured with the History expander closed
+  (target ≤ 1.05), the median of the paired ratios, the process CPU time per turn of each (the
+  store's counted until its writes are made, wherever they ran: less sensitive to other work on
+  the machine than the wall clock), the time the page spent in the store's calls and the time
+  the writes took on the writer thread. Measured with the History expander closed
   (as the page opens; its list is then neither read nor drawn), then again with it open
   (reported, no target; ``--turns-open``, 0 to skip).
 - **history list**: a rerun of the Chat page, History open, for a workspace with
@@ -38,6 +40,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -145,39 +148,50 @@ def send(at: AppTest, text: str, replies: int) -> None:
         raise RuntimeError(f"after {text!r}: {shown} replies on the page, expected {replies}")
 
 
-Turns = tuple[list[float], list[float], list[float], list[float]]
+@dataclass
+class Turns:
+    """Per turn of each session: wall and process CPU seconds; for the store's, also the seconds
+    the page spent in the store's calls and those its writes took (on the writer thread)."""
+
+    wall_store: list[float] = field(default_factory=list)
+    wall_bare: list[float] = field(default_factory=list)
+    cpu_store: list[float] = field(default_factory=list)
+    cpu_bare: list[float] = field(default_factory=list)
+    inside: list[float] = field(default_factory=list)
+    writes: list[float] = field(default_factory=list)
 
 
 def autosave_per_turn(turns: int, history_open: bool = False) -> Turns:
-    """Seconds per turn with the store and without, the turns of the two sessions alternating;
-    the seconds of each store turn spent inside the store's reads and writes, and those its
-    writes took (on the writer thread, waited for after the turn)."""
+    """The two sessions' turns, alternating (see :class:`Turns`). A store turn's CPU time runs
+    until its writes are made (waited for after the turn, untimed on the wall clock): the CPU
+    ratio counts all the store's work, wherever it ran."""
     stored = chat_page(new_workspace_id(), history_open)
     with no_store():
         bare = chat_page(new_workspace_id(), history_open)
-    with_store: list[float] = []
-    without: list[float] = []
-    inside: list[float] = []
-    writes: list[float] = []
+    measured = Turns()
     for n in range(turns):
         text = f"message {n + 1}: tell me about the store"
 
         def store_turn(n: int = n, text: str = text) -> None:
             spent, written = [0.0], [0.0]
+            cpu = time.process_time()
             with store_clock(spent, written):
-                with_store.append(timed(lambda: send(stored, text, n + 1)))
-                if not flush_all():  # untimed: the writes are made before the next turn
+                measured.wall_store.append(timed(lambda: send(stored, text, n + 1)))
+                if not flush_all():  # the writes are made before the next turn
                     raise RuntimeError("the store's writes failed")
-            inside.append(spent[0])
-            writes.append(written[0])
+            measured.cpu_store.append(time.process_time() - cpu)
+            measured.inside.append(spent[0])
+            measured.writes.append(written[0])
 
         def bare_turn(n: int = n, text: str = text) -> None:
+            cpu = time.process_time()
             with no_store():
-                without.append(timed(lambda: send(bare, text, n + 1)))
+                measured.wall_bare.append(timed(lambda: send(bare, text, n + 1)))
+            measured.cpu_bare.append(time.process_time() - cpu)
 
         for turn in (store_turn, bare_turn) if n % 2 == 0 else (bare_turn, store_turn):
             turn()
-    return with_store, without, inside, writes
+    return measured
 
 
 def history_list(database: str, conversations: int, reruns: int) -> tuple[float, float, int]:
@@ -203,14 +217,9 @@ def history_list(database: str, conversations: int, reruns: int) -> tuple[float,
     return statistics.median(times[full]), statistics.median(times[empty]), shown
 
 
-def report_turns(
-    with_store: list[float],
-    without: list[float],
-    inside: list[float],
-    writes: list[float],
-    history_open: bool = False,
-) -> None:
+def report_turns(measured: Turns, history_open: bool = False) -> None:
     """Print the per-turn figures (the target applies with the History closed)."""
+    with_store, without = measured.wall_store, measured.wall_bare
     store_ms, bare_ms = statistics.median(with_store) * 1000, statistics.median(without) * 1000
     ratio = store_ms / bare_ms
     paired = statistics.median(s / b for s, b in zip(with_store, without, strict=True))
@@ -223,14 +232,22 @@ def report_turns(
     print(f"  with the store on SQLite                  {store_ms:7.1f} ms per turn")
     target = "reported, no target" if history_open else f"{verdict} ≤ {TURN_TARGET}"
     print(f"  ratio {ratio:.3f}  ({target}); median of paired ratios {paired:.3f}")
-    inside_ms = statistics.median(inside) * 1000
+    cpu_store, cpu_bare = (
+        statistics.median(measured.cpu_store),
+        statistics.median(measured.cpu_bare),
+    )
+    print(
+        f"  process CPU per turn {cpu_bare * 1000:.1f} ms without, {cpu_store * 1000:.1f} ms with"
+        f" the store (its writes included): ratio {cpu_store / cpu_bare:.3f}"
+    )
+    inside_ms = statistics.median(measured.inside) * 1000
     print(
         f"  time inside the store's calls on the page: {inside_ms:.1f} ms per turn (median),"
         f" {inside_ms / store_ms:.0%} of a turn with the store"
     )
     print(
-        f"  the writes themselves (writer thread): {statistics.median(writes) * 1000:.1f} ms"
-        " per turn (median)"
+        f"  the writes themselves (writer thread): {statistics.median(measured.writes) * 1000:.1f}"
+        " ms per turn (median)"
     )
     halves = len(with_store) // 2
     if halves:
@@ -267,9 +284,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Chat page in AppTest against the fake xAI server (127.0.0.1), store {database}")
         print(f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores: noisy timings)")
         try:
-            report_turns(*autosave_per_turn(turns))
+            report_turns(autosave_per_turn(turns))
             if turns_open:
-                report_turns(*autosave_per_turn(turns_open, history_open=True), history_open=True)
+                report_turns(autosave_per_turn(turns_open, history_open=True), history_open=True)
             full_s, empty_s, shown = history_list(database, conversations, reruns)
         except RuntimeError as exc:
             print(f"FAIL: {exc}")
