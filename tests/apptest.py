@@ -16,6 +16,7 @@ from streamlit.testing.v1 import AppTest, app_test
 from streamlit.testing.v1.element_tree import Radio
 
 from local_backend.launcher import LocalBackendProcess
+from playground.store import flush_all
 from tests.fake_xai import FakeXai
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -50,12 +51,20 @@ def open_page(path: str, timeout: float = 30, *, chat_api: str | None = "chat") 
 
 
 def workspace_session(
-    workspace: str, page: str | None = None, *, timeout: float = 30, **query: str
+    workspace: str,
+    page: str | None = None,
+    *,
+    timeout: float = 30,
+    history: str | None = None,
+    **query: str,
 ) -> AppTest:
     """A new browser session (a new tab, a reload) of ``workspace`` on ``page`` (the app's
-    default page, Chat, when None) with ``query`` in its URL; no exception shown."""
+    default page, Chat, when None) with ``query`` in its URL, and the history panel ``history``
+    open when given; no exception shown."""
     at = new_app(timeout)
     at.session_state["_workspace_id"] = workspace
+    if history is not None:
+        open_history(at, history)
     if page is None:
         at.query_params.update(query)
         at.run()
@@ -70,6 +79,13 @@ def workspace_session(
 def texts(*groups: object) -> list[str]:
     """The ``value`` of every element in the given AppTest element lists."""
     return [str(el.value) for group in groups for el in group]  # type: ignore[attr-defined]
+
+
+def open_history(at: AppTest, key: str) -> AppTest:
+    """Open the history panel ``key`` (shell/history.py draws its content only while it is open),
+    as a click on "History" does: the next run draws it."""
+    at.session_state[f"{key}_open"] = True
+    return at
 
 
 def history_list(at: AppTest, key: str) -> Radio[str] | None:
@@ -95,6 +111,17 @@ def share_token(at: AppTest, key: str) -> str:
     return token.group(1)
 
 
+_RUN_SCRIPT = AppTest._run
+
+
+def _run_then_flush(at: AppTest, *args: Any, **kwargs: Any) -> AppTest:
+    """An AppTest script run, then the app's queued store writes made (``flush_all``)."""
+    try:
+        return _RUN_SCRIPT(at, *args, **kwargs)
+    finally:
+        flush_all()
+
+
 @pytest.fixture(autouse=True)
 def _clear_streamlit_caches(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
@@ -102,14 +129,20 @@ def _clear_streamlit_caches(
     """No ``st.cache_data``/``st.cache_resource`` value survives from one test to the next, no
     test inherits a backend from the developer's environment, and each test's app saves into a
     workspace store of its own (an SQLite file in a temporary folder; a test may point
-    ``PLAYGROUND_DB_URL`` elsewhere), never into the developer's data folder."""
+    ``PLAYGROUND_DB_URL`` elsewhere), never into the developer's data folder.
+
+    Every AppTest run ends with the app's queued store writes made: the app's store writes on a
+    background thread, and a test that opens the database after ``at.run()`` sees what the run
+    saved, as a user's next click (milliseconds later) does."""
     for name in ("XAI_API_KEY", "XAI_BASE_URL", "LOCAL_BACKEND_URL", "LOCAL_API_KEY"):
         monkeypatch.delenv(name, raising=False)
     database = tmp_path_factory.mktemp("store") / "workspace.db"
     monkeypatch.setenv("PLAYGROUND_DB_URL", f"sqlite:///{database}")
+    monkeypatch.setattr(AppTest, "_run", _run_then_flush)
     st.cache_data.clear()
     st.cache_resource.clear()
     yield
+    flush_all()
     st.cache_data.clear()
     st.cache_resource.clear()
 

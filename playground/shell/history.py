@@ -11,6 +11,10 @@ and Duplicate opens the copy the same way; "New" and deleting the current item c
 ``on_new()``. Both run as widget callbacks, before the page draws its widgets, so they may set
 widget values and ``st.query_params``. Everything is read and written with ``workspace``: no
 other workspace's item is listed or touched.
+
+The expander's content is read and drawn only while it is open (Streamlit's lazy expander: its
+state is ``st.session_state[f"{key}_open"]``, kept like any widget's, and opening it reruns the
+page), so a page run with the History closed, e.g. every chat turn, costs no store read.
 """
 
 from __future__ import annotations
@@ -69,7 +73,10 @@ def history_panel(
     """Draw the New button and the History expander (see the module's docstring); ``key``
     prefixes every widget key, so two panels never clash."""
     st.button(new_label, key=f"{key}_new", icon=":material/add:", on_click=on_new)
-    with st.expander("History", icon=":material/history:"):
+    panel = st.expander("History", icon=":material/history:", key=f"{key}_open", on_change="rerun")
+    if not panel.open:  # closed: nothing to read or draw (opening it reruns the page)
+        return
+    with panel:
         notice = st.session_state.pop(f"{key}_notice", None)
         if notice:
             st.caption(notice)

@@ -227,11 +227,12 @@ class WidgetKeeper:
             stored = from_document(store.load_draft(workspace, DRAFT_NAME))
             merged = merge_scopes(stored, mine, changed)
             store.save_draft(workspace, DRAFT_NAME, to_document(merged))
-
-        # A write that waits (store down) leaves its scopes unsaved: the next run writes them
-        # again with whatever changed since (the store keeps only the latest write per key).
-        if self.store.write(f"{DRAFT_NAME}:{workspace}", write):
             saved.update({scope: digests[scope] for scope in changed})
+
+        # The scopes count as saved once written (the store may write later, on its writer
+        # thread): until then every run writes them again with whatever changed since, so a
+        # write that waits (store down) loses nothing (the store keeps the latest per key).
+        self.store.write(f"{DRAFT_NAME}:{workspace}", write)
 
 
 def _get(state: Any, key: str) -> Any:

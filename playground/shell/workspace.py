@@ -61,8 +61,9 @@ def workspace_id() -> str:
 @st.cache_resource(show_spinner=False)
 def workspace_store() -> SafeStore:
     """The app server's one store (``PLAYGROUND_DB_URL`` or the default SQLite file), opened on
-    first use and reopened after a fault; it holds no key."""
-    return SafeStore(lambda: Store(database_url()))
+    first use and reopened after a fault; it holds no key. Its writes are made by a writer thread
+    (a page run never waits for them; flushed at exit), its reads see them all."""
+    return SafeStore(lambda: Store(database_url()), background=True)
 
 
 def store_warning(problem: str | None) -> str | None:

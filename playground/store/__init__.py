@@ -7,7 +7,7 @@ from __future__ import annotations
 from playground.store.config import KINDS, database_url, new_item_id, new_workspace_id
 from playground.store.errors import StoreError, StoreUnavailable
 from playground.store.records import Item, ItemSummary, Shared, Version
-from playground.store.safe import SafeStore
+from playground.store.safe import SafeStore, flush_all
 from playground.store.store import Store
 
 __all__ = [
@@ -21,6 +21,7 @@ __all__ = [
     "StoreUnavailable",
     "Version",
     "database_url",
+    "flush_all",
     "new_item_id",
     "new_workspace_id",
 ]

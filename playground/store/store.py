@@ -13,8 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from alembic.util import CommandError
-from sqlalchemy import Connection, Row, Table, delete, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Row, delete, or_, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from playground.store import schema
@@ -33,6 +32,7 @@ from playground.store.config import display_url, new_item_id, where
 from playground.store.engine import make_engine, migrate, writer
 from playground.store.errors import StoreError, translate
 from playground.store.records import Item, ItemSummary, Shared, Version
+from playground.store.upserts import draft_upsert, item_upsert, workspace_insert
 
 MAX_DRAFT_NAME = 200
 _ITEMS = schema.items
@@ -92,14 +92,9 @@ class Store:
         except _FAULTS as error:
             raise translate(error, self._where) from error
 
-    def _insert(self, table: Table) -> Any:
-        """The dialect's INSERT (both offer ``on_conflict_do_update`` / ``_do_nothing``)."""
-        return (postgresql if self._dialect == "postgresql" else sqlite).insert(table)
-
     def _ensure_workspace(self, connection: Connection, workspace: str, when: datetime) -> None:
         check_id(workspace, "a workspace id")
-        statement = self._insert(schema.workspaces).values(id=workspace, created_at=when)
-        connection.execute(statement.on_conflict_do_nothing(index_elements=["id"]))
+        connection.execute(workspace_insert(self._dialect), {"id": workspace, "created_at": when})
 
     def _owned(
         self, connection: Connection, workspace: str, item_id: str, lock: bool = False
@@ -147,23 +142,11 @@ class Store:
             "text_key": text.lower(),
             "body": dump(body),
         }
+        statement = item_upsert(self._dialect, keep_title)
         with self._write() as connection:
             self._ensure_workspace(connection, workspace, when)
-            insert = self._insert(_ITEMS).values(**values)
-            new = insert.excluded
-            titles = {} if keep_title else {"title": new.title, "title_key": new.title_key}
-            statement = insert.on_conflict_do_update(
-                index_elements=["id"],
-                set_={
-                    **titles,
-                    "updated_at": new.updated_at,
-                    "text_key": new.text_key,
-                    "body": new.body,
-                },
-                where=(_ITEMS.c.workspace_id == new.workspace_id) & (_ITEMS.c.kind == new.kind),
-            )
             # RETURNING, not rowcount: psycopg reports -1 for an upsert that changed nothing
-            if connection.execute(statement.returning(_ITEMS.c.id)).first() is None:
+            if connection.execute(statement, values).first() is None:
                 raise KeyError(f"item {item_id!r} belongs to another workspace or kind")
 
     def get_item(self, workspace: str, item_id: str) -> Item | None:
@@ -359,16 +342,12 @@ class Store:
             raise ValueError(f"a draft name must have 1 to {MAX_DRAFT_NAME} characters")
         when = now()
         raw = dump(values)
+        statement = draft_upsert(self._dialect)
         with self._write() as connection:
             self._ensure_workspace(connection, workspace, when)
-            insert = self._insert(schema.drafts).values(
-                workspace_id=workspace, name=name, updated_at=when, body=raw
-            )
             connection.execute(
-                insert.on_conflict_do_update(
-                    index_elements=["workspace_id", "name"],
-                    set_={"updated_at": insert.excluded.updated_at, "body": insert.excluded.body},
-                )
+                statement,
+                {"workspace_id": workspace, "name": name, "updated_at": when, "body": raw},
             )
 
     def load_draft(self, workspace: str, name: str) -> dict[str, Any] | None:

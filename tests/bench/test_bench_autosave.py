@@ -36,3 +36,12 @@ def test_store_clock_adds_up_the_time_in_the_store(tmp_path: Path) -> None:
         assert safe.read(lambda s: s.load_draft("w", "widgets"), None) == {"a": 1}
     assert spent[0] > 0
     assert (SafeStore.read, SafeStore.write) == (read, write)
+
+
+def test_store_clock_counts_the_writes_made_on_the_writer_thread(tmp_path: Path) -> None:
+    safe = SafeStore(lambda: Store(f"sqlite:///{tmp_path / 'workspace.db'}"), background=True)
+    spent, written = [0.0], [0.0]
+    with store_clock(spent, written):
+        assert safe.write("key", lambda s: s.save_draft("w", "widgets", {"a": 1}))
+    assert safe.flush() and written[0] > 0
+    assert safe.read(lambda s: s.load_draft("w", "widgets"), None) == {"a": 1}

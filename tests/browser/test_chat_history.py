@@ -74,9 +74,10 @@ def test_a_reload_brings_the_conversation_back_and_a_share_link_is_read_only(
         assert conversation_id(page) == item
 
         sidebar = page.get_by_test_id("stSidebar")
-        sidebar.get_by_text("History", exact=True).click()
+        sidebar.get_by_text("History", exact=True).click()  # opening it reruns the page
         sidebar.get_by_role("button", name="Copy link").click()
         wait_for_app(page)
+        expect(sidebar.get_by_test_id("stCode").last).to_contain_text("?share=")
         link = sidebar.get_by_test_id("stCode").last.inner_text().strip()
         assert re.fullmatch(rf"{re.escape(store_app.url)}/(chat)?\?share=[\w-]+", link), link
 

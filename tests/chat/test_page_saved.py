@@ -47,7 +47,7 @@ def local_fake(monkeypatch: pytest.MonkeyPatch, fake_xai: FakeXai) -> FakeXai:
 
 def chat(workspace: str, **query: str) -> AppTest:
     """A new session (a new tab or a reload) of ``workspace`` on the Chat page, with ``query``."""
-    return workspace_session(workspace, **query)
+    return workspace_session(workspace, history=HISTORY, **query)
 
 
 def send(at: AppTest, text: str) -> AppTest:

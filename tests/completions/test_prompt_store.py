@@ -24,8 +24,10 @@ def db(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> str:
 
 
 def session(workspace: str = "ws-a", prompt_id: str | None = None) -> AppTest:
-    """A new browser session of ``workspace`` on the Completions page (``?p=prompt_id``)."""
-    return workspace_session(workspace, PAGE, **({"p": prompt_id} if prompt_id else {}))
+    """A new browser session of ``workspace`` on the Completions page (``?p=prompt_id``), its
+    History open."""
+    query = {"p": prompt_id} if prompt_id else {}
+    return workspace_session(workspace, PAGE, history="completions_history", **query)
 
 
 def button(at: AppTest, label: str) -> Any:

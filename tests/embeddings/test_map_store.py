@@ -26,7 +26,8 @@ def _own_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def session(workspace: str, map_id: str | None = None) -> AppTest:
-    return workspace_session(workspace, PAGE, timeout=120, **({"m": map_id} if map_id else {}))
+    query = {"m": map_id} if map_id else {}
+    return workspace_session(workspace, PAGE, timeout=120, history="emb_history", **query)
 
 
 def chart_points(at: AppTest, key: str) -> int:
@@ -115,7 +116,7 @@ def test_a_shared_map_opens_read_only_and_forks(env_fake: FakeXai) -> None:
     at.run()
     token = apptest.share_token(at, HISTORY)
 
-    bob = workspace_session("ws-b", PAGE, timeout=120, share=token)
+    bob = workspace_session("ws-b", PAGE, timeout=120, history=HISTORY, share=token)
     assert chart_points(bob, "emb_saved_map") == 280
     assert any("read-only copy" in str(c.value) for c in bob.caption)
     assert [b.label for b in bob.main.button] == ["Fork into my workspace"]
