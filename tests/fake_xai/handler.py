@@ -12,6 +12,7 @@ import sys
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import parse_qsl
 
 from tests.fake_xai.faults import Fault, RecordedRequest
 from tests.fake_xai.payloads import (
@@ -24,12 +25,18 @@ from tests.fake_xai.payloads import (
     redact,
     sse_event,
 )
+from tests.fake_xai.responses_api import (
+    INVALID,
+    NOT_FOUND,
+    Answer,
+    create,
+    stored_route,
+    tokenize_text,
+)
 
 if TYPE_CHECKING:
     from tests.fake_xai.server import FakeXai
 
-NOT_FOUND = "Some requested entity was not found"
-INVALID = "Client specified an invalid argument"
 LISTS = {  # collection path -> (fixture, key of its item list); also serves GET {path}/{id}
     "/v1/models": ("models.json", "data"),
     "/v1/language-models": ("language_models.json", "models"),
@@ -65,6 +72,9 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         self._handle("POST")
+
+    def do_DELETE(self) -> None:
+        self._handle("DELETE")
 
     @property
     def fake(self) -> FakeXai:
@@ -188,6 +198,8 @@ class Handler(BaseHTTPRequestHandler):
             if fault.size is not None:
                 return self._send_oversized(fault)
             return self._send(fault.status, fault.body, fault.headers)
+        if path in ("/v1/responses", "/v1/tokenize-text") or path.startswith("/v1/responses/"):
+            return self._responses(method, path, query, raw, body)
         is_get_route = path in GET_ROUTES or path.rpartition("/")[0] in LISTS
         if method == "GET" and path == "/v1/api-key" and key != self.fake.api_key:
             info = {**load_json("api_key.json"), "name": key_name}
@@ -198,17 +210,58 @@ class Handler(BaseHTTPRequestHandler):
             if is_get_route or path in POST_ROUTES:
                 return self._send(405, flat_error("Method Not Allowed", f"{method} {path}"))
             return self._send(404, flat_error(NOT_FOUND, f"No route for {method} {path}"))
-        if not raw:
-            return self._send(415, flat_error("Unsupported Media Type", "Expected a JSON body"))
-        if not isinstance(body, dict):
-            return self._send(400, flat_error(INVALID, "Failed to parse the request body as JSON"))
-        for name in POST_ROUTES[path]:
-            if name not in body:
-                msg = f"Failed to deserialize the JSON body: missing field `{name}`"
-                return self._send(422, flat_error("Unprocessable Entity", msg))
+        if not self._body_ok(raw, body, POST_ROUTES[path]):
+            return None
         if path == "/v1/embeddings":
             return self._embeddings(body)
         return self._generate(path, body)
+
+    def _body_ok(self, raw: bytes, body: Any, required: tuple[str, ...]) -> bool:
+        """True for a JSON object with the ``required`` fields; else the error is sent."""
+        if not raw:
+            self._send(415, flat_error("Unsupported Media Type", "Expected a JSON body"))
+        elif not isinstance(body, dict):
+            self._send(400, flat_error(INVALID, "Failed to parse the request body as JSON"))
+        else:
+            missing = [name for name in required if name not in body]
+            if not missing:
+                return True
+            msg = f"Failed to deserialize the JSON body: missing field `{missing[0]}`"
+            self._send(422, flat_error("Unprocessable Entity", msg))
+        return False
+
+    def _responses(self, method: str, path: str, query: str, raw: bytes, body: Any) -> None:
+        """``/v1/responses`` (create, stored, input items) and ``/v1/tokenize-text``."""
+        store = self.fake.responses
+        if path.startswith("/v1/responses/") and method != "POST":
+            response_id, _, rest = path.removeprefix("/v1/responses/").partition("/")
+            return self._answer(
+                stored_route(method, response_id, rest, dict(parse_qsl(query)), store)
+            )
+        if path.startswith("/v1/responses/"):
+            return self._send(404, flat_error(NOT_FOUND, f"No route for {method} {path}"))
+        if method != "POST":
+            return self._send(405, flat_error("Method Not Allowed", f"{method} {path}"))
+        tokenizing = path == "/v1/tokenize-text"
+        if not self._body_ok(raw, body, ("text",) if tokenizing else ("model", "input")):
+            return None
+        if tokenizing:
+            return self._answer(tokenize_text(body))
+        script = self.fake._take_script() if body.get("stream") else None
+        if script is not None:
+            return self._stream(
+                script.events, script.delay, script.cut_after, script.stall_after, script.stall_for
+            )
+        return self._answer(create(body, self._listing("/v1/models")["data"], store))
+
+    def _answer(self, answer: Answer) -> None:
+        if answer.drop:  # the connection closes without an answer
+            self.close_connection = True
+            self.connection.shutdown(socket.SHUT_RDWR)
+        elif answer.events is not None:
+            self._stream(answer.events, self.fake.stream_delay, cut_after=answer.cut)
+        else:
+            self._send(answer.status, answer.body)
 
     def _listing(self, path: str) -> Any:
         """A list route's body: the catalog set with ``set_catalog``, else the fixture."""
@@ -241,7 +294,9 @@ class Handler(BaseHTTPRequestHandler):
                 if chat
                 else "completion.json"
             )
-            return self._send(200, {**reply, "model": body["model"]})
+            # xAI's 2026 spec requires service_tier, which the recorded replies predate
+            extra = {"service_tier": "default"} if chat else {}
+            return self._send(200, {**reply, "model": body["model"], **extra})
         script = self.fake._take_script()
         if script is not None:
             return self._stream(
@@ -257,7 +312,8 @@ class Handler(BaseHTTPRequestHandler):
                 obj = json.loads(event[len("data: ") :])
                 if "usage" in obj and not obj["choices"] and not include_usage:
                     continue
-                event = sse_event({**obj, "model": body["model"]})
+                extra = {"service_tier": "default"} if chat else {}
+                event = sse_event({**obj, "model": body["model"], **extra})
             events.append(event)
         return self._stream(events, self.fake.stream_delay)
 

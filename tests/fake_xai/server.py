@@ -11,6 +11,7 @@ from typing import Any
 from tests.fake_xai.faults import Fault, RecordedRequest, SlowStart, StreamScript, take_matching
 from tests.fake_xai.handler import Handler, QuietServer
 from tests.fake_xai.payloads import catalog_lists, flat_error, load_json
+from tests.fake_xai.responses_api import ResponseStore
 
 DEFAULT_KEY = "xai-test-key-0123456789"
 
@@ -46,6 +47,8 @@ class FakeXai:
         self._thread: threading.Thread | None = None
         #: The model lists served instead of the fixtures (``set_catalog``), by route.
         self.catalog: dict[str, Any] | None = None
+        #: Stored responses (``previous_response_id``, GET/DELETE /v1/responses/{id}).
+        self.responses = ResponseStore()
 
     @property
     def base_url(self) -> str:
@@ -192,8 +195,9 @@ class FakeXai:
             return list(self._stream_times)
 
     def clear(self) -> None:
-        """Forget recorded requests, queued faults, stream scripts, stream times and the catalog
-        set with ``set_catalog``."""
+        """Forget recorded requests, queued faults, stream scripts, stream times, stored
+        responses and the catalog set with ``set_catalog``."""
+        self.responses.clear()
         with self._lock:
             self.catalog = None
             self._stream_times.clear()

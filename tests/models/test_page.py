@@ -90,7 +90,7 @@ def test_diff_against_snapshot_lists_removed_and_repriced(env_fake: FakeXai) -> 
         (repriced["model"] == "grok-4.20-0309-reasoning") & (repriced["price"] == "input")
     ]
     assert row[["snapshot $/1M", "live $/1M"]].values.tolist() == [[1.25, 2.0]]
-    assert "0** new, **1** removed, **3** re-priced" in everything(at)
+    assert "0** new, **1** removed, **2** re-priced" in everything(at)
 
 
 def test_diff_shows_a_new_model(env_fake: FakeXai) -> None:

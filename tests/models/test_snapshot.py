@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -132,7 +133,13 @@ def test_fake_server_listing_against_the_shipped_snapshot():
     assert "grok-4.6" in diff.removed
     repriced = {(c.model_id, c.price) for c in diff.repriced}
     assert ("grok-4.20-0309-reasoning", "input") in repriced
-    assert ("grok-build-0.1", "cached input") in repriced  # listed in the snapshot, not live
+    assert ("grok-build-0.1", "cached input") not in repriced  # live and snapshot agree
+    older = [  # an older answer without grok-build-0.1's cached price: listed in the snapshot only
+        m if m.id != "grok-build-0.1" else replace(m, prices=replace(m.prices, cached_input=None))
+        for m in live_models()
+    ]
+    older_diff = diff_against_snapshot(older, load_snapshot()).repriced
+    assert ("grok-build-0.1", "cached input") in {(c.model_id, c.price) for c in older_diff}
     assert not any(c.model_id in ("grok-4.3", "grok-3-mini") for c in diff.repriced)
 
 

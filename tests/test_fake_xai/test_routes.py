@@ -78,7 +78,8 @@ def test_language_and_embedding_models_use_models(client: httpx.Client) -> None:
     lm = client.get("/language-models").json()
     assert set(lm) == {"models"}
     build = next(m for m in lm["models"] if m["id"] == "grok-build-0.1")
-    assert "cached_prompt_text_token_price" not in build and "max_prompt_length" not in build
+    assert "max_prompt_length" not in build  # optional (not in the spec); every price is given
+    assert build["long_context_threshold"] == 0  # 0: no long-context tier
     em = client.get("/embedding-models").json()
     assert set(em) == {"models"} and em["models"][0]["id"] == "v1"
 
