@@ -12,6 +12,7 @@ from typing import Any
 from local_backend.registry import ModelEntry
 
 __all__ = [
+    "FREE_TEXT_PRICES",
     "api_key_info",
     "capabilities",
     "embedding_model",
@@ -40,11 +41,27 @@ def _what(entry: ModelEntry) -> dict[str, Any]:
     return what | {"capabilities": capabilities(entry)} if entry.is_text else what
 
 
+#: A language model's prices: all zero (the local models are free); a long-context threshold of 0
+#: means no long-context tier (xAI's ``LanguageModel`` requires every field).
+FREE_TEXT_PRICES: dict[str, int] = {
+    "prompt_text_token_price": 0,
+    "cached_prompt_text_token_price": 0,
+    "prompt_image_token_price": 0,
+    "completion_text_token_price": 0,
+    "prompt_text_token_price_long_context": 0,
+    "cached_prompt_text_token_price_long_context": 0,
+    "completion_text_token_price_long_context": 0,
+    "long_context_threshold": 0,
+}
+
+
 def model_card(entry: ModelEntry, created: int) -> dict[str, Any]:
-    """A ``/v1/models`` entry (OpenAI shape; a text model's ``context_length`` as xAI gives it)."""
-    card = {"id": entry.id, "created": created, "object": "model", "owned_by": OWNER}
+    """A ``/v1/models`` entry (xAI's ``Model``; a text model's context and zero prices)."""
+    card: dict[str, Any] = {"id": entry.id, "aliases": [], "created": created}
+    card |= {"object": "model", "owned_by": OWNER}
     if entry.is_text:
         card["context_length"] = entry.context_length
+        card |= FREE_TEXT_PRICES
     return card | _what(entry)
 
 
@@ -67,10 +84,7 @@ def language_model(entry: ModelEntry, created: int) -> dict[str, Any]:
     """A ``/v1/language-models`` entry: free, with the entry's context as its prompt limit."""
     return {
         **_described(entry, created),
-        "prompt_text_token_price": 0,
-        "cached_prompt_text_token_price": 0,
-        "prompt_image_token_price": 0,
-        "completion_text_token_price": 0,
+        **FREE_TEXT_PRICES,
         "search_price": 0,
         "max_prompt_length": entry.context_length,
         "context_length": entry.context_length,

@@ -16,10 +16,12 @@ __all__ = [
     "MAX_CHARS_PER_TOKEN",
     "MAX_CHOICES",
     "MAX_EMBEDDING_INPUTS",
+    "MAX_TOKENIZE_CHARS",
     "ChatRequest",
     "CompletionRequest",
     "EmbeddingRequest",
     "ErrorBody",
+    "TokenizeRequest",
 ]
 
 #: xAI's cap on inputs per embeddings request.
@@ -33,6 +35,8 @@ MAX_CHOICES = 16
 #: No real text packs more characters than this into one token: a prompt longer than the model's
 #: context times this is refused before the model tokenizes it (a 2 MB paste answers at once).
 MAX_CHARS_PER_TOKEN = 64
+#: The longest text ``/v1/tokenize-text`` takes (a long conversation fits; a runaway paste not).
+MAX_TOKENIZE_CHARS = 1_000_000
 
 
 class ErrorBody(BaseModel):
@@ -119,3 +123,11 @@ class EmbeddingRequest(BaseModel):
 
     def texts(self) -> list[str]:
         return [self.input] if isinstance(self.input, str) else list(self.input)
+
+
+class TokenizeRequest(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+    model: str = Field(min_length=1)
+    text: str
+    user: str | None = None

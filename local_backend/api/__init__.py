@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from local_backend.api import account, chat, completions, embeddings, models, service
+from local_backend.api import (
+    account,
+    chat,
+    completions,
+    embeddings,
+    models,
+    responses,
+    service,
+    tokenize,
+)
 
 __all__ = ["ROUTERS"]
 
@@ -19,4 +28,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     chat.router,
     completions.router,
     embeddings.router,
+    responses.router,
+    tokenize.router,
 )

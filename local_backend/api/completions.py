@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from local_backend.api.state import AUTH, BackendDep
 from local_backend.api.streaming import GENERATION_RESPONSES, stream
 from local_backend.api.text import check_size, text_model
+from local_backend.engines.llm_format import usage
 from local_backend.errors import ApiError
 from local_backend.schemas import MAX_CHOICES, CompletionRequest
 
@@ -48,9 +49,7 @@ def merge_completions(answers: list[dict[str, Any]]) -> dict[str, Any]:
     merged = dict(answers[0])
     choices = [choice for answer in answers for choice in answer.get("choices", [])]
     merged["choices"] = [{**choice, "index": i} for i, choice in enumerate(choices)]
-    usage = {"prompt_tokens": 0, "completion_tokens": 0, "total_tokens": 0}
-    for answer in answers:
-        for key in usage:
-            usage[key] += int((answer.get("usage") or {}).get(key, 0))
-    merged["usage"] = usage
+    counts = [answer.get("usage") or {} for answer in answers]
+    prompt = sum(int(count.get("prompt_tokens", 0)) for count in counts)
+    merged["usage"] = usage(prompt, sum(int(c.get("completion_tokens", 0)) for c in counts))
     return merged

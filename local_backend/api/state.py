@@ -1,5 +1,6 @@
 """What every route shares, carried on ``app.state.backend``: the model pool (and its registry),
-the key, the worker pool for blocking model calls, and the count of running generations. Routes
+the key, the worker pool for blocking model calls, the count of running generations, and the
+stored responses. Routes
 get it through the :data:`BackendDep` dependency; ``/v1`` routers add :data:`AUTH`."""
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from local_backend.catalog import redact
 from local_backend.engines.pool import ModelPool
 from local_backend.errors import ApiError
 from local_backend.registry import Registry
+from local_backend.responses.store import ResponseStore
 from local_backend.schemas import ErrorBody
 
 __all__ = ["AUTH", "ERROR_RESPONSES", "Backend", "BackendDep", "as_api_error", "authorised"]
@@ -39,6 +41,7 @@ class Backend:
         self.executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="model")
         self.created = int(time.time())  # set again once the start-up models are loaded
         self.active = 0  # generations running now (streams stop when their client leaves)
+        self.responses = ResponseStore()  # stored responses, for previous_response_id
         self._active_lock = threading.Lock()
 
     def __repr__(self) -> str:  # never the key

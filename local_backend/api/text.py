@@ -1,14 +1,23 @@
-"""What the chat and completions routes share: finding the text model, and refusing a request
-that cannot fit its context."""
+"""What the generation routes (chat, completions, responses) share: finding the text model, and
+refusing a request that cannot fit its context."""
 
 from __future__ import annotations
+
+from typing import Protocol
 
 from local_backend.api.state import Backend
 from local_backend.engines.base import TextModel
 from local_backend.errors import ApiError
-from local_backend.schemas import MAX_CHARS_PER_TOKEN, ChatRequest, CompletionRequest
+from local_backend.schemas import MAX_CHARS_PER_TOKEN
 
-__all__ = ["check_size", "text_model"]
+__all__ = ["SizedRequest", "check_size", "text_model"]
+
+
+class SizedRequest(Protocol):
+    """A generation request that says how long a reply it wants and how much text it holds."""
+
+    def reply_limit(self) -> int | None: ...
+    def prompt_chars(self) -> int: ...
 
 
 async def text_model(backend: Backend, model_id: str) -> TextModel:
@@ -19,7 +28,7 @@ async def text_model(backend: Backend, model_id: str) -> TextModel:
     return model
 
 
-def check_size(body: ChatRequest | CompletionRequest, llm: TextModel) -> None:
+def check_size(body: SizedRequest, llm: TextModel) -> None:
     """Refuse, with a clear 400, a reply or a prompt that cannot fit the model's context."""
     limit = body.reply_limit()
     if limit is not None and limit > llm.n_ctx:

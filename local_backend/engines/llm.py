@@ -128,19 +128,38 @@ class LocalLLM:
         tokens = self._tokenize(text)
         return None if tokens is None else len(tokens)
 
+    def tokenize(self, text: str) -> list[tuple[int, bytes]]:
+        """Each token of ``text`` (no BOS) with its bytes, from llama.cpp's own tokenizer; the
+        bytes of all the tokens joined are the text's UTF-8 bytes."""
+        server = self._server
+        if server is None:
+            raise LLMError(500, "The local model has been closed")
+        found = self._post(server, {"content": text, "add_special": False, "with_pieces": True})
+        tokens = []
+        for token in found["tokens"]:
+            piece = token["piece"]  # text, or a list of byte values when not valid UTF-8
+            raw = piece.encode() if isinstance(piece, str) else bytes(piece)
+            tokens.append((int(token["id"]), raw))
+        return tokens
+
+    def _post(self, server: Any, body: Json) -> Any:
+        """POST ``body`` to llama.cpp's /tokenize on its loopback listener."""
+        req = urllib.request.Request(  # noqa: S310 (http://127.0.0.1:<port> from xllamacpp)
+            f"{server.listening_address}/tokenize",
+            data=json.dumps(body).encode(),
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {self._key}"},
+        )
+        with urllib.request.urlopen(req, timeout=30) as resp:  # noqa: S310
+            return json.loads(resp.read())
+
     def _tokenize(self, text: str) -> list[int] | None:
         """llama.cpp's tokens for ``text`` (special tokens written out are parsed as such)."""
         server = self._server
         if server is None:
             return None
-        req = urllib.request.Request(  # noqa: S310 (http://127.0.0.1:<port> from xllamacpp)
-            f"{server.listening_address}/tokenize",
-            data=json.dumps({"content": text, "add_special": False}).encode(),
-            headers={"Content-Type": "application/json", "Authorization": f"Bearer {self._key}"},
-        )
         try:
-            with urllib.request.urlopen(req, timeout=30) as resp:  # noqa: S310
-                return [int(token) for token in json.loads(resp.read())["tokens"]]
+            found = self._post(server, {"content": text, "add_special": False})
+            return [int(token) for token in found["tokens"]]
         except Exception:
             return None
 
@@ -203,7 +222,7 @@ class LocalLLM:
             choices.append(c)
         out = {k: v for k, v in results[0].items() if k != "timings"} | {"choices": choices}
         usage = sum_usage([r.get("usage") for r in results])
-        return out | {"id": new_id(kind), "model": self.model_id, "usage": usage}
+        return out | {"id": new_id(kind), "model": self.model_id, "usage": usage} | _tier(kind)
 
     def _stream(self, kind: str, request: Json, on_chunk: OnChunk) -> None:
         """Run one streaming generation per choice in worker threads; call ``on_chunk`` here."""
@@ -230,6 +249,7 @@ class LocalLLM:
         offsets = [len(r.get("prompt", "")) for r in reqs]
         started, error, done = [False] * n, None, 0
         head: Json = {"object": "chat.completion.chunk" if kind == "chat" else "text_completion"}
+        head |= _tier(kind)
         try:
             while done < n:
                 i, item = events.get()
@@ -266,3 +286,8 @@ class LocalLLM:
         if (request.get("stream_options") or {}).get("include_usage") and not stop.is_set():
             usage = sum_usage(usages)
             on_chunk({"id": rid, **head, "model": self.model_id, "choices": [], "usage": usage})
+
+
+def _tier(kind: str) -> Json:
+    """xAI's chat answers and chunks name their service tier (always the default one here)."""
+    return {"service_tier": "default"} if kind == "chat" else {}

@@ -21,6 +21,7 @@ __all__ = [
     "to_completion_logprobs",
     "to_error",
     "trim_chat_logprobs",
+    "usage",
     "with_banned",
 ]
 
@@ -156,12 +157,37 @@ def _check_text_only(messages: list[Any]) -> None:
                 )
 
 
+def usage(prompt: int, completion: int, cached: int = 0) -> Json:
+    """xAI's chat/completions ``Usage``: token counts with their (text-only) details, and a
+    cost of zero ticks (the local models are free)."""
+    return {
+        "prompt_tokens": prompt,
+        "completion_tokens": completion,
+        "total_tokens": prompt + completion,
+        "prompt_tokens_details": {
+            "text_tokens": prompt,
+            "audio_tokens": 0,
+            "image_tokens": 0,
+            "cached_tokens": min(cached, prompt),
+        },
+        "completion_tokens_details": {
+            "reasoning_tokens": 0,
+            "audio_tokens": 0,
+            "accepted_prediction_tokens": 0,
+            "rejected_prediction_tokens": 0,
+        },
+        "num_sources_used": 0,
+        "cost_in_usd_ticks": 0,
+    }
+
+
 def sum_usage(usages: list[Json | None]) -> Json:
     """Usage of n choices: the prompt counted once (OpenAI semantics), completions summed."""
     found = [u for u in usages if u]
-    prompt = int(found[0].get("prompt_tokens", 0)) if found else 0
+    first = found[0] if found else {}
+    cached = int((first.get("prompt_tokens_details") or {}).get("cached_tokens", 0))
     done = sum(int(u.get("completion_tokens", 0)) for u in found)
-    return {"prompt_tokens": prompt, "completion_tokens": done, "total_tokens": prompt + done}
+    return usage(int(first.get("prompt_tokens", 0)), done, cached)
 
 
 def to_error(payload: Any) -> LLMError:

@@ -129,11 +129,27 @@ def test_banned_tokens_join_the_clients_logit_bias_in_llama_cpps_pairs() -> None
 
 def test_sum_usage_counts_prompt_once() -> None:
     u = {"prompt_tokens": 5, "completion_tokens": 3, "total_tokens": 8}
-    assert sum_usage([u, u, None]) == {
+    summed = sum_usage([u, u, None])
+    assert summed["prompt_tokens"] == 5
+    assert summed["completion_tokens"] == 6
+    assert summed["total_tokens"] == 11
+
+
+def test_usage_has_xais_details_and_costs_nothing() -> None:
+    cached = {
         "prompt_tokens": 5,
-        "completion_tokens": 6,
-        "total_tokens": 11,
+        "completion_tokens": 1,
+        "prompt_tokens_details": {"cached_tokens": 4},
     }
+    summed = sum_usage([cached])
+    assert summed["prompt_tokens_details"] == {
+        "text_tokens": 5,
+        "audio_tokens": 0,
+        "image_tokens": 0,
+        "cached_tokens": 4,
+    }
+    assert summed["completion_tokens_details"]["reasoning_tokens"] == 0
+    assert summed["num_sources_used"] == 0 and summed["cost_in_usd_ticks"] == 0
 
 
 def test_to_error_shapes() -> None:

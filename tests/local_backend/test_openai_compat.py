@@ -53,3 +53,75 @@ def test_creates_embeddings(sdk):
 def test_sdk_reads_errors(sdk):
     with pytest.raises(openai.NotFoundError):
         sdk.chat.completions.create(model="grok-9", messages=[{"role": "user", "content": "x"}])
+
+
+# ------------------------------------------------------------------ the Responses API
+
+CHAT = "qwen2.5-coder-0.5b-instruct"  # instruction-tuned: answers "Paris" (docs/local-models.md)
+
+
+def test_responses_create(sdk):
+    response = sdk.responses.create(
+        model=CHAT,
+        input="What is the capital of France? Answer with one word.",
+        instructions="Answer briefly.",
+        temperature=0,
+        max_output_tokens=16,
+    )
+    assert "paris" in response.output_text.lower()
+    assert response.status == "completed" and response.model == CHAT
+    assert response.usage.input_tokens > 0 and response.usage.output_tokens > 0
+    assert response.usage.total_tokens == response.usage.input_tokens + response.usage.output_tokens
+
+
+def test_responses_stream(sdk):
+    stream = sdk.responses.create(
+        model=CHAT,
+        input="Name a colour. One word.",
+        temperature=0,
+        max_output_tokens=8,
+        stream=True,
+    )
+    events = list(stream)
+    kinds = [event.type for event in events]
+    assert kinds[:4] == [
+        "response.created",
+        "response.in_progress",
+        "response.output_item.added",
+        "response.content_part.added",
+    ]
+    assert kinds[-1] in ("response.completed", "response.incomplete")
+    assert [event.sequence_number for event in events] == list(range(len(events)))
+    text = "".join(event.delta for event in events if event.type == "response.output_text.delta")
+    assert text.strip() and text == events[-1].response.output_text
+
+
+def test_responses_previous_response_id_remembers_the_first_turn(sdk):
+    first = sdk.responses.create(
+        model=CHAT,
+        input="My name is Zoltan. Reply with OK.",
+        temperature=0,
+        max_output_tokens=8,
+    )
+    second = sdk.responses.create(
+        model=CHAT,
+        input=[{"role": "user", "content": "What is my name? Answer with one word."}],
+        previous_response_id=first.id,
+        temperature=0,
+        max_output_tokens=8,
+    )
+    assert "zoltan" in second.output_text.lower()
+    assert second.previous_response_id == first.id
+    assert second.usage.input_tokens > first.usage.input_tokens  # the first turn was in the prompt
+    assert sdk.responses.retrieve(second.id).output_text == second.output_text
+    assert [item.type for item in sdk.responses.input_items.list(second.id).data] == ["message"]
+    sdk.responses.delete(first.id)
+    with pytest.raises(openai.NotFoundError):
+        sdk.responses.retrieve(first.id)
+
+
+def test_responses_server_side_tools_need_xai(sdk):
+    with pytest.raises(openai.BadRequestError) as raised:
+        sdk.responses.create(model=CHAT, input="news?", tools=[{"type": "web_search"}])
+    # xAI's flat error body: the SDK's message is only "Error code: 400"; the text is in the body
+    assert "xAI's servers" in raised.value.response.json()["error"]

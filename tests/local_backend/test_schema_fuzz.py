@@ -50,11 +50,16 @@ OPERATIONS = [
     ("POST", "/v1/chat/completions"),
     ("POST", "/v1/completions"),
     ("POST", "/v1/embeddings"),
+    ("POST", "/v1/responses"),
+    ("GET", "/v1/responses/{response_id}"),
+    ("DELETE", "/v1/responses/{response_id}"),
+    ("GET", "/v1/responses/{response_id}/input_items"),
+    ("POST", "/v1/tokenize-text"),
 ]
 LLM, EMBEDDER = "gemma-3-270m", "all-minilm-l6-v2"
 MAX_FUZZ_TOKENS = 4
 # Bodies are where the bugs hide; the model calls they make are bounded by the backend's limits.
-EXAMPLES = {"POST": 15, "GET": 6}
+EXAMPLES = {"POST": 15, "GET": 6, "DELETE": 6}
 # Schema-violating data exists only where there is a body (a GET's string id takes any string).
 CASES = [(method, path, GenerationMode.POSITIVE) for method, path in OPERATIONS] + [
     (method, path, GenerationMode.NEGATIVE) for method, path in OPERATIONS if method == "POST"
@@ -84,13 +89,15 @@ def aim_at_the_real_model(case: Case) -> None:
         case.body["model"] = EMBEDDER
         return
     case.body["model"] = LLM
-    for name in ("max_tokens", "max_completion_tokens"):
+    for name in ("max_tokens", "max_completion_tokens", "max_output_tokens"):
         value = case.body.get(name)
         if value is None:  # null means unset: the backend's 512-token default would apply
             case.body.pop(name, None)
         elif isinstance(value, int) and not isinstance(value, bool) and value > MAX_FUZZ_TOKENS:
             case.body[name] = MAX_FUZZ_TOKENS
-    if "max_tokens" not in case.body and "max_completion_tokens" not in case.body:
+    if case.path == "/v1/responses":
+        case.body.setdefault("max_output_tokens", MAX_FUZZ_TOKENS)
+    elif "max_tokens" not in case.body and "max_completion_tokens" not in case.body:
         case.body["max_tokens"] = MAX_FUZZ_TOKENS
 
 
