@@ -40,7 +40,7 @@ with st.sidebar:
     with st.expander("Parameters", expanded=False):
         panel = parameter_panel(model)
     others = pick_compared_models(client, model, panel.params)
-    show_usage(state, model)
+    show_usage(state, model, connection, system_prompt)
     with st.expander("Export / import"):
         export_import(client, state, model, panel.params, system_prompt)
 if model is None:
