@@ -22,17 +22,28 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 APP = REPO_ROOT / "app.py"  # absolute: AppTest resolves relative paths against the test file
 
 
-def new_app(timeout: float = 30) -> AppTest:
-    """The multipage app from its router script, with a timeout fit for a cold first run."""
+#: The Chat page's API choice, one per backend (playground/chat/responses_panel.py).
+CHAT_API_KEYS = ("chat_api_local", "chat_api_xai", "chat_api_custom")
+
+
+def new_app(timeout: float = 30, *, chat_api: str | None = "chat") -> AppTest:
+    """The multipage app from its router script, with a timeout fit for a cold first run.
+
+    The Chat page uses ``chat_api`` on every backend: ``"chat"`` (Chat Completions, what the
+    page tests written before the Responses API drive), ``"responses"``, or None for the page's
+    own default (Responses on xAI and the local backend)."""
     at = AppTest.from_file(APP, default_timeout=timeout)
     at.secrets["XAI_API_KEY"] = ""  # a developer's own .streamlit/secrets.toml stays out
+    if chat_api is not None:
+        for key in CHAT_API_KEYS:
+            at.session_state[key] = chat_api
     return at
 
 
-def open_page(path: str, timeout: float = 30) -> AppTest:
+def open_page(path: str, timeout: float = 30, *, chat_api: str | None = "chat") -> AppTest:
     """The app switched to the page script ``path`` (``playground/<feature>/page.py``), run
-    without exception."""
-    at = new_app(timeout).run()
+    without exception (the Chat page on ``chat_api``, see :func:`new_app`)."""
+    at = new_app(timeout, chat_api=chat_api).run()
     at.switch_page(path).run()
     assert not at.exception, [e.value for e in at.exception]
     return at

@@ -138,7 +138,17 @@ from xai_core._types import (
     TopLogprob,
     Usage,
 )
-from xai_core.pricing import ModelPrices, cost_in_ticks, cost_in_usd, ticks_to_usd, usd_per_million
+from xai_core.pricing import (
+    TOOL_FEE_TICKS,
+    CostBreakdown,
+    ModelPrices,
+    cost_breakdown,
+    cost_in_ticks,
+    cost_in_usd,
+    ticks_to_usd,
+    tool_fees_in_ticks,
+    usd_per_million,
+)
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -147,6 +157,7 @@ __all__ = [
     "MAX_RETRY_AFTER_S",
     "MAX_TOTAL_RETRY_WAIT_S",
     "TIMEOUT_ENV",
+    "TOOL_FEE_TICKS",
     "APIConnectionError",
     "APIStatusError",
     "APIStreamError",
@@ -171,6 +182,7 @@ __all__ = [
     "CompletionLogprobs",
     "CompletionParams",
     "CompletionStream",
+    "CostBreakdown",
     "CustomToolCallItem",
     "DeletedResponse",
     "EmbeddingData",
@@ -237,6 +249,7 @@ __all__ = [
     "XaiError",
     "chat_body",
     "completion_body",
+    "cost_breakdown",
     "cost_in_ticks",
     "cost_in_usd",
     "new_http_client",
@@ -245,5 +258,6 @@ __all__ = [
     "responses_body",
     "ticks_to_usd",
     "timeout_from_env",
+    "tool_fees_in_ticks",
     "usd_per_million",
 ]

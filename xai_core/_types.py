@@ -75,6 +75,10 @@ class Usage(XaiModel):
     completion_tokens_details: CompletionTokensDetails | None = None
     num_sources_used: int | None = None
     cost_in_usd_ticks: int | None = None
+    #: Server-side tool calls (web search, X search, code execution, ...) this request made.
+    num_server_side_tools_used: int | None = None
+    #: Those calls by kind: ``{"web_search_calls": 2, ...}`` (billed per call, see pricing).
+    server_side_tool_usage_details: dict[str, int] | None = None
 
     @property
     def cached_tokens(self) -> int:

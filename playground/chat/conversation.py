@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from playground.core.params import parameter_named_in_error
-from playground.core.replies import ReplyStats
+from playground.core.replies import ReplyStats, tool_counts_text
 from playground.core.streaming import Run
 from xai_core import BadRequestError, ChatCompletion
 
@@ -21,6 +21,7 @@ __all__ = [
     "finish_turn",
     "image_data_url",
     "to_messages",
+    "tool_call_counts",
 ]
 
 
@@ -30,8 +31,15 @@ class Turn:
 
     ``alternatives`` holds every choice's text when ``n > 1`` was asked; ``content`` is the one
     the conversation continues with. ``images`` are URLs (``data:`` URLs for uploads) sent with a
-    user message; ``tool_calls`` are an assistant's calls in the API's shape; a ``tool`` turn
-    answers the call ``tool_call_id``.
+    user message; ``tool_calls`` are an assistant's function calls in the chat API's shape (a
+    Responses reply's function calls too, ``id`` being the ``call_id``); a ``tool`` turn answers
+    the call ``tool_call_id``.
+
+    A reply of the Responses API (``api == "responses"``) also keeps its stored ``response_id``,
+    the ``chain`` it continues (server, model and system prompt, see
+    :mod:`playground.chat.continuation`), the ``replay_items`` a stateless next turn resends, the
+    server-side ``tool_activity`` (``{"kind", "name", "status", "query", "sources", "code"}``)
+    and its ``citations`` (``{"url", "title"}``).
     """
 
     role: str
@@ -46,6 +54,13 @@ class Turn:
     tool_calls: list[dict[str, Any]] = field(default_factory=list)
     tool_call_id: str | None = None
     rejected_parameter: str | None = None  # named by the server's 400, offered to drop
+    api: str = "chat"  # the API that answered: "chat" (completions) or "responses"
+    response_id: str | None = None
+    chain: str | None = None
+    replay_items: list[dict[str, Any]] = field(default_factory=list)
+    tool_activity: list[dict[str, Any]] = field(default_factory=list)
+    citations: list[dict[str, str]] = field(default_factory=list)
+    offer: str | None = None  # the one-click fix the page offers for its error (responses_reply)
 
     def to_message(self) -> dict[str, Any]:
         """This turn as an OpenAI-format message."""
@@ -85,20 +100,49 @@ def image_data_url(data: bytes, mime_type: str) -> str:
     return f"data:{mime_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
+#: A server-side tool call's kind -> its ``server_side_tool_usage_details`` key.
+_USAGE_KEYS = {
+    "web_search": "web_search_calls",
+    "x_search": "x_search_calls",
+    "code_execution": "code_interpreter_calls",
+    "file_search": "file_search_calls",
+    "mcp": "mcp_calls",
+    "image_generation": "image_generation_calls",
+}
+
+
+def tool_call_counts(turn: Turn) -> dict[str, int]:
+    """A reply's server-side tool calls by usage key: as billed (the usage's details) when the
+    server said, else counted from the calls it showed."""
+    usage = turn.stats.usage if turn.stats is not None else None
+    details = getattr(usage, "server_side_tool_usage_details", None)
+    if isinstance(details, dict) and details:
+        return {str(k): int(v) for k, v in details.items() if isinstance(v, int) and v}
+    counts: dict[str, int] = {}
+    for call in turn.tool_activity:
+        key = _USAGE_KEYS.get(str(call.get("kind")), f"{call.get('kind')}_calls")
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
 @dataclass
 class SessionLedger:
-    """Every reply of the session (regenerated and compared ones too): tokens and cost."""
+    """Every reply of the session (regenerated and compared ones too): tokens, cost and
+    server-side tool calls."""
 
     replies: int = 0
     prompt_tokens: int = 0
     output_tokens: int = 0
     cost_usd: float = 0.0
     unpriced: int = 0  # replies whose cost is unknown
+    tool_calls: dict[str, int] = field(default_factory=dict)  # by usage key
 
     def add_reply(self, turn: Turn) -> None:
         """Count a finished reply, unless it failed before the server said what it used."""
         if turn.stats is not None and (turn.stats.usage is not None or not turn.error):
             self.add(turn.stats)
+            for key, number in tool_call_counts(turn).items():
+                self.tool_calls[key] = self.tool_calls.get(key, 0) + number
 
     def add(self, stats: ReplyStats) -> None:
         """Count one reply."""
@@ -116,12 +160,14 @@ class SessionLedger:
         return self.prompt_tokens + self.output_tokens
 
     def line(self) -> str:
-        """``3 replies · 1,204 tokens (1,000 in, 204 out) · $0.000912 (1 reply of unknown cost)``"""
+        """``3 replies · 1,204 tokens (1,000 in, 204 out) · $0.000912 (1 reply of unknown cost)
+        · 2 web searches``"""
         unknown = f" ({self.unpriced} of unknown cost)" if self.unpriced else ""
+        tools = tool_counts_text(self.tool_calls)
         return (
             f"{self.replies} {'reply' if self.replies == 1 else 'replies'} · "
             f"{self.total_tokens:,} tokens ({self.prompt_tokens:,} in, {self.output_tokens:,} out)"
-            f" · ${self.cost_usd:.6f}{unknown}"
+            f" · ${self.cost_usd:.6f}{unknown}" + (f" · {tools}" if tools else "")
         )
 
 
@@ -179,8 +225,10 @@ class ChatState:
     ``turns`` is changed in place, never replaced: a run a click interrupted still fills the turn
     it appended. ``compared`` is the latest compare run (one reply per model, not yet in the
     conversation); ``editing`` the user turn being edited; ``pending`` asks the next run to send;
-    ``last_body`` is the last request sent (for View code); ``image_slot`` bumps to give the
-    attachment widgets fresh, empty keys; ``notice`` is a ``(kind, text)`` for the next run.
+    ``last_body`` is the last request sent to ``last_endpoint`` (for View code);
+    ``resend_history`` asks the next Responses request to resend the history; ``image_slot``
+    bumps to give the attachment widgets fresh, empty keys; ``notice`` is a ``(kind, text)`` for
+    the next run.
     """
 
     turns: list[Turn] = field(default_factory=list)
@@ -189,6 +237,8 @@ class ChatState:
     editing: int | None = None
     pending: bool = False
     last_body: dict[str, Any] | None = None
+    last_endpoint: str = "chat/completions"
+    resend_history: bool = False  # the next Responses request resends the whole history
     image_slot: int = 0
     notice: tuple[str, str] | None = None
 

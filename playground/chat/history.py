@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import streamlit as st
 
+from playground.chat.api_choice import CHAT_COMPLETIONS
 from playground.chat.conversation import ChatState, Turn
 from playground.chat.panel import clear_parameter
+from playground.chat.responses_panel import api_key
+from playground.chat.responses_reply import OFFER_CHAT_COMPLETIONS, OFFER_RESEND
 from playground.chat.view import show_reply_body
 from playground.core.catalog import ModelInfo
 from playground.core.connection import BACKEND_LOCAL, Connection
+from playground.shell.session import current_connection
 
 __all__ = ["show_compared", "show_conversation", "show_notices", "show_read_only", "show_turn"]
 
@@ -93,6 +97,40 @@ def show_turn(state: ChatState, index: int, turn: Turn) -> None:
                 on_click=_retry_without,
                 args=(state, turn.rejected_parameter),
             )
+        _show_offer(state, turn.offer)
+
+
+def _show_offer(state: ChatState, offer: str | None) -> None:
+    """The one click that fixes the last reply's error, when there is one."""
+    if offer == OFFER_CHAT_COMPLETIONS:
+        st.button(
+            "Switch to Chat Completions",
+            key="chat_switch_api",
+            icon=":material/swap_horiz:",
+            on_click=_use_chat_completions,
+            args=(state,),
+        )
+    elif offer == OFFER_RESEND:
+        st.button(
+            "Resend the history instead",
+            key="chat_resend_history",
+            icon=":material/replay:",
+            on_click=_resend_history,
+            args=(state,),
+        )
+
+
+def _use_chat_completions(state: ChatState) -> None:
+    """Callback: this backend's chat goes on by Chat Completions; the failed reply is sent
+    again that way (the conversation is kept)."""
+    st.session_state[api_key(current_connection().backend)] = CHAT_COMPLETIONS
+    state.send_again()
+
+
+def _resend_history(state: ChatState) -> None:
+    """Callback: send the failed turn again with the whole history instead of the stored id."""
+    state.resend_history = True
+    state.send_again()
 
 
 def _retry_without(state: ChatState, name: str) -> None:

@@ -11,10 +11,12 @@ from playground.chat.controls import show_controls
 from playground.chat.conversation import ChatState
 from playground.chat.history import show_compared, show_conversation, show_notices
 from playground.chat.panel import parameter_panel
-from playground.chat.send import STREAMING, send
+from playground.chat.responses_panel import pick_api, server_tools_panel
+from playground.chat.send import STREAMING, ResponsesSetup, send
 from playground.chat.shared import SHARED_CONVERSATION
 from playground.chat.sidebar import export_import, pick_compared_models, show_usage
 from playground.chat.stored import autosave, history, open_from_url
+from playground.core.params import CHAT, RESPONSES, Endpoint
 from playground.shell.model_picker import pick_language_model
 from playground.shell.runs import wait_for_interrupted_run
 from playground.shell.session import current_connection, require_client
@@ -36,10 +38,15 @@ open_from_url(client, state, store, workspace)  # ?c=<id>, before the widgets it
 with st.sidebar:
     history(state, store, workspace)
     model = pick_language_model(client, key="chat_model", purpose="chat")
+    responses = pick_api(connection.backend) == RESPONSES
+    endpoint: Endpoint = RESPONSES if responses else CHAT
     system_prompt = st.text_area("System prompt", key="chat_system_prompt", height=80)
     with st.expander("Parameters", expanded=False):
-        panel = parameter_panel(model)
-    others = pick_compared_models(client, model, panel.params)
+        panel = parameter_panel(model, endpoint)
+    setup = None  # Chat Completions
+    if responses:
+        setup = ResponsesSetup(connection.base_url, *server_tools_panel(connection.backend))
+    others = pick_compared_models(client, model, panel.params, endpoint)
     show_usage(state, model, connection, system_prompt)
     with st.expander("Export / import"):
         export_import(client, state, model, panel.params, system_prompt)
@@ -55,7 +62,9 @@ take_message(state, model.accepts_images)
 saving = (state, store, workspace, model.id, panel.params, system_prompt)
 if state.take_pending():
     autosave(*saving)  # the message is kept (and named in the URL) before the reply streams
-    send(client, state, [main_column(model, panel.params), *others], system_prompt, panel)
+    columns = [main_column(model, panel.params), *others]
+    send(client, state, columns, system_prompt, panel, setup)
 if state.turns:
-    show_controls(state, model.id, system_prompt, panel.params, connection.base_url)
+    base_url = connection.base_url
+    show_controls(state, model.id, system_prompt, panel.params, base_url, responses=responses)
 autosave(*saving)

@@ -9,7 +9,9 @@ Body shape (``format`` first, so a later shape can be told apart)::
 
 A turn keeps its text, reasoning, alternatives, images, tool calls, the id of the call a tool
 result answers, its stats (usage as the server sent it, cost, first token, speed, finish reason),
-its stopped mark, error, the parameter a 400 named, and when it was made. An API key is never part
+its stopped mark, error, the parameter a 400 named, and when it was made; a Responses reply also
+its API, stored response id and chain, the output items to resend, its server-side tool calls and
+its citations. An API key is never part
 of it: nothing here knows one.
 """
 
@@ -67,6 +69,13 @@ def _turn_body(turn: Turn) -> dict[str, Any]:
         "error": turn.error,
         "rejected_parameter": turn.rejected_parameter,
         "created": turn.created,
+        "api": turn.api,
+        "response_id": turn.response_id,
+        "chain": turn.chain,
+        "replay_items": [dict(item) for item in turn.replay_items],
+        "tool_activity": [dict(call) for call in turn.tool_activity],
+        "citations": [dict(citation) for citation in turn.citations],
+        "offer": turn.offer,
     }
 
 
@@ -98,6 +107,11 @@ def _texts(value: Any, where: str) -> list[str]:
     return [str(_expect(item, str, where)) for item in items]
 
 
+def _objects(value: Any, where: str) -> list[dict[str, Any]]:
+    items = _expect(value if value is not None else [], list, where)
+    return [dict(_expect(item, dict, where)) for item in items]
+
+
 def _turn_from(number: int, data: Any) -> Turn:
     where = f"turn {number}"
     data = _expect(data, dict, where)
@@ -118,6 +132,13 @@ def _turn_from(number: int, data: Any) -> Turn:
         tool_calls=[dict(_expect(call, dict, where)) for call in calls],
         tool_call_id=_optional_text(data.get("tool_call_id"), where),
         rejected_parameter=_optional_text(data.get("rejected_parameter"), where),
+        api=str(_expect(_field(data, "api", "chat"), str, where)),
+        response_id=_optional_text(data.get("response_id"), where),
+        chain=_optional_text(data.get("chain"), where),
+        replay_items=_objects(data.get("replay_items"), where),
+        tool_activity=_objects(data.get("tool_activity"), where),
+        citations=_objects(data.get("citations"), where),
+        offer=_optional_text(data.get("offer"), where),
     )
     if created is not None:
         turn.created = float(_expect(created, (int, float), where))

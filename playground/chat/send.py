@@ -1,25 +1,38 @@
 """Sending the conversation: one model's reply streamed into a chat message, or every compared
-column's at once (each with its own model and parameters); whatever arrives is kept, even if
-stopped or cut."""
+column's at once (each with its own model and parameters), by Chat Completions or Responses;
+whatever arrives is kept, even if stopped, cut or incomplete."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
 
 from playground.chat.compare import Column
-from playground.chat.conversation import ChatState, Turn, finish_turn, to_messages
+from playground.chat.conversation import ChatState, Turn, to_messages
+from playground.chat.outgoing import Outgoing, chat_outgoing, responses_outgoing
 from playground.chat.panel import ParameterPanel
 from playground.chat.view import draw
-from playground.core.streaming import Run, run_all
+from playground.core.streaming import run_all
 from playground.shell.runs import run_in_progress
-from xai_core import ChatCompletion, ChatStream, XaiClient, chat_body
+from xai_core import XaiClient
 
-__all__ = ["STREAMING", "send"]
+__all__ = ["STREAMING", "ResponsesSetup", "send"]
 
 STREAMING = "chat_streaming"  # the last streaming run's handle (playground.shell.runs)
+
+
+@dataclass(frozen=True)
+class ResponsesSetup:
+    """What a Responses request needs besides the panel: the server-side tools (and the
+    problems that block sending) and the server's base URL (it names the stored replies'
+    chain)."""
+
+    base_url: str
+    server_tools: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
 
 
 def send(
@@ -28,22 +41,47 @@ def send(
     columns: list[Column],
     system_prompt: str,
     panel: ParameterPanel,
+    responses: ResponsesSetup | None = None,
 ) -> None:
-    """Send the conversation to ``columns`` (the page's model, then any compared ones) and rerun
-    to show the result; with invalid parameters, say so and send nothing."""
-    if panel.errors:
-        st.error(
-            "Not sent: fix the parameters first. " + " ".join(panel.errors),
-            icon=":material/error:",
-        )
+    """Send the conversation to ``columns`` (the page's model, then any compared ones) by Chat
+    Completions, or by Responses with ``responses``, and rerun to show the result; with invalid
+    parameters or tool settings, say so and send nothing (the conversation is kept)."""
+    errors = panel.errors + (responses.errors if responses is not None else [])
+    if errors:
+        st.error("Not sent: fix the parameters first. " + " ".join(errors), icon=":material/error:")
         return
-    messages = to_messages(system_prompt, state.turns)
-    state.last_body = chat_body(columns[0].model.id, messages, columns[0].params, stream=True)
-    if len(columns) > 1:
-        _stream_compare(client, state, columns, messages)
+    outgoing = _outgoing(client, state, columns, system_prompt, responses)
+    state.last_body, state.last_endpoint = outgoing[0].body, outgoing[0].endpoint
+    if len(outgoing) > 1:
+        _stream_compare(state, outgoing)
     else:
-        _stream_reply(client, state, columns[0], messages)
+        _stream_reply(state, outgoing[0])
     st.rerun()
+
+
+def _outgoing(
+    client: XaiClient,
+    state: ChatState,
+    columns: list[Column],
+    system_prompt: str,
+    responses: ResponsesSetup | None,
+) -> list[Outgoing]:
+    if responses is None:
+        messages = to_messages(system_prompt, state.turns)
+        return [chat_outgoing(client, column, messages) for column in columns]
+    resend, state.resend_history = state.resend_history, False
+    return [
+        responses_outgoing(
+            client,
+            column,
+            state.turns,
+            system_prompt,
+            server_tools=responses.server_tools,
+            base_url=responses.base_url,
+            resend=resend,
+        )
+        for column in columns
+    ]
 
 
 def _stop_button() -> None:
@@ -52,60 +90,45 @@ def _stop_button() -> None:
     st.button("Stop", key="chat_stop_streaming", icon=":material/stop_circle:")
 
 
-def _opener(
-    client: XaiClient, model_id: str, messages: list[dict[str, Any]], params: dict[str, Any]
-) -> Callable[[], ChatStream]:
-    """Opens ``model_id``'s stream of the conversation."""
-    return lambda: client.stream_chat(model=model_id, messages=messages, **params)
+def _drawer() -> Callable[[Any], None]:
+    """Redraws a streaming reply into three slots: thinking, tool calls, answer."""
+    thinking_slot, activity_slot, answer_slot = st.empty(), st.empty(), st.empty()
+    return lambda reply: draw(reply, thinking_slot, activity_slot, answer_slot)
 
 
-def _drawer(thinking_slot: Any, answer_slot: Any) -> Callable[[ChatCompletion], None]:
-    """Redraws a streaming reply into its two slots."""
-    return lambda reply: draw(reply, thinking_slot, answer_slot)
-
-
-def _stream_reply(
-    client: XaiClient, state: ChatState, column: Column, messages: list[dict[str, Any]]
-) -> None:
+def _stream_reply(state: ChatState, outgoing: Outgoing) -> None:
     """Stream the next assistant turn into the conversation."""
     turn = Turn("assistant", "")
     state.turns.append(turn)  # in the history first, so a stop or a failure keeps what came
     with st.chat_message("assistant"):
-        thinking_slot, answer_slot = st.empty(), st.empty()
+        if outgoing.note:
+            st.caption(outgoing.note)
+        drawer = _drawer()
     _stop_button()
-    run = _run(client, column, messages)
+    run = outgoing.run()
     with run_in_progress(STREAMING):
         try:
-            run.go(_drawer(thinking_slot, answer_slot))
+            run.go(drawer)
         finally:
-            finish_turn(turn, run, column.params)
+            outgoing.finish(turn, run)
             state.ledger.add_reply(turn)
 
 
-def _run(client: XaiClient, column: Column, messages: list[dict[str, Any]]) -> Run[ChatCompletion]:
-    """The (not yet started) run of ``column``'s model with its parameters."""
-    model = column.model
-    opener = _opener(client, model.id, messages, column.params)
-    return Run(model.id, model.prices, open_stream=opener)
-
-
-def _stream_compare(
-    client: XaiClient, state: ChatState, columns: list[Column], messages: list[dict[str, Any]]
-) -> None:
+def _stream_compare(state: ChatState, outgoing: list[Outgoing]) -> None:
     """Every column at once, drawn as they come, kept in ``compared`` under their labels."""
-    replies = [Turn("assistant", "") for _ in columns]
-    state.compared = list(zip([c.label for c in columns], replies, strict=True))
+    replies = [Turn("assistant", "") for _ in outgoing]
+    state.compared = list(zip([o.column.label for o in outgoing], replies, strict=True))
     drawers = []
-    for slot, column in zip(st.columns(len(columns)), columns, strict=True):
+    for slot, request in zip(st.columns(len(outgoing)), outgoing, strict=True):
         with slot:
-            st.caption(column.label)
-            drawers.append(_drawer(st.empty(), st.empty()))
+            st.caption(request.column.label)
+            drawers.append(_drawer())
     _stop_button()
-    runs = [_run(client, column, messages) for column in columns]
+    runs = [request.run() for request in outgoing]
     with run_in_progress(STREAMING):
         try:
             run_all(runs, drawers)
         finally:
-            for reply, run, column in zip(replies, runs, columns, strict=True):
-                finish_turn(reply, run, column.params)
+            for reply, run, request in zip(replies, runs, outgoing, strict=True):
+                request.finish(reply, run)
                 state.ledger.add_reply(reply)

@@ -8,14 +8,15 @@ from typing import Any
 
 import streamlit as st
 
-from playground.chat.compare import OVERRIDES, Column, compared_column
+from playground.chat.compare import Column, compared_column, overrides_for
 from playground.chat.conversation import ChatState, context_fill, to_messages
 from playground.chat.export import export_json, export_markdown, import_json
 from playground.chat.stored import load_conversation, start_new
 from playground.core.catalog import ModelInfo, fields_for_model, rejected_parameters
 from playground.core.connection import Connection
 from playground.core.param_state import widget_keys
-from playground.core.params import CHAT
+from playground.core.params import CHAT, Endpoint
+from playground.core.text import plain
 from playground.shell.model_picker import language_models
 from playground.shell.parameter_form import parameter_inputs, read_parameters, show_errors
 from playground.shell.token_counts import count_messages, show_count
@@ -31,10 +32,11 @@ _EXPORTS = (  # label, exporter, file name, MIME type
 
 
 def pick_compared_models(
-    client: XaiClient, model: ModelInfo | None, params: dict[str, Any]
+    client: XaiClient, model: ModelInfo | None, params: dict[str, Any], endpoint: Endpoint = CHAT
 ) -> list[Column]:
     """With "Compare models" on: the 1–2 columns picked to answer next to ``model`` — other text
-    models, or ``model`` itself again — each with its own settings (unset: as in Parameters)."""
+    models, or ``model`` itself again — each with its own settings (unset: as in Parameters) and
+    a note of what it leaves out because its model does not take it."""
     if model is None or not st.toggle("Compare models", key="chat_compare"):
         return []
     candidates = {m.id: m for m in language_models(client)}
@@ -50,20 +52,26 @@ def pick_compared_models(
         format_func=lambda m: f"{m} (again, with its own settings)" if m == model.id else m,
         help="Pick the model above again to compare it with itself under other settings.",
     )
-    return [_compared(candidates[m], params, again=m == model.id) for m in picked]
+    return [_compared(candidates[m], params, endpoint, again=m == model.id) for m in picked]
 
 
-def _compared(model: ModelInfo, params: dict[str, Any], *, again: bool) -> Column:
+def _compared(
+    model: ModelInfo, params: dict[str, Any], endpoint: Endpoint, *, again: bool
+) -> Column:
     """A compared model's own settings (in an expander, open for the model compared again)."""
     key = widget_keys(f"chat_cmp_{model.id}_")
-    shown = [f for f in fields_for_model(CHAT, model) if f.name in OVERRIDES]
+    names = overrides_for(endpoint)
+    shown = [f for f in fields_for_model(endpoint, model) if f.name in names]
     rejected = rejected_parameters(model)
     with st.expander(f"Settings for {model.id}", expanded=again, icon=":material/tune:"):
         st.caption("Unset: as in Parameters above.")
         parameter_inputs(shown, key, rejected)
         overrides, errors = read_parameters(shown, key, rejected)
         show_errors(errors)
-    return compared_column(model, params, overrides, again=again)
+    column = compared_column(model, params, overrides, again=again)
+    if column.left_out_note:
+        st.caption(f":material/block: {plain(f'{column.label}: {column.left_out_note}')}")
+    return column
 
 
 def show_usage(

@@ -4,15 +4,18 @@
 kind, prices as the API's raw integers (:class:`xai_core.ModelPrices`, converted only through
 :mod:`xai_core.pricing`), context length, modalities, what the server says it is for and can do,
 and the facts the tables show. :func:`fetch_catalog` is the one place that asks
-``/v1/language-models`` and falls back to the plain ``/v1/models`` list on servers without it.
+``/v1/language-models`` and falls back to the plain ``/v1/models`` list on servers without it;
+:func:`with_known_tiers` gives models the server lists without a long-context tier the one a
+known list (the price snapshot) has for them.
 
-:func:`rejected_parameters` is the one place that decides which request parameters a model does
-not take: from its capabilities when the server lists them, else from xAI's model names.
+:func:`rejected_parameters` and :func:`reasoning_efforts` are the one place that decides which
+request parameters (and reasoning efforts) a model takes: from its capabilities when the server
+lists them, else from xAI's model names; :func:`unaccepted` is what a set of parameters loses.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -33,7 +36,6 @@ __all__ = [
     "REASONING_REJECTED",
     "TOOLS_REJECTED",
     "Catalog",
-    "LongContextStep",
     "ModelInfo",
     "ModelKind",
     "default_model",
@@ -44,20 +46,14 @@ __all__ = [
     "from_language_model",
     "from_listed_model",
     "price_label",
+    "reasoning_efforts",
     "rejected_parameters",
+    "unaccepted",
+    "with_known_tiers",
 ]
 
 #: Which endpoint listed a model: ``listed`` is a plain ``/v1/models`` entry (kind unknown).
 ModelKind = Literal["language", "embedding", "listed"]
-
-
-@dataclass(frozen=True)
-class LongContextStep:
-    """From ``threshold_tokens`` prompt tokens on, every token price of the request is
-    multiplied by ``multiplier`` (xAI: 200K tokens, x2)."""
-
-    threshold_tokens: int
-    multiplier: int
 
 
 @dataclass(frozen=True)
@@ -71,6 +67,7 @@ class ModelInfo:
     output_modalities: tuple[str, ...] = ()
     #: The longest prompt, in tokens (``max_prompt_length``).
     context_length: int | None = None
+    #: Its prices, with the long-context tier when one is known.
     prices: ModelPrices = field(default_factory=ModelPrices)
     #: Ticks per search source.
     search_price: int | None = None
@@ -80,13 +77,14 @@ class ModelInfo:
     owned_by: str | None = None
     #: ``current`` or ``retired`` for snapshot entries; ``None`` for live ones.
     status: str | None = None
-    long_context: LongContextStep | None = None
     #: What the server says the model is for (its ``kind``): ``chat``, ``base``, ``embedding``.
     purpose: str | None = None
     #: One line for people (the local backend's models say what they are for).
     description: str | None = None
     #: The reasoning efforts it takes; ``None`` when the server does not say.
     reasoning_efforts: tuple[str, ...] | None = None
+    #: The effort it uses when none is sent; ``None`` when the server does not say.
+    default_reasoning_effort: str | None = None
     #: Whether it makes structured tool calls; ``None`` when the server does not say.
     takes_tools: bool | None = None
 
@@ -95,74 +93,64 @@ class ModelInfo:
         """True when the model takes images as input."""
         return "image" in self.input_modalities
 
-    def with_long_context(self, step: LongContextStep | None) -> ModelInfo:
-        """This model with ``step`` as its long-context price step."""
-        return replace(self, long_context=step)
-
 
 def _with_said(info: ModelInfo, model: Model) -> ModelInfo:
-    """``info`` with what the entry says about itself: purpose, description and capabilities."""
-    capabilities: ModelCapabilities | None = model.capabilities
-    return replace(
+    """``info`` with what every entry may say about itself: aliases, when and by whom it was made,
+    purpose, description and capabilities (and, for the described endpoints, its modalities,
+    version and fingerprint)."""
+    said = replace(
         info,
+        aliases=tuple(model.aliases),
+        created=model.created,
+        owned_by=model.owned_by,
         purpose=model.kind,
         description=model.description,
-        reasoning_efforts=None if capabilities is None else tuple(capabilities.reasoning_effort),
-        takes_tools=None if capabilities is None else capabilities.tools,
+    )
+    if isinstance(model, LanguageModel | EmbeddingModel):
+        said = replace(
+            said,
+            input_modalities=tuple(model.input_modalities),
+            output_modalities=tuple(model.output_modalities),
+            version=model.version,
+            fingerprint=model.fingerprint,
+        )
+    capabilities: ModelCapabilities | None = model.capabilities
+    if capabilities is None:
+        return said
+    return replace(
+        said,
+        reasoning_efforts=tuple(capabilities.reasoning_effort),
+        default_reasoning_effort=capabilities.default_reasoning_effort,
+        takes_tools=capabilities.tools,
     )
 
 
-def from_language_model(
-    model: LanguageModel, *, status: str | None = None, long_context: LongContextStep | None = None
-) -> ModelInfo:
+def from_language_model(model: LanguageModel, *, status: str | None = None) -> ModelInfo:
     """A ``/v1/language-models`` entry (or a snapshot entry of the same shape)."""
     info = ModelInfo(
         id=model.id,
         kind="language",
-        aliases=tuple(model.aliases),
-        input_modalities=tuple(model.input_modalities),
-        output_modalities=tuple(model.output_modalities),
         context_length=model.max_prompt_length or model.context_length,
         prices=model.prices,
         search_price=model.search_price,
-        created=model.created,
-        version=model.version,
-        fingerprint=model.fingerprint,
-        owned_by=model.owned_by,
         status=status,
-        long_context=long_context,
     )
     return _with_said(info, model)
 
 
 def from_embedding_model(model: EmbeddingModel) -> ModelInfo:
     """A ``/v1/embedding-models`` entry: input prices only."""
-    info = ModelInfo(
-        id=model.id,
-        kind="embedding",
-        aliases=tuple(model.aliases),
-        input_modalities=tuple(model.input_modalities),
-        output_modalities=tuple(model.output_modalities),
-        prices=ModelPrices(
-            input=model.prompt_text_token_price, image_input=model.prompt_image_token_price
-        ),
-        created=model.created,
-        version=model.version,
-        fingerprint=model.fingerprint,
-        owned_by=model.owned_by,
+    prices = ModelPrices(
+        input=model.prompt_text_token_price, image_input=model.prompt_image_token_price
     )
-    return _with_said(info, model)
+    return _with_said(ModelInfo(id=model.id, kind="embedding", prices=prices), model)
 
 
 def from_listed_model(model: Model) -> ModelInfo:
-    """A plain ``/v1/models`` entry: an id and an owner, no prices (and, when the server adds
-    them, its context, purpose, description and capabilities)."""
+    """A plain ``/v1/models`` entry: an id and an owner (and, when the server adds them, its
+    aliases, context, prices, purpose, description and capabilities)."""
     info = ModelInfo(
-        id=model.id,
-        kind="listed",
-        created=model.created,
-        owned_by=model.owned_by,
-        context_length=model.context_length,
+        id=model.id, kind="listed", context_length=model.context_length, prices=model.prices
     )
     return _with_said(info, model)
 
@@ -183,15 +171,17 @@ class Catalog:
 
 
 def fetch_catalog(client: XaiClient, *, embeddings: bool = False) -> Catalog:
-    """The server's language models with prices, or the plain ``/v1/models`` list when it has no
-    ``/v1/language-models`` (404/403). With ``embeddings``, also ``/v1/embedding-models`` (none
-    when the server refuses it: xAI lists none for most teams). Other errors propagate
-    (``XaiError``)."""
+    """The server's language models with prices, or the ``/v1/models`` list when it has no
+    ``/v1/language-models`` (404/403); that list has prices when its entries carry them (xAI's
+    2026 ``/v1/models`` does, llama.cpp's and vLLM's do not). With ``embeddings``, also
+    ``/v1/embedding-models`` (none when the server refuses it: xAI lists none for most teams).
+    Other errors propagate (``XaiError``)."""
     try:
         language = _text_models(from_language_model(m) for m in client.list_language_models())
     except (NotFoundError, PermissionDeniedError):
-        listed = [from_listed_model(m) for m in client.list_models()]
-        return Catalog(_text_models(listed), (), has_prices=False)
+        listed = _text_models(from_listed_model(m) for m in client.list_models())
+        said = any(m.prices.input is not None or m.prices.output is not None for m in listed)
+        return Catalog(listed, (), has_prices=said)
     embedding: tuple[ModelInfo, ...] = ()
     if embeddings:
         try:
@@ -204,6 +194,21 @@ def fetch_catalog(client: XaiClient, *, embeddings: bool = False) -> Catalog:
 def _text_models(models: Iterable[ModelInfo]) -> tuple[ModelInfo, ...]:
     """The models that write text: the ones the server calls embedding models are left out."""
     return tuple(m for m in models if m.purpose != "embedding")
+
+
+def with_known_tiers(models: Iterable[ModelInfo], known: Sequence[ModelInfo]) -> list[ModelInfo]:
+    """``models``, each one the server lists without a long-context tier given the tier of the
+    ``known`` model of the same id (or alias), scaled to its own prices
+    (:meth:`xai_core.ModelPrices.with_tier_of`). Free models (every price 0) stay free."""
+    by_name = {name: k for k in known for name in (k.id, *k.aliases)}
+    result = []
+    for model in models:
+        match = by_name.get(model.id)
+        if match is None or not (model.prices.input or model.prices.output):
+            result.append(model)
+        else:
+            result.append(replace(model, prices=model.prices.with_tier_of(match.prices)))
+    return result
 
 
 def default_model(models: list[ModelInfo], purpose: str) -> ModelInfo:
@@ -234,64 +239,100 @@ def price_label(model: ModelInfo) -> str:
 # --- what a model takes ---------------------------------------------------------------------------
 
 TOOLS_REJECTED = "this model does not make tool calls (the local models write them as text)"
-_NO_EFFORT = "this model does not take a reasoning effort"
-_REASONING_REJECTS = "reasoning models reject it"
 #: What xAI's reasoning models refuse.
 REASONING_REJECTED = ("presence_penalty", "frequency_penalty", "stop")
-_REASONING_FAMILIES = ("grok-3-mini", "grok-4-", "grok-code")  # grok-4-0709, grok-4-fast-*, ...
+_REASONING_REJECTS = "reasoning models reject it"
+_REASONING_FAMILIES = ("grok-3-mini", "grok-4-", "grok-4.", "grok-code", "grok-build")
+#: xAI's reasoning models that take an effort, by name (docs.x.ai reasoning; the first match
+#: wins); the other reasoning ones reject every value. Only a fallback: ``capabilities`` wins.
+_EFFORTS_BY_NAME = (
+    ("grok-3-mini", ("low", "high")),
+    ("grok-4.20-multi-agent", ("low", "medium", "high", "xhigh")),
+    ("grok-4.6", ("low", "medium", "high", "xhigh")),
+    ("grok-4.3", ("none", "low", "medium", "high")),
+    ("grok-latest", ("none", "low", "medium", "high")),
+)
+_EFFORTS_OF_ALIASES = {"grok-4": "grok-4.3"}  # grok-4 resolves to grok-4.3 since June 2026
 
 
-def _is_xai_reasoning(model_id: str) -> bool | None:
+def _is_xai_reasoning(model: ModelInfo) -> bool | None:
     """True/False for xAI models whose reasoning is known; None when the model is not known."""
-    name = model_id.lower()
+    name = model.id.lower()
     if not name.startswith("grok-"):
         return None
     if "non-reasoning" in name:
         return False
-    if "reasoning" in name or name == "grok-4" or name.startswith(_REASONING_FAMILIES):
+    if model.reasoning_efforts:  # the server lists efforts: it reasons
         return True
-    return None
+    if "reasoning" in name or name in ("grok-4", "grok-latest"):
+        return True
+    return True if name.startswith(_REASONING_FAMILIES) else None
 
 
-def _rejected_by_name(model_id: str) -> dict[str, str]:
-    """xAI's rules by model name: reasoning models reject penalties and stop; of them only
-    grok-3-mini takes a reasoning effort, and models that do not reason take none."""
-    reasoning = _is_xai_reasoning(model_id)
+def _efforts_by_name(model: ModelInfo) -> tuple[str, ...] | None:
+    reasoning = _is_xai_reasoning(model)
     if reasoning is None:
-        return {}
+        return None
     if not reasoning:
-        return {"reasoning_effort": _NO_EFFORT}
-    rejected = dict.fromkeys(REASONING_REJECTED, _REASONING_REJECTS)
-    if not model_id.lower().startswith("grok-3-mini"):
-        rejected["reasoning_effort"] = "only grok-3-mini takes a reasoning effort"
-    return rejected
+        return ()
+    name = model.id.lower()
+    name = _EFFORTS_OF_ALIASES.get(name, name)
+    return next((efforts for prefix, efforts in _EFFORTS_BY_NAME if name.startswith(prefix)), ())
+
+
+def reasoning_efforts(model: ModelInfo) -> tuple[str, ...] | None:
+    """The reasoning efforts ``model`` takes: what its capabilities list, else xAI's rules by
+    name. ``()`` means it rejects ``reasoning_effort`` (any value, even ``none``); ``None`` that
+    nothing is known (every effort is offered and the server decides)."""
+    if model.reasoning_efforts is not None:
+        return model.reasoning_efforts
+    return _efforts_by_name(model)
 
 
 def rejected_parameters(model: ModelInfo) -> dict[str, str]:
     """``{parameter: one-line reason}`` for the parameters ``model`` does not take.
 
-    What the server's capabilities say wins (tools false: no tools nor tool choice; an empty
-    list of reasoning efforts: no reasoning effort); what they leave unsaid follows xAI's model
-    names. A model nothing is known about has nothing disabled: the server's own 400 and the
-    page's "retry without it" cover the rest.
+    A reasoning effort follows :func:`reasoning_efforts`; xAI's reasoning models (by name, or a
+    ``grok-`` model whose capabilities list efforts) reject penalties and stop; capabilities
+    saying ``tools: false`` reject tools and the tool choice. A model nothing is known about has
+    nothing disabled: the server's own 400 and the page's "retry without it" cover the rest.
     """
-    rejected = _rejected_by_name(model.id)
-    if model.reasoning_efforts is not None:
-        rejected.pop("reasoning_effort", None)
-        if not model.reasoning_efforts:
-            rejected["reasoning_effort"] = _NO_EFFORT
+    rejected: dict[str, str] = {}
+    if _is_xai_reasoning(model):
+        rejected = dict.fromkeys(REASONING_REJECTED, _REASONING_REJECTS)
+    if reasoning_efforts(model) == ():
+        rejected["reasoning_effort"] = f"{model.id} does not take it"
     if model.takes_tools is False:
         rejected["tools"] = rejected["tool_choice"] = TOOLS_REJECTED
     return rejected
 
 
+def unaccepted(model: ModelInfo, params: Mapping[str, object]) -> dict[str, str]:
+    """``{parameter: why}`` for what of ``params`` (set ones) ``model`` would not accept: the
+    parameters it rejects, and a reasoning effort it does not list."""
+    rejected = rejected_parameters(model)
+    set_names = [name for name, value in params.items() if value is not None]
+    left_out = {name: rejected[name] for name in set_names if name in rejected}
+    effort, efforts = params.get("reasoning_effort"), reasoning_efforts(model)
+    if effort is not None and efforts and effort not in efforts:
+        left_out["reasoning_effort"] = f"{model.id} takes {', '.join(efforts)}, not {effort}"
+    return left_out
+
+
+def _effort_field(field: Field, model: ModelInfo) -> Field:
+    """The reasoning effort field offering ``model``'s efforts and saying its default."""
+    efforts, default = reasoning_efforts(model), model.default_reasoning_effort
+    return replace(
+        field,
+        options=efforts or field.options,
+        default=f"{default} (this model's default)" if default else field.default,
+    )
+
+
 def fields_for_model(endpoint: Endpoint, model: ModelInfo | None) -> list[Field]:
     """``endpoint``'s fields as ``model`` takes them: a reasoning effort offers only the values
-    the server lists for it (all of them when it lists none or says nothing)."""
+    it takes (all of them when nothing is known) and says its default when the server does."""
     shown = list(fields(endpoint).values())
-    efforts = model.reasoning_efforts if model is not None else None
-    if not efforts:
+    if model is None:
         return shown
-    return [
-        replace(f, options=tuple(efforts)) if f.name == "reasoning_effort" else f for f in shown
-    ]
+    return [_effort_field(f, model) if f.name == "reasoning_effort" else f for f in shown]

@@ -1,4 +1,6 @@
-"""The code that reproduces a request: Python with xai_core, Python with the openai SDK, curl.
+"""The code that reproduces a request: Python with xai_core, Python with the openai SDK, curl;
+for chat completions, completions, embeddings and responses (the Responses API: streamed text and
+reasoning summary, then the usage).
 
 Pure, no Streamlit. The key never appears: every snippet reads it from an environment variable.
 A server whose address changes (the local backend: a new port each start) is read from one too
@@ -27,7 +29,35 @@ _CALLS = {
     "chat/completions": ("stream_chat", "chat", "client.chat.completions.create"),
     "completions": ("stream_complete", "complete", "client.completions.create"),
     "embeddings": ("embed", "embed", "client.embeddings.create"),
+    "responses": ("stream_response", "create_response", "client.responses.create"),
 }
+#: ``responses.create`` parameters the openai SDK knows; any other (xAI's own, such as
+#: ``max_turns``) goes in ``extra_body``.
+_OPENAI_RESPONSES_PARAMS = frozenset(
+    [
+        "model",
+        "input",
+        "include",
+        "instructions",
+        "max_output_tokens",
+        "metadata",
+        "parallel_tool_calls",
+        "previous_response_id",
+        "prompt_cache_key",
+        "reasoning",
+        "service_tier",
+        "store",
+        "stream",
+        "temperature",
+        "text",
+        "tool_choice",
+        "tools",
+        "top_logprobs",
+        "top_p",
+        "truncation",
+        "user",
+    ]
+)
 
 
 def _shorten_data_urls(value: Any) -> Any:
@@ -75,6 +105,8 @@ def _python(
     call = f"client.{method}(\n{_kwargs(args, 4)}\n)"
     if endpoint == "embeddings":
         return head + f"response = {call}\nvectors = response.vectors()  # (n, dims) float32\n"
+    if endpoint == "responses":
+        return head + _xai_core_responses(call, streaming)
     if streaming:
         return (
             head
@@ -85,6 +117,49 @@ def _python(
     return head + f"response = {call}\nprint(response)\n"
 
 
+def _xai_core_responses(call: str, streaming: bool) -> str:
+    """Print the reasoning summary and the text as they stream, then the usage."""
+    if not streaming:
+        return (
+            f"response = {call}\nprint(response.reasoning_summary)\nprint(response.output_text)\n"
+            "print(response.usage)\n"
+        )
+    return (
+        f"with {call} as stream:\n"
+        "    for event in stream:\n"
+        '        if event.type == "response.reasoning_summary_text.delta":\n'
+        '            print(event.delta, end="", flush=True)  # the reasoning summary\n'
+        '        elif event.type == "response.output_text.delta":\n'
+        '            print(event.delta, end="", flush=True)\n'
+        "print()\nprint(stream.result.usage, stream.stats)\n"
+    )
+
+
+def _openai_responses(call: str, streaming: bool) -> str:
+    """The openai SDK's events: reasoning summary and text deltas, then the usage."""
+    if not streaming:
+        return f"response = {call}\nprint(response.output_text)\nprint(response.usage)\n"
+    return (
+        f"stream = {call}\nfor event in stream:\n"
+        '    if event.type == "response.reasoning_summary_text.delta":\n'
+        '        print(event.delta, end="", flush=True)  # the reasoning summary\n'
+        '    elif event.type == "response.output_text.delta":\n'
+        '        print(event.delta, end="", flush=True)\n'
+        '    elif event.type == "response.completed":\n'
+        "        print()\n        print(event.response.usage)\n"
+    )
+
+
+def _openai_body(endpoint: str, body: dict[str, Any]) -> dict[str, Any]:
+    """The openai SDK's arguments: a Responses parameter it does not know goes in
+    ``extra_body``."""
+    if endpoint != "responses":
+        return body
+    known = {k: v for k, v in body.items() if k in _OPENAI_RESPONSES_PARAMS}
+    extra = {k: v for k, v in body.items() if k not in _OPENAI_RESPONSES_PARAMS}
+    return {**known, "extra_body": extra} if extra else known
+
+
 def _openai(
     endpoint: str, body: dict[str, Any], url_expr: str, key_env: str, setup: str | None
 ) -> str:
@@ -93,7 +168,9 @@ def _openai(
         f"{_comment(setup)}import os\n\nfrom openai import OpenAI\n\n"
         f'client = OpenAI(api_key=os.environ["{key_env}"], base_url={url_expr})\n'
     )
-    call = f"{create}(\n{_kwargs(body, 4)}\n)"
+    call = f"{create}(\n{_kwargs(_openai_body(endpoint, body), 4)}\n)"
+    if endpoint == "responses":
+        return head + _openai_responses(call, bool(body.get("stream")))
     if body.get("stream"):
         field = "delta.content" if endpoint == "chat/completions" else "text"
         return (
@@ -126,9 +203,9 @@ def snippet(
     setup: str | None = None,
 ) -> str:
     """Code that sends ``body`` to ``base_url``/``endpoint`` (``chat/completions``,
-    ``completions`` or ``embeddings``), reading the key from ``$key_env``; with ``url_env``, the
-    base URL from ``$url_env`` instead; with ``setup``, a first comment line that says which shell
-    command sets those variables."""
+    ``completions``, ``embeddings`` or ``responses``), reading the key from ``$key_env``; with
+    ``url_env``, the base URL from ``$url_env`` instead; with ``setup``, a first comment line that
+    says which shell command sets those variables."""
     if endpoint not in _CALLS:
         raise ValueError(f"No snippet for endpoint {endpoint!r}")
     body = _shorten_data_urls(body)

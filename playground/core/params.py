@@ -27,6 +27,7 @@ __all__ = [
     "COMPLETIONS",
     "FIELDS",
     "MAX_STOP_SEQUENCES",
+    "RESPONSES",
     "SCHEMA",
     "Endpoint",
     "Field",
@@ -45,10 +46,13 @@ __all__ = [
     "validate_params",
 ]
 
-Endpoint = Literal["chat", "completions"]
+Endpoint = Literal["chat", "completions", "responses"]
 CHAT: Endpoint = "chat"
 COMPLETIONS: Endpoint = "completions"
+RESPONSES: Endpoint = "responses"  # the chat page in Responses mode (names as the panel has them)
 _BOTH: tuple[Endpoint, ...] = (CHAT, COMPLETIONS)
+_ALL: tuple[Endpoint, ...] = (CHAT, COMPLETIONS, RESPONSES)
+_CHATS: tuple[Endpoint, ...] = (CHAT, RESPONSES)
 MAX_STOP_SEQUENCES = 4
 SCHEMA = "json_schema"  # the editor under response_format when it asks for a JSON schema
 
@@ -97,14 +101,16 @@ class Field:
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("temperature", Kind.FLOAT, _BOTH, "Randomness: 0 is (nearly) greedy.", "1",
+    Field("temperature", Kind.FLOAT, _ALL, "Randomness: 0 is (nearly) greedy.", "1",
           0.0, 2.0, 0.1),
-    Field("top_p", Kind.FLOAT, _BOTH, "Nucleus sampling: keep the top tokens up to this mass.",
+    Field("top_p", Kind.FLOAT, _ALL, "Nucleus sampling: keep the top tokens up to this mass.",
           "1", 0.0, 1.0, 0.05),
     Field("max_completion_tokens", Kind.INT, (CHAT,), "Longest reply, in tokens (thinking "
           "included).", "the model's limit", 1, None, 64, aliases=("max_tokens",)),
     Field("max_tokens", Kind.INT, (COMPLETIONS,), "Longest completion, in tokens.",
           "the model's limit", 1, None, 16),
+    Field("max_output_tokens", Kind.INT, (RESPONSES,), "Longest visible reply, in tokens "
+          "(thinking and tool calls not counted).", "128,000", 1, None, 64),
     Field("presence_penalty", Kind.FLOAT, _BOTH, "Penalise tokens that occurred at all.", "0",
           -2.0, 2.0, 0.1),
     Field("frequency_penalty", Kind.FLOAT, _BOTH, "Penalise tokens by how often they occur.",
@@ -123,19 +129,27 @@ FIELDS: tuple[Field, ...] = (
           "token.", "none", 0, 5),
     Field("top_logprobs", Kind.INT, (CHAT,), "With logprobs: how many alternatives per token.",
           "none", 0, 8),
-    Field("reasoning_effort", Kind.CHOICE, (CHAT,), "How long a reasoning model thinks.",
+    Field("reasoning_effort", Kind.CHOICE, _CHATS, "How long a reasoning model thinks.",
           "the model's own", options=("low", "medium", "high")),
-    Field("response_format", Kind.RESPONSE_FORMAT, (CHAT,), "Plain text, any JSON object, or "
+    Field("response_format", Kind.RESPONSE_FORMAT, _CHATS, "Plain text, any JSON object, or "
           "JSON that follows a schema.", "text", options=("text", "json_object", SCHEMA)),
     Field("logit_bias", Kind.LOGIT_BIAS, (COMPLETIONS,), "Token id → bias from -100 to 100, as "
           "JSON.", "none", label="logit_bias (JSON)", placeholder='{"1234": -100}'),
-    Field("tools", Kind.TOOLS, (CHAT,), "Functions the model may call.", "none",
+    Field("tools", Kind.TOOLS, _CHATS, "Functions the model may call.", "none",
           label="tools (JSON: a list of function definitions)",
           placeholder='[{"type": "function", "function": {"name": "get_weather", '
           '"parameters": {}}}]'),
-    Field("tool_choice", Kind.TOOL_CHOICE, (CHAT,), "Whether (and which) tool to call.",
+    Field("tool_choice", Kind.TOOL_CHOICE, _CHATS, "Whether (and which) tool to call.",
           "auto when tools are given", options=("auto", "none", "required")),
-    Field("user", Kind.TEXT, _BOTH, "An id for the end user (abuse monitoring).", "none"),
+    Field("parallel_tool_calls", Kind.BOOL, (RESPONSES,), "Whether the model may call several "
+          "tools at once.", "true"),
+    Field("max_turns", Kind.INT, (RESPONSES,), "At most this many agentic tool-calling turns "
+          "(xAI only; server-side tools).", "the server's limit", 1, None),
+    Field("store", Kind.BOOL, (RESPONSES,), "Keep the reply on the server (30 days), so the "
+          "next turn continues it by id instead of resending the history.", "true"),
+    Field("encrypted_reasoning", Kind.BOOL, (RESPONSES,), "Return the reasoning encrypted, to "
+          "resend it with the history (always on when store is off).", "false"),
+    Field("user", Kind.TEXT, _ALL, "An id for the end user (abuse monitoring).", "none"),
 )  # fmt: skip
 
 

@@ -1,8 +1,10 @@
-"""What a page says about a reply: its stats line (tokens, cost from the model's prices, first
-token, speed, finish reason) and its error in plain words (pure, no Streamlit)."""
+"""What a page says about a reply: its stats line (tokens, cost from the model's prices split into
+tokens and server-side tool fees, first token, speed, finish reason) and its error in plain words
+(pure, no Streamlit)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,12 +15,69 @@ from xai_core import (
     StreamStats,
     Usage,
     XaiError,
-    cost_in_usd,
+    cost_breakdown,
+    tool_fees_in_ticks,
 )
+from xai_core.pricing import TICKS_PER_USD
 
-__all__ = ["ReplyStats", "checked", "plain_error", "stats_body", "stats_from_body"]
+__all__ = [
+    "TOOL_NAMES",
+    "ReplyStats",
+    "checked",
+    "cost_split_text",
+    "plain_error",
+    "stats_body",
+    "stats_from_body",
+    "tool_counts_text",
+]
 
-_STAT_NUMBERS = ("cost_usd", "time_to_first_token_s", "tokens_per_second")
+#: ``server_side_tool_usage_details`` key -> (one, several) as people say it.
+TOOL_NAMES: dict[str, tuple[str, str]] = {
+    "web_search_calls": ("web search", "web searches"),
+    "x_search_calls": ("X search", "X searches"),
+    "code_interpreter_calls": ("code run", "code runs"),
+    "file_search_calls": ("file search", "file searches"),
+    "document_search_calls": ("document search", "document searches"),
+    "mcp_calls": ("MCP call", "MCP calls"),
+    "image_generation_calls": ("image generation", "image generations"),
+    "x_posts_fetched": ("X post fetched", "X posts fetched"),
+    "x_users_fetched": ("X user fetched", "X users fetched"),
+}
+
+
+def tool_counts_text(counts: Mapping[str, int]) -> str:
+    """``2 web searches, 1 X search`` (the counts that are not zero, in the table's order)."""
+    order = list(TOOL_NAMES)
+    parts = []
+    for key in sorted(counts, key=lambda k: order.index(k) if k in order else len(order)):
+        number = counts[key]
+        if number:
+            one, several = TOOL_NAMES.get(key, (key.replace("_", " "),) * 2)
+            parts.append(f"{number} {one if number == 1 else several}")
+    return ", ".join(parts)
+
+
+def _usd(ticks: int) -> str:
+    usd = ticks / TICKS_PER_USD
+    return f"${usd:.4f}" if usd >= 0.001 or usd == 0 else f"${usd:.6f}"
+
+
+def cost_split_text(
+    total_ticks: int, tool_ticks: int, *, billed: bool, counts: Mapping[str, int]
+) -> str:
+    """``$0.0133 billed: $0.0033 tokens + $0.0100 tools (2 web searches)``; ``estimated`` when
+    the server did not say what it billed; without tool fees just the total."""
+    word = "billed" if billed else "estimated"
+    if not tool_ticks:
+        return f"{_usd(total_ticks)} {word}"
+    what = tool_counts_text(counts)
+    return (
+        f"{_usd(total_ticks)} {word}: {_usd(total_ticks - tool_ticks)} tokens + "
+        f"{_usd(tool_ticks)} tools" + (f" ({what})" if what else "")
+    )
+
+
+_STAT_NUMBERS = ("cost_usd", "time_to_first_token_s", "tokens_per_second", "tool_cost_usd")
 
 
 @dataclass
@@ -31,6 +90,8 @@ class ReplyStats:
     time_to_first_token_s: float | None = None
     tokens_per_second: float | None = None
     finish_reason: str | None = None
+    #: The server-side tool fees inside ``cost_usd`` (``None`` when there are none).
+    tool_cost_usd: float | None = None
 
     @classmethod
     def from_stream(
@@ -41,15 +102,36 @@ class ReplyStats:
         finish_reason: str | None,
         prices: ModelPrices | None,
     ) -> ReplyStats:
-        """Tokens and cost (from ``prices``) of ``usage``, and the stream's timings."""
+        """Tokens and cost of ``usage`` (its ticks, else from ``prices``: long-context tier and
+        tool fees included, see :func:`xai_core.cost_breakdown`), and the stream's timings."""
+        cost = cost_breakdown(usage, prices) if usage is not None else None
         return cls(
             model=model,
             usage=usage,
-            cost_usd=cost_in_usd(usage, prices) if usage is not None else None,
+            cost_usd=None if cost is None else cost.total_usd,
             time_to_first_token_s=stats.time_to_first_token_s,
             tokens_per_second=stats.tokens_per_second,
             finish_reason=finish_reason,
+            tool_cost_usd=cost.tool_ticks / TICKS_PER_USD if cost and cost.tool_ticks else None,
         )
+
+    def _cost_text(self) -> str:
+        """The cost, split into tokens and tool fees when server-side tools ran."""
+        if self.cost_usd is None:
+            return "cost unknown"
+        usage = self.usage
+        counts = (usage.server_side_tool_usage_details if usage is not None else None) or {}
+        fees = (
+            round(self.tool_cost_usd * TICKS_PER_USD)
+            if self.tool_cost_usd
+            else tool_fees_in_ticks(counts)
+        )
+        if not fees:
+            return f"${self.cost_usd:.6f}"
+        total = round(self.cost_usd * TICKS_PER_USD)
+        tools = min(fees, total)
+        billed = usage is not None and usage.cost_in_usd_ticks is not None
+        return cost_split_text(total, tools, billed=billed, counts=counts)
 
     def line(self) -> str:
         """``grok-3-mini · 213 in (192 cached) · 2 out · 198 reasoning · $0.000308 · ...``"""
@@ -61,7 +143,7 @@ class ReplyStats:
             parts.append(f"{usage.answer_tokens} out")
             if usage.reasoning_tokens:
                 parts.append(f"{usage.reasoning_tokens} reasoning")
-        parts.append("cost unknown" if self.cost_usd is None else f"${self.cost_usd:.6f}")
+        parts.append(self._cost_text())
         if self.time_to_first_token_s is not None:
             parts.append(f"first token {self.time_to_first_token_s:.2f} s")
         if self.tokens_per_second is not None:
@@ -80,6 +162,7 @@ def stats_body(stats: ReplyStats) -> dict[str, Any]:
         "time_to_first_token_s": stats.time_to_first_token_s,
         "tokens_per_second": stats.tokens_per_second,
         "finish_reason": stats.finish_reason,
+        "tool_cost_usd": stats.tool_cost_usd,
     }
 
 

@@ -1,5 +1,5 @@
-"""One stream runner for every page: chat replies, compare, n-way completions and sweeps (pure, no
-Streamlit).
+"""One stream runner for every page: chat replies (Chat Completions or Responses), compare, n-way
+completions and sweeps (pure, no Streamlit).
 
 A :class:`Run` is one request and how far it got. ``run.go(draw)`` sends it on the caller's thread:
 it reads the ``xai_core`` stream, hands the client's accumulated snapshot (``stream.result``) to
@@ -34,6 +34,7 @@ from xai_core import (
     Completion,
     CompletionChunk,
     ModelPrices,
+    Response,
     Stream,
     StreamStats,
     XaiError,
@@ -46,7 +47,7 @@ REDRAW_INTERVAL_S = 0.05
 #: How long an interrupted :func:`run_all` waits for its streams to close.
 CLOSE_WAIT_S = 2.0
 
-ResultT = TypeVar("ResultT", ChatCompletion, Completion)
+ResultT = TypeVar("ResultT", ChatCompletion, Completion, Response)
 
 
 class RedrawClock:
@@ -111,13 +112,20 @@ class Run(Generic[ResultT]):
         return plain_error(self.error) if self.error is not None else None
 
     def reply_stats(self) -> ReplyStats | None:
-        """Tokens, cost, timings and choice 0's finish reason; ``None`` before any answer."""
+        """Tokens, cost, timings and choice 0's finish reason (a Responses reply's incomplete
+        reason, else its status); ``None`` before any answer."""
         result = self.result
         if result is None:
             return None
-        finish = next((c.finish_reason for c in result.choices if c.index == 0), None)
+        if isinstance(result, Response):
+            usage = result.usage.as_usage() if result.usage is not None else None
+            details = result.incomplete_details or {}
+            finish = details.get("reason") or result.status
+        else:
+            usage = result.usage
+            finish = next((c.finish_reason for c in result.choices if c.index == 0), None)
         return ReplyStats.from_stream(
-            result.model or self.model, result.usage, self.timings, finish, self.prices
+            result.model or self.model, usage, self.timings, finish, self.prices
         )
 
     def go(
@@ -175,6 +183,8 @@ def _count_pieces(pieces: dict[int, int], chunk: object) -> None:
         texts = [(c.index, c.delta.content) for c in chunk.choices]
     elif isinstance(chunk, CompletionChunk):
         texts = [(c.index, c.text) for c in chunk.choices]
+    elif getattr(chunk, "type", None) == "response.output_text.delta":  # a Responses event
+        texts = [(0, str(getattr(chunk, "delta", "") or ""))]
     for index, text in texts:
         if text:
             pieces[index] = pieces.get(index, 0) + 1

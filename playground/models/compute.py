@@ -1,7 +1,8 @@
 """Model price tables and the cost calculator's arithmetic (pure: no Streamlit).
 
 Prices stay the API's raw integers (USD cents per 100M tokens, which is ticks per token) until a
-table shows them; every conversion goes through :mod:`xai_core.pricing`.
+table shows them; every conversion and every cost goes through :mod:`xai_core.pricing` (the
+long-context tier and server-side tool fees included), as a reply's cost on the Chat page does.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from playground.core.catalog import Catalog, LongContextStep, ModelInfo
-from playground.models.data.snapshot import PriceSnapshot, with_snapshot_long_context
+from playground.core.catalog import Catalog, ModelInfo
+from playground.models.data.snapshot import PriceSnapshot, with_snapshot_tiers
 from xai_core import ModelPrices, Usage
-from xai_core.pricing import TICKS_PER_USD, cost_in_ticks, ticks_to_usd, usd_per_million
+from xai_core.pricing import TICKS_PER_USD, cost_breakdown, ticks_to_usd, usd_per_million
 
 __all__ = [
     "BLENDED_INPUT_SHARE",
@@ -30,7 +31,6 @@ __all__ = [
     "estimate_costs",
     "filter_models",
     "model_table",
-    "prices_for_prompt",
     "table_csv",
     "usd_per_thousand_sources",
 ]
@@ -55,12 +55,12 @@ class PriceChoice:
 def choose_prices(
     catalog: Catalog | None, snapshot: PriceSnapshot | None, base_url: str
 ) -> PriceChoice:
-    """Live prices when the server has some (with the snapshot's long-context steps, which the
-    API does not publish), else the snapshot's current models, else none."""
+    """Live prices when the server has some (with the snapshot's long-context tier where the
+    server lists none), else the snapshot's current models, else none."""
     if catalog is not None and catalog.priced:
         live = list(catalog.language)
         if snapshot is not None:
-            live = with_snapshot_long_context(live, snapshot)
+            live = with_snapshot_tiers(live, snapshot)
         return PriceChoice(tuple(live), f"live prices from {base_url}", live=True)
     if snapshot is not None:
         published = tuple(snapshot.current_models)
@@ -82,38 +82,24 @@ def blended_usd_per_million(prices: ModelPrices) -> float | None:
     return BLENDED_INPUT_SHARE * usd_input + (1 - BLENDED_INPUT_SHARE) * usd_output
 
 
-def _scaled(price: int | None, factor: int) -> int | None:
-    return None if price is None else price * factor
-
-
-def prices_for_prompt(
-    prices: ModelPrices, step: LongContextStep | None, prompt_tokens: int
-) -> ModelPrices:
-    """The prices a request of ``prompt_tokens`` is billed at: past the long-context threshold
-    every token price is multiplied."""
-    if step is None or prompt_tokens < step.threshold_tokens:
-        return prices
-    factor = step.multiplier
-    return ModelPrices(
-        input=_scaled(prices.input, factor),
-        cached_input=_scaled(prices.cached_input, factor),
-        output=_scaled(prices.output, factor),
-        image_input=_scaled(prices.image_input, factor),
-    )
-
-
 @dataclass(frozen=True)
 class UsageProfile:
-    """The calculator's inputs: one typical request and how many a day."""
+    """The calculator's inputs: one typical request (with the server-side tool calls it is
+    expected to make) and how many a day."""
 
     prompt_tokens: int
     cached_share: float
     output_tokens: int
     requests_per_day: int
+    #: Web or X searches per request (billed per call).
+    searches: int = 0
+    #: Code executions per request (billed per call).
+    code_runs: int = 0
 
     def __post_init__(self) -> None:
-        if self.prompt_tokens < 0 or self.output_tokens < 0 or self.requests_per_day < 0:
-            raise ValueError("token and request counts cannot be negative")
+        counts = (self.prompt_tokens, self.output_tokens, self.requests_per_day)
+        if min(*counts, self.searches, self.code_runs) < 0:
+            raise ValueError("token, request and tool call counts cannot be negative")
         if not 0.0 <= self.cached_share <= 1.0:
             raise ValueError("the cached share is a fraction between 0 and 1")
 
@@ -130,6 +116,10 @@ class UsageProfile:
                 "completion_tokens": self.output_tokens,
                 "total_tokens": self.prompt_tokens + self.output_tokens,
                 "prompt_tokens_details": {"cached_tokens": self.cached_tokens},
+                "server_side_tool_usage_details": {
+                    "web_search_calls": self.searches,
+                    "code_interpreter_calls": self.code_runs,
+                },
             }
         )
 
@@ -143,6 +133,10 @@ class CostEstimate:
     requests_per_day: int
     long_context_applied: bool
     blended_usd_per_million: float | None
+    #: False when the prompt is longer than the model's context (it cannot take the request).
+    fits: bool = True
+    #: The server-side tool fees in ``ticks_per_request``.
+    tool_ticks: int = 0
 
     @property
     def per_request_usd(self) -> float:
@@ -158,24 +152,29 @@ class CostEstimate:
 
 
 def estimate_cost(model: ModelInfo, profile: UsageProfile) -> CostEstimate | None:
-    """The cost of ``profile`` on ``model``; ``None`` when its input or output price is unknown."""
-    prices = prices_for_prompt(model.prices, model.long_context, profile.prompt_tokens)
-    ticks = cost_in_ticks(profile.as_usage(), prices)
-    if ticks is None:
+    """The cost of ``profile`` on ``model`` (its long-context tier and the tool fees included);
+    ``None`` when its input or output price is unknown. ``fits`` says whether the prompt fits
+    the model's context (unknown: it does)."""
+    cost = cost_breakdown(profile.as_usage(), model.prices)
+    if cost is None:
         return None
+    context = model.context_length
     return CostEstimate(
         model_id=model.id,
-        ticks_per_request=ticks,
+        ticks_per_request=cost.total_ticks,
         requests_per_day=profile.requests_per_day,
-        long_context_applied=prices is not model.prices,
+        long_context_applied=model.prices.is_long(profile.prompt_tokens),
         blended_usd_per_million=blended_usd_per_million(model.prices),
+        fits=context is None or profile.prompt_tokens <= context,
+        tool_ticks=cost.tool_ticks,
     )
 
 
 def estimate_costs(models: Iterable[ModelInfo], profile: UsageProfile) -> list[CostEstimate]:
-    """Estimates for every model with known prices, cheapest first (ties by id)."""
+    """Estimates for every model with known prices, cheapest first (ties by id); the models
+    whose context is smaller than the prompt come after every one that fits."""
     estimates = [e for m in models if (e := estimate_cost(m, profile)) is not None]
-    return sorted(estimates, key=lambda e: (e.ticks_per_request, e.model_id))
+    return sorted(estimates, key=lambda e: (not e.fits, e.ticks_per_request, e.model_id))
 
 
 def filter_models(
@@ -214,7 +213,7 @@ def model_table(models: Sequence[ModelInfo], *, drop_empty: bool = False) -> pd.
             "image input $/1M": usd_per_million(m.prices.image_input),
             "blended $/1M": blended_usd_per_million(m.prices),
             "search $/1K sources": usd_per_thousand_sources(m.search_price),
-            "long context": _long_context_label(m.long_context),
+            **_long_context_prices(m.prices),
             "status": m.status,
             "created": _created(m.created),
             "version": m.version,
@@ -224,9 +223,10 @@ def model_table(models: Sequence[ModelInfo], *, drop_empty: bool = False) -> pd.
         for m in models
     ]
     frame = pd.DataFrame(rows, columns=_MODEL_COLUMNS)
-    for column in _MODEL_COLUMNS[5:11]:
+    for column in [*_MODEL_COLUMNS[5:11], *_LONG_PRICE_COLUMNS]:
         frame[column] = frame[column].astype("float64")
-    frame["context"] = frame["context"].astype("Int64")
+    for column in ("context", "long context from"):
+        frame[column] = frame[column].astype("Int64")
     if drop_empty:
         filled = [c for c in frame.columns if c == "model" or frame[c].notna().any()]
         frame = frame[filled]
@@ -245,7 +245,10 @@ _MODEL_COLUMNS = [
     "image input $/1M",
     "blended $/1M",
     "search $/1K sources",
-    "long context",
+    "long context from",
+    "long input $/1M",
+    "long cached input $/1M",
+    "long output $/1M",
     "status",
     "created",
     "version",
@@ -254,21 +257,37 @@ _MODEL_COLUMNS = [
 ]
 
 
-def _long_context_label(step: LongContextStep | None) -> str | None:
-    if step is None:
-        return None
-    return f"x{step.multiplier} from {step.threshold_tokens:,} prompt tokens"
+#: The long-context tier's prices (the threshold is "long context from", in prompt tokens).
+_LONG_PRICE_COLUMNS = ["long input $/1M", "long cached input $/1M", "long output $/1M"]
+_LONG_COLUMNS = ["long context from", *_LONG_PRICE_COLUMNS]
+
+
+def _long_context_prices(prices: ModelPrices) -> dict[str, float | int | None]:
+    """The tier's threshold and the prices billed from it (USD per 1M tokens), empty without."""
+    if not prices.has_long_context or prices.long_context_threshold is None:
+        empty: dict[str, float | int | None] = dict.fromkeys(_LONG_COLUMNS)
+        return empty
+    long = prices.for_prompt(prices.long_context_threshold)
+    return {
+        "long context from": prices.long_context_threshold,
+        "long input $/1M": usd_per_million(long.input),
+        "long cached input $/1M": usd_per_million(long.cached_input),
+        "long output $/1M": usd_per_million(long.output),
+    }
 
 
 def cost_table(estimates: Sequence[CostEstimate]) -> pd.DataFrame:
-    """The calculator's results, in the order given (see :func:`estimate_costs`)."""
+    """The calculator's results, in the order given (see :func:`estimate_costs`): "fits
+    context" is False for a model whose context is smaller than the prompt."""
     return pd.DataFrame(
         [
             {
                 "model": e.model_id,
+                "fits context": e.fits,
                 "per request $": e.per_request_usd,
                 "per day $": e.per_day_usd,
                 "per month $": e.per_month_usd,
+                "tool fees $/request": e.tool_ticks / TICKS_PER_USD,
                 "blended $/1M": e.blended_usd_per_million,
                 "long-context rate": e.long_context_applied,
             }
@@ -276,9 +295,11 @@ def cost_table(estimates: Sequence[CostEstimate]) -> pd.DataFrame:
         ],
         columns=[
             "model",
+            "fits context",
             "per request $",
             "per day $",
             "per month $",
+            "tool fees $/request",
             "blended $/1M",
             "long-context rate",
         ],

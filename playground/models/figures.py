@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import plotly.graph_objects as go
 
@@ -79,13 +80,17 @@ def price_scatter(models: Sequence[ModelInfo], title: str) -> go.Figure:
 
 def cost_bar_chart(estimates: Sequence[CostEstimate], period: str) -> go.Figure:
     """Horizontal bars of each model's cost for ``period`` (a key of :data:`COST_PERIODS`),
-    in the order given (cheapest on top when the estimates are sorted)."""
+    in the order given (cheapest on top when the estimates are sorted); a model whose context is
+    smaller than the prompt is named so."""
     attribute = COST_PERIODS[period]
     values = [float(getattr(e, attribute)) for e in estimates]
     figure = go.Figure(
         go.Bar(
             x=values,
-            y=[e.model_id for e in estimates],
+            y=[
+                e.model_id if e.fits else f"{e.model_id} (prompt over its context)"
+                for e in estimates
+            ],
             orientation="h",
             text=[f"${v:,.4f}" if v < 1 else f"${v:,.2f}" for v in values],
             textposition="auto",
@@ -112,21 +117,21 @@ def prompt_lengths(max_tokens: int, points: int = 40) -> list[int]:
 def cost_curve_chart(
     models: Sequence[ModelInfo], profile: UsageProfile, lengths: Sequence[int]
 ) -> go.Figure:
-    """Cost of one request vs prompt length, one line per model, with the profile's cached share
-    and output tokens. The long-context step shows as a jump; a line stops at the model's context
-    window when known."""
+    """Cost of one request vs prompt length, one line per model, with the profile's cached share,
+    output tokens and tool calls. The long-context tier shows as a jump; a line stops at the
+    model's context window when known."""
     figure = go.Figure()
     for model in models:
         xs: list[int] = []
         ys: list[float] = []
         candidates = set(lengths)
-        step = model.long_context
-        if step is not None and lengths and step.threshold_tokens <= max(lengths):
-            candidates |= {step.threshold_tokens - 1, step.threshold_tokens}  # show the jump
+        threshold = model.prices.long_context_threshold
+        if model.prices.has_long_context and threshold and lengths and threshold <= max(lengths):
+            candidates |= {threshold - 1, threshold}  # show the jump
         for length in sorted(candidates):
             if model.context_length is not None and length > model.context_length:
                 break
-            point = UsageProfile(length, profile.cached_share, profile.output_tokens, 1)
+            point = replace(profile, prompt_tokens=length, requests_per_day=1)
             estimate = estimate_cost(model, point)
             if estimate is None:
                 break

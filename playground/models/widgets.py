@@ -62,6 +62,8 @@ CALCULATOR_DEFAULTS = {
     "calc_cached": 0,
     "calc_output": 500,
     "calc_per_day": 1_000,
+    "calc_searches": 0,
+    "calc_code_runs": 0,
 }
 MODEL_COLUMNS: dict[str, Any] = {
     "context": st.column_config.NumberColumn(format="localized", help="max prompt tokens"),
@@ -71,12 +73,20 @@ MODEL_COLUMNS: dict[str, Any] = {
     "image input $/1M": st.column_config.NumberColumn(format=USD),
     "blended $/1M": st.column_config.NumberColumn(format=USD, help="3 input : 1 output tokens"),
     "search $/1K sources": st.column_config.NumberColumn(format="$%.2f"),
+    "long context from": st.column_config.NumberColumn(
+        format="localized", help="prompt tokens from which the long prices apply to the request"
+    ),
+    "long input $/1M": st.column_config.NumberColumn(format=USD),
+    "long cached input $/1M": st.column_config.NumberColumn(format=USD),
+    "long output $/1M": st.column_config.NumberColumn(format=USD),
     "created": st.column_config.DatetimeColumn(format="YYYY-MM-DD"),
 }
 COST_COLUMNS: dict[str, Any] = {
+    "fits context": st.column_config.CheckboxColumn(help="the prompt fits the model's context"),
     "per request $": st.column_config.NumberColumn(format="$%.6f"),
     "per day $": st.column_config.NumberColumn(format="$%.2f"),
     "per month $": st.column_config.NumberColumn(format="$%.2f"),
+    "tool fees $/request": st.column_config.NumberColumn(format="$%.4f"),
     "blended $/1M": st.column_config.NumberColumn(format=USD, help="3 input : 1 output tokens"),
     "long-context rate": st.column_config.CheckboxColumn(help="billed at the long-context rate"),
 }
@@ -164,11 +174,14 @@ def calculator_profile() -> UsageProfile:
     so the inputs outlive the calculator tab: the charts use them too."""
     for name, default in CALCULATOR_DEFAULTS.items():
         st.session_state[name] = st.session_state.get(name, default)
+    state = st.session_state
     return UsageProfile(
-        int(st.session_state["calc_prompt_tokens"]),
-        int(st.session_state["calc_cached"]) / 100,
-        int(st.session_state["calc_output"]),
-        int(st.session_state["calc_per_day"]),
+        int(state["calc_prompt_tokens"]),
+        int(state["calc_cached"]) / 100,
+        int(state["calc_output"]),
+        int(state["calc_per_day"]),
+        searches=int(state["calc_searches"]),
+        code_runs=int(state["calc_code_runs"]),
     )
 
 
@@ -185,7 +198,7 @@ def _download(frame: pd.DataFrame, label: str, file_name: str, key: str) -> None
 
 def show_models_tab(live: LiveModels, prices: PriceChoice, connection: Connection) -> None:
     """Live tables (filterable, sortable), CSV export, and the selected model's details. Live
-    prices carry the snapshot's long-context step where it knows one."""
+    prices carry the snapshot's long-context tier where the server lists none."""
     catalog, client = live.catalog, live.client
     if catalog is None or client is None:
         st.caption(
@@ -257,12 +270,17 @@ def show_model_detail(client: XaiClient, model: ModelInfo, connection: Connectio
 
 
 def show_calculator_tab(prices: PriceChoice, profile: UsageProfile) -> None:
-    """Inputs, cost per request / day / month for every priced model, a bar chart, CSV export."""
+    """Inputs, cost per request / day / month for every priced model (those whose context is
+    smaller than the prompt marked and listed last), a bar chart, CSV export."""
     c1, c2, c3, c4 = st.columns(4)
     c1.number_input("Prompt tokens", min_value=0, step=500, key="calc_prompt_tokens")
     c2.slider("Cached share of the prompt %", 0, 100, key="calc_cached")
     c3.number_input("Output tokens (with reasoning)", min_value=0, step=100, key="calc_output")
     c4.number_input("Requests per day", min_value=0, step=100, key="calc_per_day")
+    t1, t2 = st.columns(2)
+    fee = "Server-side tool calls per request, $5 per 1,000 calls."
+    t1.number_input("Web / X searches per request", min_value=0, key="calc_searches", help=fee)
+    t2.number_input("Code executions per request", min_value=0, key="calc_code_runs", help=fee)
     estimates = estimate_costs(prices.models, profile)
     st.caption(f"Using {prices.source}; a month is 30 days.")
     if not estimates:
@@ -270,12 +288,18 @@ def show_calculator_tab(prices: PriceChoice, profile: UsageProfile) -> None:
         return
     results = cost_table(estimates)
     st.dataframe(results, hide_index=True, column_config=COST_COLUMNS, key="calc_results")
-    stepped = [(m.id, m.long_context) for m in prices.models if m.long_context]
-    if stepped:
-        step = stepped[0][1]
+    too_small = [e.model_id for e in estimates if not e.fits]
+    if too_small:
         st.caption(
-            f"Long-context step: from {step.threshold_tokens:,} prompt tokens, "
-            f"{', '.join(f'`{i}`' for i, _ in stepped)} bill every token at x{step.multiplier}."
+            f"{len(too_small)} model(s) cannot take a {profile.prompt_tokens:,}-token prompt "
+            "(their context is smaller): listed last, never ranked cheapest."
+        )
+    tiers = [m.prices.long_context_threshold for m in prices.models if m.prices.has_long_context]
+    if tiers:
+        starts = ", ".join(f"{t:,}" for t in sorted({t for t in tiers if t is not None}))
+        st.caption(
+            f"Long-context tier: from {starts} prompt tokens the whole request is billed at the "
+            "model's long-context prices (see the Models tab)."
         )
     _download(results, "Export results as CSV", "cost-estimate.csv", "calc_download")
     period = st.segmented_control(
@@ -300,8 +324,8 @@ def show_charts_tab(prices: PriceChoice, profile: UsageProfile) -> None:
     longest = max((m.context_length or 0 for m in chosen), default=0) or 256_000
     st.plotly_chart(cost_curve_chart(chosen, profile, prompt_lengths(longest)), key="chart_curve")
     st.caption(
-        f"{profile.output_tokens:,} output tokens and {profile.cached_share:.0%} of the prompt "
-        "cached per request, as set in the calculator."
+        f"{profile.output_tokens:,} output tokens, {profile.cached_share:.0%} of the prompt "
+        "cached and the tool calls per request, as set in the calculator."
     )
 
 

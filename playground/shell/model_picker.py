@@ -1,13 +1,21 @@
-"""A model picker shared by the pages: the server's text models, with prices next to their names,
-starting on the first model made for the page (the local chat model on Chat, the base model on
-Completions), and what the server says each model is for."""
+"""A model picker shared by the pages: the server's text models, with prices next to their names
+(and the long-context tier of the shipped price snapshot where the server lists none, as the
+Models page's calculator uses), starting on the first model made for the page (the local chat
+model on Chat, the base model on Completions), and what the server says each model is for."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from playground.core.catalog import ModelInfo, default_model, fetch_catalog, price_label
+from playground.core.catalog import (
+    ModelInfo,
+    default_model,
+    fetch_catalog,
+    price_label,
+    with_known_tiers,
+)
 from playground.core.text import plain
+from playground.models.data.snapshot import shipped_models
 from playground.shell.cache import session_cached
 from playground.shell.session import current_connection
 from xai_core import XaiClient, XaiError
@@ -17,11 +25,12 @@ __all__ = ["language_models", "pick_language_model"]
 
 def language_models(client: XaiClient) -> list[ModelInfo]:
     """The server's text models (``/v1/models`` on servers without prices; never the ones it
-    calls embedding models), asked once per connection and kept in this session."""
+    calls embedding models), with the snapshot's long-context tier where they list none, asked
+    once per connection and kept in this session."""
     return session_cached(
         "language_models",
         current_connection().cache_key,
-        lambda: list(fetch_catalog(client).language),
+        lambda: with_known_tiers(fetch_catalog(client).language, shipped_models()),
     )
 
 

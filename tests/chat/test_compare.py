@@ -33,3 +33,16 @@ def test_another_model_is_labelled_by_its_id_and_sent_what_it_takes() -> None:
     assert "stop" not in other.params and other.params["tools"] == [{"type": "function"}]
     tuned = compared_column(ModelInfo("m"), PARAMS, {"max_completion_tokens": 64}, again=False)
     assert tuned.label == "m · max_completion_tokens 64"
+
+
+def test_a_column_leaves_out_what_its_model_does_not_take_and_says_so() -> None:
+    params = {"reasoning_effort": "high", "temperature": 0.2}
+    fast = compared_column(ModelInfo("grok-4-fast-non-reasoning"), params, {}, again=False)
+    assert fast.params == {"temperature": 0.2}
+    assert fast.left_out_note == (
+        "left out: reasoning_effort (grok-4-fast-non-reasoning does not take it)"
+    )
+    low = ModelInfo("thinker", reasoning_efforts=("low",))
+    assert "reasoning_effort" not in compared_column(low, params, {}, again=False).params
+    taker = compared_column(ModelInfo("grok-4.3"), params, {}, again=False)
+    assert taker.params == params and taker.left_out_note is None

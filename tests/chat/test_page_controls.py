@@ -8,6 +8,7 @@ from tests.apptest import texts
 from tests.chat.test_page import STOP_REFUSED, chat_app, refuse_stop
 from tests.fake_xai import FakeXai
 
+NON_REASONING = "grok-4.20-0309-non-reasoning"  # takes penalties and stop, no reasoning effort
 TOOLS = '[{"type": "function", "function": {"name": "get_weather", "parameters": {}}}]'
 
 
@@ -25,6 +26,9 @@ def test_only_the_parameters_set_are_sent(env_fake: FakeXai) -> None:
     at.chat_input[0].set_value("hi").run()
     unset = last_body(env_fake)
     assert set(unset) == {"model", "messages", "stream", "stream_options"}
+    # a model that takes penalties and stop (grok-4.3 reasons: it rejects them; the reasoning
+    # effort it takes is sent in tests/chat/test_page_models.py)
+    at.sidebar.selectbox(key="chat_model").set_value(NON_REASONING).run()
     side = at.sidebar
     side.number_input(key="chat_top_p").set_value(0.9)
     side.number_input(key="chat_max_tokens").set_value(64)
@@ -35,7 +39,7 @@ def test_only_the_parameters_set_are_sent(env_fake: FakeXai) -> None:
     side.number_input(key="chat_n").set_value(1)
     side.selectbox(key="chat_logprobs").set_value("true")
     side.number_input(key="chat_top_logprobs").set_value(3)
-    side.selectbox(key="chat_reasoning_effort").set_value("low")
+    assert side.selectbox(key="chat_reasoning_effort").disabled
     side.selectbox(key="chat_response_format").set_value("json_object")
     side.text_input(key="chat_user").input("alice")
     at.run()
@@ -53,7 +57,6 @@ def test_only_the_parameters_set_are_sent(env_fake: FakeXai) -> None:
         "n": 1,
         "logprobs": True,
         "top_logprobs": 3,
-        "reasoning_effort": "low",
         "response_format": {"type": "json_object"},
         "user": "alice",
         "stream_options": {"include_usage": True},
@@ -94,6 +97,8 @@ def test_invalid_json_is_pointed_at_and_nothing_is_sent(env_fake: FakeXai) -> No
 
 def test_a_reasoning_model_disables_what_it_rejects(env_fake: FakeXai) -> None:
     at = chat_app()
+    assert at.sidebar.number_input(key="chat_presence_penalty").disabled  # grok-4.3 reasons
+    at.sidebar.selectbox(key="chat_model").set_value(NON_REASONING).run()
     at.sidebar.number_input(key="chat_presence_penalty").set_value(1.0)
     at.sidebar.selectbox(key="chat_model").set_value("grok-4.20-0309-reasoning").run()
     assert at.sidebar.number_input(key="chat_presence_penalty").disabled
@@ -108,6 +113,7 @@ def test_a_reasoning_model_disables_what_it_rejects(env_fake: FakeXai) -> None:
 
 def test_retry_without_the_parameter_the_server_names(env_fake: FakeXai) -> None:
     at = chat_app()
+    at.sidebar.selectbox(key="chat_model").set_value(NON_REASONING).run()  # takes stop
     at.sidebar.text_area(key="chat_stop").input("END")
     at.sidebar.number_input(key="chat_temperature").set_value(0.5)
     refuse_stop(env_fake)

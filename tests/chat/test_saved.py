@@ -43,6 +43,30 @@ TURNS = [
     Turn("assistant", "B", alternatives=["A", "B"], stats=STATS, created=4.0),
     Turn("user", "more", created=5.0),
     Turn("assistant", "par", stopped=True, error="cut", rejected_parameter="stop", created=6.0),
+    Turn("user", "search it", created=7.0),
+    Turn(  # a Responses reply: its stored id, chain, items to resend, tool calls and citations
+        "assistant",
+        "Found [[1]](https://x.ai/).",
+        api="responses",
+        response_id="resp_1",
+        chain="0123456789abcdef",
+        replay_items=[
+            {"type": "reasoning", "id": "rs_1", "summary": [], "encrypted_content": "Hfq+"},
+            {"type": "message", "role": "assistant", "content": [{"type": "output_text"}]},
+        ],
+        tool_activity=[
+            {
+                "kind": "web_search",
+                "status": "completed",
+                "query": "x",
+                "sources": ["https://x.ai/"],
+            }
+        ],
+        citations=[{"url": "https://x.ai/", "title": "xAI"}],
+        offer="resend_history",
+        stats=STATS,
+        created=8.0,
+    ),
 ]
 PARAMS = {"temperature": 0.5, "tools": [{"type": "function", "function": {"name": "weather"}}]}
 

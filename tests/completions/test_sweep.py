@@ -15,7 +15,7 @@ from playground.completions.sweep import (
     run_sweep,
     word_differences,
 )
-from tests.fake_xai import FakeXai
+from tests.fake_xai import FakeXai, load_json
 from xai_core import ModelPrices, XaiClient
 
 
@@ -87,7 +87,9 @@ def test_run_sweep_sends_each_cell_concurrently_and_keeps_cell_order(fake_xai: F
     ok = [r for r in results if not r.error]
     assert all(r.text == " the quick brown fox" and r.completion_tokens == 4 for r in ok)
     assert all(r.finish_reason == "length" and r.latency_s is not None for r in ok)
-    assert ok[0].cost_usd == pytest.approx((4 * 2000 + 4 * 5000) / 1e10)
+    # the billed ticks the answer carries win over the prices' estimate (4 x 2000 + 4 x 5000)
+    billed = load_json("completion.json")["usage"]["cost_in_usd_ticks"]
+    assert ok[0].cost_usd == pytest.approx(billed / 1e10) != (4 * 2000 + 4 * 5000) / 1e10
     sent = sorted(r.body["temperature"] for r in fake_xai.requests if r.path == "/v1/completions")
     assert sent == [0.0, 0.0, 0.5, 0.5, 1.0, 1.0]
 

@@ -4,12 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 
 from playground.core.catalog import (
     Catalog,
-    LongContextStep,
     ModelInfo,
     describe_model,
     fetch_catalog,
@@ -17,6 +17,7 @@ from playground.core.catalog import (
     from_language_model,
     from_listed_model,
     price_label,
+    with_known_tiers,
 )
 from tests.fake_xai import LOCAL_CATALOG, FakeXai, flat_error, load_json
 from xai_core import EmbeddingModel, LanguageModel, Model, ModelPrices, XaiClient
@@ -41,7 +42,7 @@ def test_a_language_model_keeps_the_raw_price_integers_and_its_context() -> None
     assert model.kind == "language"
     assert model.prices == ModelPrices(input=3000, cached_input=750, output=5000, image_input=0)
     assert model.context_length == 131_072
-    assert model.long_context is None and model.status is None
+    assert not model.prices.has_long_context and model.status is None
 
 
 def test_images_are_accepted_when_the_input_modalities_say_so() -> None:
@@ -51,11 +52,41 @@ def test_images_are_accepted_when_the_input_modalities_say_so() -> None:
 
 
 def test_snapshot_facts_ride_along_with_a_language_entry() -> None:
-    step = LongContextStep(threshold_tokens=200_000, multiplier=2)
-    model = from_language_model(fixture_model("grok-4.3"), status="current", long_context=step)
-    assert model.status == "current" and model.long_context == step
-    assert model.with_long_context(None).long_context is None
-    assert model.with_long_context(None).prices == model.prices
+    model = from_language_model(fixture_model("grok-4.3"), status="current")
+    assert model.status == "current"
+
+
+TIERED = {
+    "prompt_text_token_price_long_context": 25000,
+    "cached_prompt_text_token_price_long_context": 4000,
+    "completion_text_token_price_long_context": 50000,
+    "long_context_threshold": 200_000,
+}
+
+
+def test_a_language_model_carries_its_long_context_tier() -> None:
+    entry = load_json("language_models.json")["models"][0] | TIERED
+    prices = from_language_model(LanguageModel.model_validate(entry)).prices
+    assert prices.has_long_context and prices.long_context_threshold == 200_000
+    assert prices.for_prompt(200_000) == ModelPrices(25000, 4000, 50000, 12500)
+    no_tier = entry | dict.fromkeys(TIERED, 0)  # /v1/language-models' "no tier"
+    assert not from_language_model(LanguageModel.model_validate(no_tier)).prices.has_long_context
+
+
+def test_known_tiers_fill_models_listed_without_one_scaled_to_their_prices() -> None:
+    standard = ModelPrices(input=12500, cached_input=2000, output=25000)
+    tiered = replace(standard, input_long_context=25000, cached_input_long_context=4000,
+                     output_long_context=50000, long_context_threshold=200_000)  # fmt: skip
+    known = ModelInfo("grok-4.3", aliases=("grok-4",), prices=tiered)
+    repriced = ModelInfo("grok-4", prices=ModelPrices(input=10000, cached_input=1000, output=20000))
+    free = ModelInfo("grok-4.3", prices=ModelPrices(input=0, output=0))
+    other = ModelInfo("llama", prices=ModelPrices(input=5, output=5))
+    filled, still_free, untouched = with_known_tiers([repriced, free, other], [known])
+    assert filled.prices.for_prompt(250_000) == ModelPrices(20000, 2000, 40000)  # x2 stays x2
+    assert filled.prices.for_prompt(199_999) == filled.prices
+    assert still_free == free and untouched == other
+    own = ModelInfo("grok-4.3", prices=replace(known.prices, input_long_context=30000))
+    assert with_known_tiers([own], [known]) == [own]  # the server's own tier wins
 
 
 def test_an_embedding_model_has_input_prices_only() -> None:
@@ -70,6 +101,35 @@ def test_a_listed_model_has_an_id_and_an_owner_but_no_prices_or_modalities() -> 
     model = from_listed_model(Model(id="llama-3", created=7, owned_by="me"))
     assert (model.id, model.kind, model.owned_by, model.created) == ("llama-3", "listed", "me", 7)
     assert model.prices == ModelPrices() and model.input_modalities == ()
+
+
+SPEC_MODEL = {  # xAI's OpenAPI example of a /v1/models entry (2026)
+    "id": "grok-420-reasoning",
+    "aliases": ["grok-420"],
+    "context_length": 256000,
+    "created": 1768003200,
+    "object": "model",
+    "owned_by": "xai",
+    "prompt_text_token_price": 20000,
+    "cached_prompt_text_token_price": 2000,
+    "prompt_image_token_price": 0,
+    "completion_text_token_price": 80000,
+    "prompt_text_token_price_long_context": 40000,
+    "completion_text_token_price_long_context": 160000,
+    "long_context_threshold": 128000,
+    "capabilities": {"reasoning_effort": ["low", "medium", "high", "xhigh"],
+                     "default_reasoning_effort": "high"},
+}  # fmt: skip
+
+
+def test_a_listed_model_with_the_2026_fields_has_aliases_prices_tier_and_capabilities() -> None:
+    model = from_listed_model(Model.model_validate(SPEC_MODEL))
+    assert model.aliases == ("grok-420",) and model.context_length == 256_000
+    assert model.prices.input == 20000 and model.prices.long_context_threshold == 128_000
+    long = model.prices.for_prompt(128_000)
+    assert (long.input, long.cached_input, long.output) == (40000, 2000, 160000)  # cached: no tier
+    assert model.reasoning_efforts == ("low", "medium", "high", "xhigh")
+    assert model.default_reasoning_effort == "high"
 
 
 def test_price_label_shows_input_and_output_per_million_or_just_the_id() -> None:
@@ -105,17 +165,34 @@ def test_language_models_alone_do_not_ask_for_embeddings(
     assert [r.path for r in fake_xai.requests] == ["/v1/language-models"]
 
 
+def _unpriced_models() -> dict[str, object]:
+    """``/v1/models`` as an OpenAI-compatible server without prices lists it (ids only)."""
+    listing = load_json("models.json")
+    keep = ("id", "aliases", "created", "object", "owned_by")
+    return {**listing, "data": [{k: m[k] for k in keep if k in m} for m in listing["data"]]}
+
+
 @pytest.mark.parametrize(("status", "error"), [(404, "Not Found"), (403, "Forbidden")])
 def test_server_without_language_models_falls_back_to_models(
     client: XaiClient, fake_xai: FakeXai, status: int, error: str
 ) -> None:
     fake_xai.fail_next(status, flat_error(error, "no route"), path="/v1/language-models")
+    fake_xai.answer_next(_unpriced_models(), path="/v1/models")
     catalog = fetch_catalog(client, embeddings=True)
     assert not catalog.has_prices and not catalog.priced
     assert {m.kind for m in catalog.language} == {"listed"}
     assert "grok-2-image-1212" in [m.id for m in catalog.language]
     assert catalog.embedding == ()
     assert [r.path for r in fake_xai.requests] == ["/v1/language-models", "/v1/models"]
+
+
+def test_models_list_with_prices_is_a_priced_catalog(client: XaiClient, fake_xai: FakeXai) -> None:
+    """xAI's 2026 ``/v1/models`` carries prices: a fallback to it still compares prices."""
+    fake_xai.fail_next(404, flat_error("Not Found", "no route"), path="/v1/language-models")
+    catalog = fetch_catalog(client)
+    assert catalog.has_prices and catalog.priced
+    grok = next(m for m in catalog.language if m.id == "grok-4.3")
+    assert grok.prices.input and grok.prices.long_context_threshold
 
 
 def test_other_errors_are_not_hidden_by_the_fallback(client: XaiClient, fake_xai: FakeXai) -> None:

@@ -109,3 +109,45 @@ def test_the_local_snippets_run_as_shown_with_the_variables_set(fake_xai: FakeXa
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["choices"][0]["message"]["content"]
+
+
+RESPONSES = {
+    "model": "grok-4.3",
+    "input": [{"role": "user", "content": "Say 'hi'"}],
+    "max_output_tokens": 64,
+    "max_turns": 2,  # xAI's own: the openai SDK sends it in extra_body
+    "stream": True,
+}
+
+
+@pytest.mark.parametrize("streaming", [True, False])
+@pytest.mark.parametrize("language", ["python", "openai"])
+def test_the_responses_snippets_run_against_the_server(
+    fake_xai: FakeXai, monkeypatch, language, streaming
+):
+    monkeypatch.setenv("XAI_API_KEY", fake_xai.api_key)
+    body = {**RESPONSES, "stream": streaming}
+    code = snippet(language, "responses", body, fake_xai.base_url)
+    assert fake_xai.api_key not in code
+    method = "stream_response" if streaming else "create_response"
+    assert ("client.responses.create" if language == "openai" else f"client.{method}") in code
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(code, "<snippet>", "exec"), {})
+    printed = out.getvalue()
+    assert "hi" in printed and "output_tokens" in printed  # the text, then the usage
+    sent = [r for r in fake_xai.requests if r.path == "/v1/responses"][-1]
+    assert sent.auth == "valid"
+    assert sent.body["input"] == RESPONSES["input"] and sent.body["max_turns"] == 2
+    assert bool(sent.body.get("stream")) is streaming
+
+
+def test_the_responses_curl_snippet_runs_as_shown(fake_xai: FakeXai, monkeypatch):
+    monkeypatch.setenv("XAI_API_KEY", fake_xai.api_key)
+    curl = snippet("curl", "responses", {**RESPONSES, "stream": False}, fake_xai.base_url)
+    assert fake_xai.api_key not in curl and "/responses" in curl
+    done = subprocess.run(  # the snippet under test, run by bash as a user would
+        ["/bin/bash", "-c", curl], capture_output=True, text=True, timeout=30, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["output"]

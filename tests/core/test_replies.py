@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from playground.core.replies import ReplyStats
+from playground.core.replies import ReplyStats, stats_body, stats_from_body
 from xai_core import ModelPrices, StreamStats, Usage
 
 USAGE = Usage.model_validate(
@@ -28,3 +28,20 @@ def test_cost_from_prices_when_there_are_no_ticks() -> None:
 def test_cost_unknown_without_ticks_or_prices() -> None:
     stats = ReplyStats.from_stream("m", USAGE, StreamStats(), None, ModelPrices())
     assert "cost unknown" in stats.line()
+
+
+def test_a_long_prompt_is_priced_at_the_long_context_tier() -> None:
+    grok = ModelPrices(12500, 2000, 25000, None, 25000, 4000, 50000, 200_000)
+    long = Usage(prompt_tokens=250_000, completion_tokens=100, total_tokens=250_100)
+    stats = ReplyStats.from_stream("grok-4.3", long, StreamStats(), "stop", grok)
+    assert "$0.625500" in stats.line() and stats.tool_cost_usd is None
+
+
+def test_tool_fees_are_shown_apart_and_kept_in_the_stats_body() -> None:
+    searched = USAGE.model_copy(update={"server_side_tool_usage_details": {"web_search_calls": 2}})
+    stats = ReplyStats.from_stream("grok-3-mini", searched, StreamStats(), "stop", MINI)
+    assert stats.tool_cost_usd == 0.01
+    assert "$0.0101 estimated: $0.000121 tokens + $0.0100 tools (2 web searches)" in stats.line()
+    again = stats_from_body(stats_body(stats), "stats")
+    assert again is not None and again.tool_cost_usd == 0.01 and again.line() == stats.line()
+    assert stats_from_body({"model": "m"}, "stats") == ReplyStats(model="m")  # older bodies

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from playground.core.catalog import LongContextStep, ModelInfo
+from playground.core.catalog import ModelInfo
 from playground.models.compute import UsageProfile, estimate_costs
 from playground.models.figures import (
     COST_PERIODS,
@@ -16,12 +16,10 @@ from playground.models.figures import (
 from xai_core import ModelPrices
 
 CHEAP = ModelInfo("cheap", prices=ModelPrices(3000, 750, 5000), context_length=131_072)
-DEAR = ModelInfo(
-    "dear",
-    prices=ModelPrices(20000, 5000, 60000),
+DEAR = ModelInfo(  # x2 from 200,000 prompt tokens
+    "dear", prices=ModelPrices(20000, 5000, 60000, None, 40000, 10000, 120000, 200_000),
     context_length=500_000,
-    long_context=LongContextStep(200_000, 2),
-)
+)  # fmt: skip
 FREE = ModelInfo("free", prices=ModelPrices(0, 0, 0))
 UNPRICED = ModelInfo("unpriced")
 
@@ -46,6 +44,18 @@ def test_cost_bar_chart_plots_the_chosen_period():
     month = cost_bar_chart(estimates, "per month")
     assert month.data[0].x[0] == estimates[0].per_day_usd * 30
     assert month.layout.title.text == "Cost per month"
+
+
+def test_cost_bar_chart_names_models_whose_context_is_too_small():
+    estimates = estimate_costs([DEAR, CHEAP], UsageProfile(250_000, 0, 100, 1))
+    (bar,) = cost_bar_chart(estimates, "per request").data
+    assert list(bar.y) == ["dear", "cheap (prompt over its context)"]
+
+
+def test_cost_curve_counts_the_tool_calls_of_the_profile():
+    profile = UsageProfile(0, 0.0, 0, 1, searches=2)
+    (line,) = cost_curve_chart([CHEAP], profile, [1000]).data
+    assert list(line.y) == [pytest.approx((1000 * 3000 + 2 * 50_000_000) / 1e10)]
 
 
 def test_prompt_lengths_are_evenly_spaced_up_to_the_maximum():

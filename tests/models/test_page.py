@@ -58,7 +58,9 @@ def test_live_tables_show_usd_per_million(env_fake: FakeXai) -> None:
     assert language.loc["grok-4.20-0309-reasoning", "output $/1M"] == 6.0
     assert language.loc["grok-4.3", "search $/1K sources"] == 25.0
     assert language.loc["grok-4.3", "context"] == 1_000_000
-    assert "x2 from 200,000" in language.loc["grok-4.3", "long context"]
+    assert language.loc["grok-4.3", "long context from"] == 200_000  # the snapshot's tier,
+    assert language.loc["grok-4.3", "long input $/1M"] == 2.5  # as prices: x2 of $1.25
+    assert language.loc["grok-4.3", "long output $/1M"] == 5.0
     embedding = frames(at)[1]
     assert embedding["model"].tolist() == ["v1"]
     assert embedding["input $/1M"].tolist() == [0.1]
@@ -106,6 +108,10 @@ def test_server_without_language_models_says_prices_are_not_provided(env_fake: F
     env_fake.fail_next(
         404, flat_error("Not Found", "no route"), path="/v1/language-models", times=None
     )
+    listing = load_json("models.json")  # as llama.cpp or vLLM list models: ids, no prices
+    keep = ("id", "aliases", "created", "object", "owned_by")
+    plain = {**listing, "data": [{k: m[k] for k in keep if k in m} for m in listing["data"]]}
+    env_fake.answer_next(plain, path="/v1/models", times=None)
     at = open_models_page()
     assert any("does not provide prices" in t for t in texts(at.info))
     listed = frames(at)[0]
@@ -194,6 +200,25 @@ def test_long_prompts_are_billed_at_the_long_context_rate(env_fake: FakeXai) -> 
     at.number_input(key="calc_prompt_tokens").set_value(200_000).run()
     flagged = frame_with(at, "long-context rate").set_index("model")["long-context rate"]
     assert flagged["grok-4.3"] and not flagged["grok-3-mini"]
+
+
+def test_the_issue_request_costs_the_long_price_and_marks_a_context_too_small(
+    env_fake: FakeXai,
+) -> None:
+    at = open_tab(open_models_page(), "Cost calculator")
+    at.number_input(key="calc_prompt_tokens").set_value(250_000)
+    at.number_input(key="calc_output").set_value(100).run()
+    results = frame_with(at, "fits context")
+    by_model = results.set_index("model")
+    assert by_model.loc["grok-4.3", "per request $"] == pytest.approx(0.6255)  # as on Chat
+    # grok-3-mini (131,072 tokens) would be cheapest, but cannot take the prompt: listed last
+    assert not by_model.loc["grok-3-mini", "fits context"]
+    assert results["model"].iloc[-1] == "grok-3-mini" and results["model"].iloc[0] != "grok-3-mini"
+    assert "cannot take a 250,000-token prompt" in everything(at)
+    at.number_input(key="calc_searches").set_value(2).run()
+    with_search = frame_with(at, "tool fees $/request").set_index("model").loc["grok-4.3"]
+    assert with_search["tool fees $/request"] == pytest.approx(0.01)
+    assert with_search["per request $"] == pytest.approx(0.6355)
 
 
 def test_calculator_bar_chart_follows_the_period(env_fake: FakeXai) -> None:

@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 from playground.core.catalog import (
-    LongContextStep,
     ModelInfo,
     from_embedding_model,
     from_language_model,
@@ -22,7 +21,6 @@ from playground.models.compute import (
     estimate_costs,
     filter_models,
     model_table,
-    prices_for_prompt,
     table_csv,
     usd_per_thousand_sources,
 )
@@ -30,7 +28,8 @@ from tests.fake_xai import load_json
 from xai_core import EmbeddingModel, LanguageModel, Model, ModelPrices
 
 GROK_3_MINI = ModelPrices(input=3000, cached_input=750, output=5000)  # $0.30 / $0.075 / $0.50
-STEP = LongContextStep(threshold_tokens=200_000, multiplier=2)
+#: grok-4.3 with its long-context tier: x2 from 200,000 prompt tokens.
+GROK_4_3 = ModelPrices(12500, 2000, 25000, None, 25000, 4000, 50000, 200_000)
 
 
 def live_models() -> list[ModelInfo]:
@@ -65,7 +64,7 @@ def test_missing_prices_and_context_stay_empty_not_zero():
 def test_drop_empty_leaves_out_columns_no_model_fills():
     listed = [from_listed_model(Model(id="llama-3", created=1, owned_by="me"))]
     assert list(model_table(listed, drop_empty=True).columns) == ["model", "created", "owned by"]
-    assert len(model_table(listed).columns) == 17
+    assert len(model_table(listed).columns) == 20
     assert list(model_table([], drop_empty=True).columns) == ["model"]
 
 
@@ -145,16 +144,8 @@ def test_estimates_are_sorted_cheapest_first():
     ]
 
 
-def test_long_context_step_doubles_every_price_from_the_threshold():
-    prices = ModelPrices(input=12500, cached_input=2000, output=25000, image_input=12500)
-    assert prices_for_prompt(prices, STEP, 199_999) is prices
-    doubled = prices_for_prompt(prices, STEP, 200_000)
-    assert doubled == ModelPrices(input=25000, cached_input=4000, output=50000, image_input=25000)
-    assert prices_for_prompt(prices, None, 1_000_000) is prices
-
-
 def test_estimate_marks_requests_billed_at_the_long_context_rate():
-    model = ModelInfo("grok-4.3", prices=ModelPrices(12500, 2000, 25000), long_context=STEP)
+    model = ModelInfo("grok-4.3", prices=GROK_4_3)
     below = estimate_cost(model, UsageProfile(199_999, 0, 0, 1))
     above = estimate_cost(model, UsageProfile(200_000, 0, 0, 1))
     assert below is not None and above is not None
@@ -163,12 +154,54 @@ def test_estimate_marks_requests_billed_at_the_long_context_rate():
     assert above.ticks_per_request == 200_000 * 25000
 
 
+def test_the_issue_request_costs_the_long_price_in_the_calculator():
+    # 250,000 prompt tokens + 100 output on grok-4.3: 250,000 x 25000 + 100 x 50000 = $0.6255
+    estimate = estimate_cost(
+        ModelInfo("grok-4.3", prices=GROK_4_3), UsageProfile(250_000, 0, 100, 1)
+    )
+    assert estimate is not None and estimate.per_request_usd == pytest.approx(0.6255)
+
+
+def test_tool_calls_add_their_fees_to_every_request():
+    # 2 searches + 1 code execution at $5 per 1,000 = $0.015 on top of the tokens
+    model = ModelInfo("grok-3-mini", prices=GROK_3_MINI)
+    plain = estimate_cost(model, UsageProfile(10_000, 0.4, 1_000, 250))
+    tools = estimate_cost(model, UsageProfile(10_000, 0.4, 1_000, 250, searches=2, code_runs=1))
+    assert plain is not None and tools is not None
+    assert tools.tool_ticks == 150_000_000 and plain.tool_ticks == 0
+    assert tools.ticks_per_request == plain.ticks_per_request + 150_000_000
+    assert cost_table([tools])["tool fees $/request"].tolist() == [pytest.approx(0.015)]
+
+
+def test_a_prompt_longer_than_the_context_is_marked_and_never_ranked_cheapest():
+    # grok-3-mini takes 131,072 tokens: it would be cheapest for 250,000, but cannot take them
+    estimates = estimate_costs(live_models(), UsageProfile(250_000, 0, 100, 1))
+    by_id = {e.model_id: e for e in estimates}
+    assert not by_id["grok-3-mini"].fits and by_id["grok-4.3"].fits
+    assert by_id["grok-build-0.1"].fits  # its context is not listed: not marked
+    assert estimates[0].model_id != "grok-3-mini" and estimates[-1].model_id == "grok-3-mini"
+    table = cost_table(estimates).set_index("model")
+    assert not table.loc["grok-3-mini", "fits context"] and table.loc["grok-4.3", "fits context"]
+
+
+def test_the_model_table_shows_the_long_context_prices_and_threshold():
+    table = model_table([ModelInfo("grok-4.3", prices=GROK_4_3)]).set_index("model")
+    assert table.loc["grok-4.3", "long context from"] == 200_000
+    assert table.loc["grok-4.3", "long input $/1M"] == 2.5
+    assert table.loc["grok-4.3", "long cached input $/1M"] == 0.4
+    assert table.loc["grok-4.3", "long output $/1M"] == 5.0
+    plain = model_table([ModelInfo("grok-3-mini", prices=GROK_3_MINI)], drop_empty=True)
+    assert "long context from" not in plain.columns
+
+
 @pytest.mark.parametrize(
     "args", [(-1, 0.0, 0, 0), (0, 0.0, -1, 0), (0, 0.0, 0, -5), (0, 1.5, 0, 0), (0, -0.1, 0, 0)]
 )
 def test_impossible_profiles_are_refused(args):
     with pytest.raises(ValueError, match=r"negative|fraction"):
         UsageProfile(*args)
+    with pytest.raises(ValueError, match="negative"):
+        UsageProfile(0, 0.0, 0, 0, searches=-1)
 
 
 def test_filter_matches_id_or_alias_and_modality():

@@ -18,7 +18,8 @@ from playground.models.data.snapshot import (
     diff_table,
     load_snapshot,
     parse_snapshot,
-    with_snapshot_long_context,
+    shipped_models,
+    with_snapshot_tiers,
 )
 from tests.fake_xai import load_json
 from xai_core import LanguageModel, ModelPrices
@@ -69,11 +70,21 @@ def test_shipped_snapshot_marks_retired_models():
     assert "grok-4.3" in {m.id for m in snapshot.current_models}
 
 
-def test_snapshot_knows_the_long_context_step_where_documented():
+def test_snapshot_knows_the_long_context_tier_where_documented():
     snapshot = load_snapshot()
-    step = snapshot.find("grok-4.20-0309-reasoning").long_context  # type: ignore[union-attr]
-    assert step is not None and (step.threshold_tokens, step.multiplier) == (200_000, 2)
-    assert snapshot.find("grok-3-mini").long_context is None  # type: ignore[union-attr]
+    prices = snapshot.find("grok-4.20-0309-reasoning").prices  # type: ignore[union-attr]
+    assert prices.long_context_threshold == 200_000
+    long = prices.for_prompt(200_000)
+    assert (long.input, long.cached_input, long.output) == (25000, 4000, 50000)  # x2
+    assert not snapshot.find("grok-3-mini").prices.has_long_context  # type: ignore[union-attr]
+
+
+def test_an_older_snapshot_with_a_multiplier_is_read_as_long_context_prices():
+    entry = {"id": "m", "prompt_text_token_price": 100, "completion_text_token_price": 300,
+             "long_context": {"threshold_tokens": 1000, "multiplier": 3}}  # fmt: skip
+    prices = parse_snapshot(minimal(models=[entry])).models[0].prices
+    assert prices.for_prompt(999) == prices
+    assert prices.for_prompt(1000) == ModelPrices(input=300, output=900)
 
 
 def test_aliases_find_the_snapshot_entry():
@@ -151,11 +162,14 @@ def test_diff_table_shows_usd_per_million():
     assert table[table["change"] == "removed"]["model"].tolist() == list(diff.removed)
 
 
-def test_live_models_take_the_snapshot_long_context_step():
-    enriched = {m.id: m for m in with_snapshot_long_context(live_models(), load_snapshot())}
-    assert enriched["grok-4.3"].long_context is not None
+def test_live_models_take_the_snapshot_long_context_tier():
+    enriched = {m.id: m for m in with_snapshot_tiers(live_models(), load_snapshot())}
+    assert enriched["grok-4.3"].prices.has_long_context
     assert enriched["grok-4.3"].prices.input == 12500  # live price kept
-    assert enriched["grok-3-mini"].long_context is None
+    assert not enriched["grok-3-mini"].prices.has_long_context
+    # grok-4.20 is re-priced live ($2 / $6): its tier doubles the live prices, not the snapshot's
+    long = enriched["grok-4.20-0309-reasoning"].prices.for_prompt(200_000)
+    assert (long.input, long.output) == (40000, 120000)
 
 
 def test_snapshot_file_is_valid_json_with_a_date_and_sources():
@@ -170,7 +184,7 @@ def test_live_prices_win_and_carry_the_snapshot_long_context_step():
     chosen = choose_prices(catalog, snapshot, "https://api.x.ai/v1")
     assert chosen.live and chosen.source == "live prices from https://api.x.ai/v1"
     assert [m.id for m in chosen.models] == [m.id for m in live_models()]
-    assert {m.id: m for m in chosen.models}["grok-4.3"].long_context is not None
+    assert {m.id: m for m in chosen.models}["grok-4.3"].prices.has_long_context
 
 
 def test_free_or_unpriced_servers_use_the_labelled_snapshot():
@@ -186,3 +200,8 @@ def test_free_or_unpriced_servers_use_the_labelled_snapshot():
 def test_without_live_prices_or_a_snapshot_there_are_no_prices():
     chosen = choose_prices(None, None, "http://127.0.0.1:8000/v1")
     assert chosen == PriceChoice((), "no prices", live=False)
+
+
+def test_the_shipped_models_are_the_snapshot_models_read_once():
+    assert shipped_models() == load_snapshot().models
+    assert shipped_models() is shipped_models()

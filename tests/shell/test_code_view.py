@@ -32,6 +32,8 @@ def view_code(at: AppTest, key: str) -> None:
 
 def test_chat_view_code_is_the_body_sent(env_fake: FakeXai) -> None:
     at = open_page(CHAT)
+    # a model that takes stop (grok-4.3, the first, reasons: it rejects stop)
+    at.sidebar.selectbox(key="chat_model").set_value("grok-4.20-0309-non-reasoning").run()
     side = at.sidebar
     side.number_input(key="chat_temperature").set_value(0.3)
     side.number_input(key="chat_max_tokens").set_value(40)

@@ -1,11 +1,14 @@
 """xAI's published models and prices as a dated offline snapshot, and how live data differs.
 
 Pure: no Streamlit. The snapshot file holds entries shaped like ``/v1/language-models`` ones (same
-integer price units), so live and snapshot models go through the same code.
+integer price units, the long-context tier as ``*_long_context`` prices and
+``long_context_threshold``), so live and snapshot models go through the same code. An older file's
+``long_context: {threshold_tokens, multiplier}`` is still read, as those prices.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -16,7 +19,7 @@ from typing import Any
 import pandas as pd
 from pydantic import ValidationError
 
-from playground.core.catalog import LongContextStep, ModelInfo, from_language_model
+from playground.core.catalog import ModelInfo, from_language_model, with_known_tiers
 from xai_core import LanguageModel
 from xai_core.pricing import usd_per_million
 
@@ -31,7 +34,8 @@ __all__ = [
     "diff_table",
     "load_snapshot",
     "parse_snapshot",
-    "with_snapshot_long_context",
+    "shipped_models",
+    "with_snapshot_tiers",
 ]
 
 SNAPSHOT_PATH = Path(__file__).with_name("xai_price_snapshot.json")
@@ -71,13 +75,30 @@ class PriceSnapshot:
         return None
 
 
-def _long_context(raw: Any, model_id: str) -> LongContextStep | None:
+_TIERED = (  # standard price field -> its long-context field
+    ("prompt_text_token_price", "prompt_text_token_price_long_context"),
+    ("cached_prompt_text_token_price", "cached_prompt_text_token_price_long_context"),
+    ("completion_text_token_price", "completion_text_token_price_long_context"),
+)
+
+
+def _with_tier_fields(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """``entry`` with an older file's ``long_context: {threshold_tokens, multiplier}`` turned
+    into the API's long-context fields (every listed price times the multiplier)."""
+    fields = {k: v for k, v in entry.items() if k != "long_context"}
+    raw = entry.get("long_context")
     if raw is None:
-        return None
+        return fields
+    model_id = entry.get("id")
     try:
-        return LongContextStep(int(raw["threshold_tokens"]), int(raw["multiplier"]))
+        threshold, multiplier = int(raw["threshold_tokens"]), int(raw["multiplier"])
     except (TypeError, KeyError, ValueError) as exc:
         raise SnapshotError(f"{model_id}: long_context needs threshold_tokens, multiplier") from exc
+    for standard, long in _TIERED:
+        if isinstance(fields.get(standard), int):
+            fields.setdefault(long, fields[standard] * multiplier)
+    fields.setdefault("long_context_threshold", threshold)
+    return fields
 
 
 def parse_snapshot(data: Mapping[str, Any]) -> PriceSnapshot:
@@ -94,13 +115,14 @@ def parse_snapshot(data: Mapping[str, Any]) -> PriceSnapshot:
         raise SnapshotError("the snapshot must say where its facts come from (sources)")
     models = []
     for entry in entries:
+        if not isinstance(entry, Mapping):
+            raise SnapshotError(f"a snapshot model is not an object: {entry!r}")
         try:
-            described = LanguageModel.model_validate(entry)
+            described = LanguageModel.model_validate(_with_tier_fields(entry))
         except ValidationError as exc:
             raise SnapshotError(f"a snapshot model is malformed: {exc}") from exc
         status = str(entry.get("status", "current"))
-        step = _long_context(entry.get("long_context"), described.id)
-        models.append(from_language_model(described, status=status, long_context=step))
+        models.append(from_language_model(described, status=status))
     notes = tuple(str(note) for note in data.get("notes", []))
     return PriceSnapshot(as_of, sources, notes, tuple(models))
 
@@ -114,6 +136,16 @@ def load_snapshot(path: Path = SNAPSHOT_PATH) -> PriceSnapshot:
     if not isinstance(data, dict):
         raise SnapshotError("the price snapshot must be a JSON object")
     return parse_snapshot(data)
+
+
+@functools.cache
+def shipped_models() -> tuple[ModelInfo, ...]:
+    """The shipped snapshot's models (read once), for the long-context tiers of servers that list
+    none; none when the file is unusable (the Models page says why)."""
+    try:
+        return load_snapshot().models
+    except SnapshotError:
+        return ()
 
 
 @dataclass(frozen=True)
@@ -159,17 +191,10 @@ def diff_against_snapshot(live: Sequence[ModelInfo], snapshot: PriceSnapshot) ->
     return SnapshotDiff(tuple(new), tuple(removed), tuple(repriced))
 
 
-def with_snapshot_long_context(
-    live: Sequence[ModelInfo], snapshot: PriceSnapshot
-) -> list[ModelInfo]:
-    """Live models carrying the snapshot's long-context step where it knows one (the API does
-    not publish it)."""
-    result = []
-    for model in live:
-        known = snapshot.find(model.id)
-        step = known.long_context if known is not None else None
-        result.append(model if step is None else model.with_long_context(step))
-    return result
+def with_snapshot_tiers(live: Sequence[ModelInfo], snapshot: PriceSnapshot) -> list[ModelInfo]:
+    """Live models carrying the snapshot's long-context tier where they list none and the
+    snapshot knows one (:func:`playground.core.catalog.with_known_tiers`)."""
+    return with_known_tiers(live, snapshot.models)
 
 
 def diff_table(diff: SnapshotDiff) -> pd.DataFrame:
