@@ -47,7 +47,7 @@ with st.sidebar:
     if responses:
         setup = ResponsesSetup(connection.base_url, *server_tools_panel(connection.backend))
     others = pick_compared_models(client, model, panel.params, endpoint)
-    show_usage(state, model)
+    show_usage(state, model, connection, system_prompt)
     with st.expander("Export / import"):
         export_import(client, state, model, panel.params, system_prompt)
 if model is None:

@@ -9,15 +9,17 @@ from typing import Any
 import streamlit as st
 
 from playground.chat.compare import Column, compared_column, overrides_for
-from playground.chat.conversation import ChatState, context_fill
+from playground.chat.conversation import ChatState, context_fill, to_messages
 from playground.chat.export import export_json, export_markdown, import_json
 from playground.chat.stored import load_conversation, start_new
 from playground.core.catalog import ModelInfo, fields_for_model, rejected_parameters
+from playground.core.connection import Connection
 from playground.core.param_state import widget_keys
 from playground.core.params import CHAT, Endpoint
 from playground.core.text import plain
 from playground.shell.model_picker import language_models
 from playground.shell.parameter_form import parameter_inputs, read_parameters, show_errors
+from playground.shell.token_counts import count_messages, show_count
 from xai_core import XaiClient
 
 __all__ = ["export_import", "pick_compared_models", "show_usage"]
@@ -72,12 +74,21 @@ def _compared(
     return column
 
 
-def show_usage(state: ChatState, model: ModelInfo | None) -> None:
-    """The session's replies, tokens and cost; how full the model's context is."""
+def show_usage(
+    state: ChatState, model: ModelInfo | None, connection: Connection, system_prompt: str
+) -> None:
+    """The session's replies, tokens and cost; how full the model's context is with the
+    conversation as it will be sent next (counted by the server, else estimated); what the last
+    reply was billed."""
     st.caption(f"Session: {state.ledger.line()}")
-    fill = context_fill(state.turns, model.context_length if model is not None else None)
-    if fill is not None and model is not None:
-        st.progress(fill[1], text=f"Context: {fill[0]:,} of {model.context_length:,} tokens")
+    messages = to_messages(system_prompt, state.turns)
+    if model is None or not messages:
+        return
+    count = count_messages(connection, model.id, messages)
+    show_count("Context", count, model.context_length, bar=True)
+    fill = context_fill(state.turns, model.context_length)
+    if fill is not None:
+        st.caption(f"Last reply: {fill[0]:,} tokens billed (prompt and answer)")
 
 
 def export_import(

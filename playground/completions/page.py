@@ -28,6 +28,7 @@ from playground.shell.code_view import view_code_button
 from playground.shell.model_picker import pick_language_model
 from playground.shell.session import current_connection, require_client
 from playground.shell.shared import show_shared
+from playground.shell.token_counts import count_text, show_count
 from playground.shell.workspace import workspace_id, workspace_store
 
 st.title("Completions")
@@ -62,6 +63,8 @@ else:
 prompt = st.text_area(
     "Prompt", key="completions_prompt", height=150, placeholder="Once upon a time"
 )
+if prompt:
+    show_count("Prompt", count_text(connection, model.id, prompt), model.context_length)
 suffix = st.text_input(
     "Suffix (optional: text that follows the completion)", key="completions_suffix"
 )

@@ -173,9 +173,9 @@ class Catalog:
 def fetch_catalog(client: XaiClient, *, embeddings: bool = False) -> Catalog:
     """The server's language models with prices, or the ``/v1/models`` list when it has no
     ``/v1/language-models`` (404/403); that list has prices when its entries carry them (xAI's
-    2026 ``/v1/models`` does, llama.cpp's and vLLM's do not). With ``embeddings``, also ``/v1/embedding-models`` (none
-    when the server refuses it: xAI lists none for most teams). Other errors propagate
-    (``XaiError``)."""
+    2026 ``/v1/models`` does, llama.cpp's and vLLM's do not). With ``embeddings``, also
+    ``/v1/embedding-models`` (none when the server refuses it: xAI lists none for most teams).
+    Other errors propagate (``XaiError``)."""
     try:
         language = _text_models(from_language_model(m) for m in client.list_language_models())
     except (NotFoundError, PermissionDeniedError):

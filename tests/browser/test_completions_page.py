@@ -56,7 +56,8 @@ def test_a_three_value_temperature_sweep_renders_three_cells(
     expect(cells).to_have_count(3, timeout=90_000)
     for value in ("0", "0.7", "1.4"):
         expect(page.get_by_text(f"temperature = {value} · sample 1")).to_have_count(1)
-    expect(page.get_by_text(" tokens · ")).to_have_count(3)
+    expect(page.get_by_text(" tokens · ").filter(has_not_text="Prompt: ")).to_have_count(3)
+    expect(page.get_by_text("Prompt: ")).to_contain_text("(exact)")  # the local tokenizer's
     page.get_by_text("Show differences").click()
     wait_for_app(page)
     expect(page.locator(".differences")).to_have_count(2)

@@ -134,8 +134,9 @@ def test_cost_from_ticks_and_from_prices(env_fake: FakeXai) -> None:
     assert "$0.000121" in " ".join(texts(at.chat_message[3].caption))
     ledger = " ".join(texts(at.sidebar.caption))
     assert "2 replies · 826 tokens" in ledger and "$0.000429" in ledger  # 0.00030804 + 0.0001207
-    bar = at.sidebar.get("progress")
-    assert bar and "215 of 131,072 tokens" in bar[0].proto.text
+    assert "Last reply: 215 tokens billed (prompt and answer)" in ledger  # the usage, as billed
+    bar = at.sidebar.get("progress")  # the conversation to send next, counted by the server
+    assert bar and "of 131,072 tokens" in bar[0].proto.text and "(exact" in bar[0].proto.text
 
 
 def test_compare_streams_two_models_side_by_side(env_fake: FakeXai) -> None:

@@ -33,7 +33,8 @@ def button(at: AppTest, label: str) -> None:
 
 
 def generation_requests(fake: FakeXai) -> list[object]:
-    return [r.body for r in fake.requests if r.method == "POST"]
+    """What was sent to generate (counting a prompt's tokens is not)."""
+    return [r.body for r in fake.requests if r.method == "POST" and r.path != "/v1/tokenize-text"]
 
 
 def shown(at: AppTest) -> str:
