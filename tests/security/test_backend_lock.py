@@ -87,7 +87,8 @@ def test_a_wrong_setting_is_a_plain_sidebar_error(
     assert not at.exception
     errors = texts(at.sidebar.error)
     assert any(e.startswith("PLAYGROUND_BACKENDS must list") and named in e for e in errors), errors
-    options = at.sidebar.radio(key="backend").options if at.sidebar.radio else ["xAI"]
+    radios = {r.key: r for r in at.sidebar.radio}
+    options = radios["backend"].options if "backend" in radios else ["xAI"]
     assert "Custom (OpenAI-compatible)" not in options  # read restrictively: no free URL
 
 
