@@ -5,7 +5,9 @@
 Starts the fake xAI server (tests/fake_xai/, every stream event ``--stream-delay`` s apart so a
 reply takes a moment) and ``streamlit run app.py`` against it, both on 127.0.0.1, then drives
 headless Chromium (one browser, one context per session, Playwright's async API). Each session
-opens the Chat page and sends ``--messages`` messages one after another, waiting for each reply to
+opens the Chat page, picks Chat Completions (the page's default on xAI is the Responses API, whose
+fake replies differ per message; the store and isolation under load do not depend on the API)
+and sends ``--messages`` messages one after another, waiting for each reply to
 be complete: the fake's recorded reply (tests/fixtures/chat_stream_reasoning.sse) in full, and the
 stats line with its finish reason. The baseline is one session alone, measured first in this run.
 Prints:
@@ -122,6 +124,9 @@ async def chat_session(
         await page.goto(url)
         await page.wait_for_selector(APP_READY_SELECTOR, state="attached")
         await page.wait_for_selector("[data-testid=stChatInputTextArea]")
+        await page.get_by_test_id("stSidebar").get_by_text("Chat Completions (legacy)").click()
+        await page.wait_for_timeout(300)
+        await page.wait_for_selector(APP_READY_SELECTOR, state="attached")
         for index in range(messages):
             try:
                 text = f"{name}: message {index + 1} of {messages}"

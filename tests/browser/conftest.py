@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -149,6 +150,13 @@ def open_tab(page: Page, label: str) -> None:
     page.get_by_role("tab", name=label).click()
     wait_for_app(page)
     assert_no_exception(page)
+
+
+def use_chat_completions(page: Page) -> None:
+    """Pick Chat Completions in the Chat sidebar's API choice (Responses is the default on xAI
+    and the local backend) and wait for the run the click starts."""
+    page.get_by_test_id("stSidebar").get_by_text(re.compile(r"^Chat Completions")).click()
+    wait_for_app(page)
 
 
 def send_chat(page: Page, text: str) -> None:

@@ -11,6 +11,7 @@ from tests.browser.conftest import (
     open_app,
     send_chat,
     set_number,
+    use_chat_completions,
     wait_for_app,
 )
 from tests.fake_xai import FakeXai, sse_event
@@ -40,6 +41,7 @@ def word_stream(count: int, model: str = "grok-4.3") -> list[str]:
 def test_a_reply_streams_in_visibly(page: Page, app_url: str, fake_xai: FakeXai) -> None:
     fake_xai.set_stream_script(word_stream(40), delay=0.08)  # ~3.2 s in all
     open_app(page, app_url)
+    use_chat_completions(page)
     send_chat(page, "Count slowly")
     reply = page.get_by_test_id("stChatMessage").nth(1)
     expect(reply).to_contain_text("w5 ", timeout=10_000)
@@ -52,6 +54,7 @@ def test_a_reply_streams_in_visibly(page: Page, app_url: str, fake_xai: FakeXai)
 
 def test_thinking_block_and_stats_line(page: Page, app_url: str, fake_xai: FakeXai) -> None:
     open_app(page, app_url)
+    use_chat_completions(page)
     send_chat(page, "Olá")
     reply = page.get_by_test_id("stChatMessage").nth(1)
     expect(reply).to_contain_text("finish: stop", timeout=15_000)
@@ -68,6 +71,7 @@ def test_thinking_block_and_stats_line(page: Page, app_url: str, fake_xai: FakeX
 def test_stop_keeps_the_partial_reply(page: Page, app_url: str, fake_xai: FakeXai) -> None:
     fake_xai.set_stream_script(word_stream(100), delay=0.05)
     open_app(page, app_url)
+    use_chat_completions(page)
     send_chat(page, "Talk a lot")
     reply = page.get_by_test_id("stChatMessage").nth(1)
     expect(reply).to_contain_text("w3 ", timeout=10_000)
@@ -82,6 +86,7 @@ def test_stop_keeps_the_partial_reply(page: Page, app_url: str, fake_xai: FakeXa
 
 def test_compare_mode_shows_two_columns(page: Page, app_url: str, fake_xai: FakeXai) -> None:
     open_app(page, app_url)
+    use_chat_completions(page)
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_text("Compare models").click()
     wait_for_app(page)
@@ -103,7 +108,7 @@ def test_compare_mode_shows_two_columns(page: Page, app_url: str, fake_xai: Fake
 def test_basic_chat_against_the_local_backend(page: Page, local_app: AppServer) -> None:
     open_app(page, local_app.url)
     page.get_by_test_id("stSidebar").get_by_text("Parameters").click()
-    set_number(page, "max_completion_tokens", "12")
+    set_number(page, "max_output_tokens", "12")  # Responses, the local default
     send_chat(page, "Write a long story about a lighthouse keeper.")
     reply = page.get_by_test_id("stChatMessage").nth(1)
     expect(reply).to_contain_text("12 out", timeout=60_000)

@@ -15,9 +15,10 @@ from tests.browser.conftest import (
     open_app,
     run_app,
     send_chat,
+    use_chat_completions,
     wait_for_app,
 )
-from tests.fake_xai import FakeXai, completion_events, text_events
+from tests.fake_xai import FakeXai, completion_events, response_text_events, text_events
 
 pytestmark = pytest.mark.browser
 
@@ -39,9 +40,25 @@ def short_timeout_app(
         yield app
 
 
-def assert_partial_then_usable(page: Page, fake: FakeXai, shown: str, words: str) -> None:
+#: Per API: the path a reply is asked on, a stream of WORDS, events before the first word, and
+#: how a whole reply's stats line ends.
+APIS = {
+    "chat": ("/v1/chat/completions", text_events(WORDS), 0, "finish: stop"),
+    "responses": ("/v1/responses", response_text_events("".join(WORDS)), 4, "finish: completed"),
+}
+
+
+def open_chat(page: Page, url: str, api: str) -> None:
+    """The Chat page on ``api`` (Responses is the page's default on xAI)."""
+    open_app(page, url)
+    if api == "chat":
+        use_chat_completions(page)
+
+
+def assert_partial_then_usable(page: Page, fake: FakeXai, shown: str, words: str, api: str) -> None:
     """Reply 1 holds ``shown`` marked incomplete with ``words`` in its message, and no more;
     then a new message gets the fake's usual whole reply."""
+    path, _, _, finished = APIS[api]
     messages = page.get_by_test_id("stChatMessage")
     reply = messages.nth(1)
     expect(reply).to_contain_text("Incomplete: the stream ended early", timeout=30_000)
@@ -50,34 +67,37 @@ def assert_partial_then_usable(page: Page, fake: FakeXai, shown: str, words: str
     assert "w9" not in reply.inner_text()
     expect(messages.nth(0)).to_contain_text("Count to ten")  # the user's message is kept
     assert_no_exception(page)
-    assert sum(1 for r in fake.requests if r.path == "/v1/chat/completions") == 1
+    assert sum(1 for r in fake.requests if r.path == path) == 1
     wait_for_app(page)
     send_chat(page, "Again")
     expect(messages).to_have_count(4, timeout=30_000)
-    expect(messages.nth(3)).to_contain_text("finish: stop", timeout=30_000)
-    expect(messages.nth(3)).to_contain_text("Olá!")
+    expect(messages.nth(3)).to_contain_text(finished, timeout=30_000)
     expect(messages.nth(1)).to_contain_text(shown)  # the partial reply stays in the history
     assert_no_exception(page)
 
 
+@pytest.mark.parametrize("api", list(APIS))
 def test_a_cut_stream_keeps_its_partial_reply(
-    page: Page, short_timeout_app: AppServer, fake_xai: FakeXai
+    page: Page, short_timeout_app: AppServer, fake_xai: FakeXai, api: str
 ) -> None:
-    fake_xai.cut_stream(text_events(WORDS), after=5, delay=0.05)
-    open_app(page, short_timeout_app.url)
+    _, events, lead, _ = APIS[api]
+    fake_xai.cut_stream(events, after=lead + 5, delay=0.05)
+    open_chat(page, short_timeout_app.url, api)
     send_chat(page, "Count to ten")
-    assert_partial_then_usable(page, fake_xai, "w0 w1 w2 w3 w4", "connection dropped")
+    assert_partial_then_usable(page, fake_xai, "w0 w1 w2 w3 w4", "connection dropped", api)
 
 
+@pytest.mark.parametrize("api", list(APIS))
 def test_a_stream_stalled_past_the_timeout_keeps_its_partial_reply(
-    page: Page, short_timeout_app: AppServer, fake_xai: FakeXai
+    page: Page, short_timeout_app: AppServer, fake_xai: FakeXai, api: str
 ) -> None:
-    fake_xai.stall_stream(text_events(WORDS), after=3)  # silent until the app hangs up
-    open_app(page, short_timeout_app.url)
+    _, events, lead, _ = APIS[api]
+    fake_xai.stall_stream(events, after=lead + 3)  # silent until the app hangs up
+    open_chat(page, short_timeout_app.url, api)
     send_chat(page, "Count to ten")
     reply = page.get_by_test_id("stChatMessage").nth(1)
     expect(reply).to_contain_text("w2", timeout=30_000)  # shown while the stream is stalled
-    assert_partial_then_usable(page, fake_xai, "w0 w1 w2", "stopped sending")
+    assert_partial_then_usable(page, fake_xai, "w0 w1 w2", "stopped sending", api)
 
 
 def test_a_stalled_completion_keeps_its_partial_text(

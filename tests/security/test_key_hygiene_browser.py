@@ -82,7 +82,7 @@ def test_the_key_is_nowhere_in_pages_downloads_errors_or_logs(
     watch.snapshot("chat page")
 
     echo = {"code": "Internal error", "error": f"rejected key {key} (Bearer {key})"}
-    fake.fail_next(500, echo, path="/v1/chat/completions", times=None)
+    fake.fail_next(500, echo, path="/v1/responses", times=None)  # the Chat default
     send_chat(page, "first try")
     expect(page.get_by_test_id("stAlertContentError").first).to_contain_text(
         "rejected key", timeout=20_000
@@ -92,7 +92,7 @@ def test_the_key_is_nowhere_in_pages_downloads_errors_or_logs(
     fake.clear()
     send_chat(page, "second try")
     expect(page.get_by_test_id("stChatMessage").last).to_contain_text(
-        "finish: stop", timeout=20_000
+        "finish: completed", timeout=20_000
     )
     wait_for_app(page)
     sidebar.get_by_text("Export / import").click()
