@@ -50,7 +50,12 @@ def pick_api(backend: str) -> str:
     )
 
 
-def _split_pair(mode: str, text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _allow_or_exclude(
+    what: str, label: str, key: str, placeholder: str
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """An allowed-or-excluded list (one entry per line): ``(allowed, excluded)``, one empty."""
+    mode = st.radio(what, (_ALLOWED, _EXCLUDED), key=f"{key}_mode", horizontal=True)
+    text = st.text_area(label, key=key, height=68, placeholder=placeholder)
     entries = split_entries(text)
     return (entries, ()) if mode == _ALLOWED else ((), entries)
 
@@ -59,14 +64,9 @@ def _web_search(disabled: bool) -> dict[str, Any]:
     on = st.toggle("Web search", key="chat_web_search", disabled=disabled)
     if not on:
         return {}
-    mode = st.radio("Domains", (_ALLOWED, _EXCLUDED), key="chat_web_domains_mode", horizontal=True)
-    text = st.text_area(
-        f"Domains (up to {MAX_DOMAINS}, one per line)",
-        key="chat_web_domains",
-        height=68,
-        placeholder="example.com",
+    allowed, excluded = _allow_or_exclude(
+        "Domains", f"Domains (up to {MAX_DOMAINS}, one per line)", "chat_web_domains", "example.com"
     )
-    allowed, excluded = _split_pair(mode, text)
     images = st.checkbox("Image understanding", key="chat_web_images")
     return {
         "web_search": True,
@@ -80,14 +80,9 @@ def _x_search(disabled: bool) -> dict[str, Any]:
     on = st.toggle("X search", key="chat_x_search", disabled=disabled)
     if not on:
         return {}
-    mode = st.radio("Handles", (_ALLOWED, _EXCLUDED), key="chat_x_handles_mode", horizontal=True)
-    text = st.text_area(
-        f"X handles (up to {MAX_HANDLES}, without @)",
-        key="chat_x_handles",
-        height=68,
-        placeholder="xai",
+    allowed, excluded = _allow_or_exclude(
+        "Handles", f"X handles (up to {MAX_HANDLES}, without @)", "chat_x_handles", "xai"
     )
-    allowed, excluded = _split_pair(mode, text)
     left, right = st.columns(2)
     start = left.text_input("From date", key="chat_x_from", placeholder="YYYY-MM-DD")
     end = right.text_input("To date", key="chat_x_to", placeholder="YYYY-MM-DD")
