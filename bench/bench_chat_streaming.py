@@ -134,6 +134,9 @@ def measure(
     timeout_ms = int((tokens * pace_s + 30) * 1000)
     page.wait_for_function("() => window.__chatBench.last !== null", timeout=timeout_ms)
     seen = page.evaluate(RESULT)
+    deadline = time.monotonic() + 10  # a Responses stream sends its closing events after the text
+    while not fake.stream_times and time.monotonic() < deadline:
+        time.sleep(0.05)
     (server_first, server_last), *_ = fake.stream_times
     server_s = server_last - server_first
     page_s = seen["last"] / 1000 - server_first

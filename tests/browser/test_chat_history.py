@@ -75,9 +75,12 @@ def test_a_reload_brings_the_conversation_back_and_a_share_link_is_read_only(
 
         sidebar = page.get_by_test_id("stSidebar")
         sidebar.get_by_text("History", exact=True).click()  # opening it reruns the page
-        sidebar.get_by_role("button", name="Copy link").click()
+        copy = sidebar.get_by_role("button", name="Copy link")
+        expect(copy).to_be_visible(timeout=15_000)
+        wait_for_app(page)  # a click during the History's rerun can be lost
+        copy.click()
         wait_for_app(page)
-        expect(sidebar.get_by_test_id("stCode").last).to_contain_text("?share=")
+        expect(sidebar.get_by_test_id("stCode").last).to_contain_text("?share=", timeout=15_000)
         link = sidebar.get_by_test_id("stCode").last.inner_text().strip()
         assert re.fullmatch(rf"{re.escape(store_app.url)}/(chat)?\?share=[\w-]+", link), link
 

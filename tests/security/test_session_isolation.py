@@ -8,7 +8,15 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import AppServer, open_app, open_tab, run_app, send_chat, wait_for_app
+from tests.browser.conftest import (
+    AppServer,
+    open_app,
+    open_tab,
+    run_app,
+    send_chat,
+    use_chat_completions,
+    wait_for_app,
+)
 from tests.fake_xai import FakeXai
 from tests.security.helpers import (
     go_to,
@@ -83,6 +91,7 @@ def test_two_sessions_never_see_each_others_key_name_or_data(
         assert made and {r.key_name for r in made} == {NAMES[name]}
 
     for name, page in sessions.items():  # one after the other: the fake's script queue is shared
+        use_chat_completions(page)  # the scripted reply is a Chat Completions stream
         fake.set_stream_script(reply_stream(REPLIED[name]))
         with requests_made(fake) as made:
             send_chat(page, ASKED[name])

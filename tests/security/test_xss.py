@@ -19,6 +19,7 @@ from tests.browser.conftest import (
     open_tab,
     run_app,
     send_chat,
+    use_chat_completions,
     wait_for_app,
 )
 from tests.fake_xai import FakeXai, load_json, sse_event
@@ -65,6 +66,7 @@ def test_chat_reply_reasoning_and_tool_call_stay_text(
     tool_call = {"function": {"name": xss.IMG, "arguments": f'{{"q": "{xss.SCRIPT}"}}'}}
     fake.set_stream_script(reply_stream(xss.ALL, reasoning=xss.ALL, tool_call=tool_call))
     open_app(page, xss_app.url)
+    use_chat_completions(page)  # the scripted reply is a Chat Completions stream
     send_chat(page, f"user text {xss.SVG}")
     reply = page.get_by_test_id("stChatMessage").nth(1)
     expect(reply).to_contain_text("Tool call", timeout=15_000)
@@ -75,6 +77,30 @@ def test_chat_reply_reasoning_and_tool_call_stay_text(
     expect(reply).to_contain_text(xss.IMG)
     # Replies are Markdown (a chat feature): the link keeps its words and loses its target.
     expect(reply.get_by_text("click here").first).to_be_visible()
+    watch.assert_inert()
+
+
+def test_responses_reply_tool_activity_and_sources_stay_text(
+    page: Page, watch: xss.XssWatch, xss_app: AppServer, fake: FakeXai
+) -> None:
+    """The Responses mode's own views: the fake echoes the message into the reply, the web
+    search query and the X search input; all of it stays text."""
+    open_app(page, xss_app.url)
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("Server-side tools").click()
+    sidebar.get_by_text("Web search", exact=True).click()
+    wait_for_app(page)
+    sidebar.get_by_text("X search", exact=True).click()
+    wait_for_app(page)
+    send_chat(page, xss.ALL)
+    reply = page.get_by_test_id("stChatMessage").nth(1)
+    expect(reply).to_contain_text("billed", timeout=20_000)
+    wait_for_app(page)
+    assert_no_exception(page)
+    expect(reply).to_contain_text(xss.SCRIPT)
+    expect(reply).to_contain_text(xss.IMG)
+    hrefs = reply.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert all(h and h.startswith("https://") for h in hrefs), hrefs  # only http(s) links
     watch.assert_inert()
 
 
