@@ -146,3 +146,24 @@ def test_view_code_shows_the_responses_request(env_fake: FakeXai) -> None:
     assert any("client.responses.create(" in c for c in code)
     assert any(c.startswith("curl") and "/responses" in c for c in code)
     assert not any(env_fake.api_key in c for c in code)
+
+
+def test_a_function_tool_round_trip_sends_its_output(env_fake: FakeXai) -> None:
+    """A function tool in Responses mode: the call is shown, the typed result goes back as a
+    ``function_call_output`` continuing the stored response, and the model answers in text."""
+    at = responses_app()
+    tools = '[{"type": "function", "function": {"name": "get_weather", "parameters": {}}}]'
+    at.sidebar.text_area(key="chat_tools").input(tools).run()
+    ok(at.chat_input[0].set_value("Weather in Lisbon?").run())
+    first = sent(env_fake)[-1]
+    assert first["tools"][0]["type"] == "function" and first["tools"][0]["name"] == "get_weather"
+    assistant = at.chat_message[1]
+    assert any("get_weather(" in c.value for c in assistant.code), [c.value for c in assistant.code]
+    result_box = next(t for t in assistant.text_area if t.key.startswith("chat_tool_result_"))
+    result_box.input("22 °C, sunny")
+    ok(next(b for b in at.button if b.label == "Send tool results").click().run())
+    body = sent(env_fake)[-1]
+    outputs = [i for i in body["input"] if i.get("type") == "function_call_output"]
+    assert len(outputs) == 1 and outputs[0]["output"] == "22 °C, sunny" and outputs[0]["call_id"]
+    assert body.get("previous_response_id")  # only the new item, on top of the stored call
+    assert "The tool said: 22 °C, sunny" in reply_words(at)
