@@ -34,9 +34,13 @@ def download(page: Page, label: str, attempts: int = 3) -> bytes:
     fetches nothing, so wait for the app to settle and click again, as a user would."""
     for attempt in range(1, attempts + 1):
         wait_for_app(page, settle_ms=500)
+        button = page.get_by_role("button", name=label)
+        # Streamlit disables every widget while its websocket reconnects (seen once in CI:
+        # over 30 s on a loaded machine); wait for it rather than fail on the click
+        expect(button).to_be_enabled(timeout=90_000)
         try:
             with page.expect_download(timeout=20_000) as info:
-                page.get_by_role("button", name=label).click()
+                button.click()
         except PlaywrightTimeoutError:
             if attempt == attempts:
                 raise
