@@ -77,7 +77,7 @@ def cost_split_text(
     )
 
 
-_STAT_NUMBERS = ("cost_usd", "time_to_first_token_s", "tokens_per_second", "tool_cost_usd")
+_STAT_NUMBERS = ("cost_usd", "time_to_first_token_s", "tokens_per_second")
 
 
 @dataclass
@@ -90,8 +90,6 @@ class ReplyStats:
     time_to_first_token_s: float | None = None
     tokens_per_second: float | None = None
     finish_reason: str | None = None
-    #: The server-side tool fees inside ``cost_usd`` (``None`` when there are none).
-    tool_cost_usd: float | None = None
 
     @classmethod
     def from_stream(
@@ -112,25 +110,32 @@ class ReplyStats:
             time_to_first_token_s=stats.time_to_first_token_s,
             tokens_per_second=stats.tokens_per_second,
             finish_reason=finish_reason,
-            tool_cost_usd=cost.tool_ticks / TICKS_PER_USD if cost and cost.tool_ticks else None,
         )
+
+    def _tool_ticks(self) -> int:
+        """The server-side tool fees inside ``cost_usd``, from the usage's tool counts (as
+        :func:`xai_core.cost_breakdown` splits them); 0 when none ran or the cost is unknown."""
+        if self.cost_usd is None or self.usage is None:
+            return 0
+        fees = tool_fees_in_ticks(self.usage.server_side_tool_usage_details)
+        return min(fees, round(self.cost_usd * TICKS_PER_USD))
+
+    @property
+    def tool_cost_usd(self) -> float | None:
+        """The server-side tool fees inside ``cost_usd`` (``None`` when there are none)."""
+        ticks = self._tool_ticks()
+        return ticks / TICKS_PER_USD if ticks else None
 
     def _cost_text(self) -> str:
         """The cost, split into tokens and tool fees when server-side tools ran."""
         if self.cost_usd is None:
             return "cost unknown"
-        usage = self.usage
-        counts = (usage.server_side_tool_usage_details if usage is not None else None) or {}
-        fees = (
-            round(self.tool_cost_usd * TICKS_PER_USD)
-            if self.tool_cost_usd
-            else tool_fees_in_ticks(counts)
-        )
-        if not fees:
+        tools, usage = self._tool_ticks(), self.usage
+        if not tools or usage is None:
             return f"${self.cost_usd:.6f}"
         total = round(self.cost_usd * TICKS_PER_USD)
-        tools = min(fees, total)
-        billed = usage is not None and usage.cost_in_usd_ticks is not None
+        billed = usage.cost_in_usd_ticks is not None
+        counts = usage.server_side_tool_usage_details or {}
         return cost_split_text(total, tools, billed=billed, counts=counts)
 
     def line(self) -> str:
@@ -162,7 +167,6 @@ def stats_body(stats: ReplyStats) -> dict[str, Any]:
         "time_to_first_token_s": stats.time_to_first_token_s,
         "tokens_per_second": stats.tokens_per_second,
         "finish_reason": stats.finish_reason,
-        "tool_cost_usd": stats.tool_cost_usd,
     }
 
 
