@@ -1,51 +1,63 @@
-"""Embeddings explorer: embed a dataset, map it with UMAP or PCA, colour it by label or cluster,
-select points, search it, and export everything.
+"""Embeddings explorer: embed a dataset (or bring its vectors or map coordinates), map it with UMAP
+or PCA, colour it by label or labelled clusters, select points, search it, and export everything.
 
 The page reads top to bottom as it appears; each part is a widget module under ``widgets/``.
-Long work runs in the script with progress callbacks. Cancel is Streamlit's own: clicking Cancel
-(or any widget) ends the run at the next progress update; every finished batch is already in the
-on-disk cache, so Embed continues from there. This keeps no thread alive after the session and
-shares no state between threads (see the report of issue 6 for the trade-off).
+The map settings come before Embed, and Embed computes the map at once (a settings change
+afterwards offers "Recompute the map"). Long work runs in the script with progress callbacks.
+Cancel is Streamlit's own: clicking Cancel (or any widget) ends the run at the next progress
+update; every finished batch is already in the on-disk cache, so Embed continues from there.
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
+from playground.embeddings.compute.jobs import EmbedOptions
 from playground.embeddings.compute.projection import start_warm_up
+from playground.embeddings.widgets.colouring import colouring, named_colours
 from playground.embeddings.widgets.dataset import (
     choose_dataset,
     dataset_source,
     describe_dataset,
+    supplied_of,
 )
+from playground.embeddings.widgets.details import show_heatmap, show_selection
 from playground.embeddings.widgets.embed import (
     embed_options,
     embedded_result,
+    job_namespace,
+    map_uploaded_vectors,
     pick_model,
     run_embedding,
     show_summary,
+    uploaded_key,
 )
 from playground.embeddings.widgets.export import export_buttons
 from playground.embeddings.widgets.map_view import (
-    colouring,
+    MapState,
     compute_projection,
     current_map,
-    projection_form,
-    show_heatmap,
+    map_figure,
+    map_settings,
+    offer_recompute,
+    precomputed_map,
     show_map,
     show_notes,
-    show_selection,
     warm_up_note,
 )
+from playground.embeddings.widgets.pending import cluster_labels_panel
 from playground.embeddings.widgets.saved_maps import autosave_map, map_history, show_saved_map
-from playground.embeddings.widgets.search import search, show_neighbours
+from playground.embeddings.widgets.search import SearchResult, search, show_neighbours
 from playground.embeddings.widgets.stored_map import SHARED_MAP
 from playground.shell.session import current_connection, require_client
 from playground.shell.shared import show_shared
 from playground.shell.workspace import workspace_id, workspace_store
 
 st.title("Embeddings")
-st.caption("Embed a dataset, map it with UMAP or PCA, colour it by label or cluster, search it.")
+st.caption(
+    "Embed a dataset (or bring its vectors), map it with UMAP or PCA, colour it by label or "
+    "labelled clusters, search it."
+)
 store, workspace = workspace_store(), workspace_id()
 show_shared(store, workspace, SHARED_MAP)  # ?share=: a read-only copy, then stop
 client = require_client()
@@ -61,47 +73,84 @@ dataset = choose_dataset()
 if dataset is None:
     st.stop()
 describe_dataset(dataset)
+supplied = supplied_of(dataset)
 
-# --- embed ---------------------------------------------------------------------------------------
-st.subheader("Embed", divider="gray")
-model, model_info = pick_model(client, connection)
-options = embed_options()
-if model is None:
+# --- embed and map -------------------------------------------------------------------------------
+st.subheader("Embed and map", divider="gray")
+embedded, model, model_info, options = None, None, None, EmbedOptions()
+mapped: MapState | None
+if supplied is not None and supplied.coords is not None:
+    st.caption("The data's own map coordinates are drawn as they are: nothing to embed or project.")
+    mapped = precomputed_map(supplied.coords, supplied.digest)
+else:
+    warm_up_note()
+    model, model_info = pick_model(client, connection)
+    options = embed_options()
+    settings = map_settings()
+    if supplied is not None and supplied.vectors is not None:
+        fresh = map_uploaded_vectors(dataset, supplied.vectors, supplied.source)
+        embedded = embedded_result(uploaded_key(dataset, supplied.vectors))
+    else:
+        if model is None:
+            st.stop()
+        job_key, fresh_job = run_embedding(client, connection, dataset, model, model_info, options)
+        embedded = embedded_result(job_key)
+        fresh = embedded if fresh_job else None
+    if embedded is None:
+        st.stop()
+    show_summary(embedded)
+    if fresh is not None:
+        compute_projection(embedded.vectors, settings, embedded.key)
+    offer_recompute(embedded.vectors, settings, embedded.key)
+    mapped = current_map(embedded.key)
+if mapped is None:
     st.stop()
-job_key = run_embedding(client, connection, dataset, model, model_info, options)
-embedded = embedded_result(job_key)
-if embedded is None:
-    st.stop()
-show_summary(embedded)
 
 # --- map -----------------------------------------------------------------------------------------
 st.subheader("Map", divider="gray")
-warm_up_note()
-settings = projection_form(len(embedded.vectors))
-if settings is not None:
-    compute_projection(embedded.vectors, settings, job_key)
-mapped = current_map(job_key)
-if mapped is None:
-    st.stop()
 show_notes(mapped.projection)
-colour = colouring(dataset, embedded.vectors, mapped)
-autosave_map(
-    store,
-    workspace,
-    dataset=dataset,
-    source=dataset_source(),
-    embedded=embedded,
-    dimensions=options.dimensions,
-    encoding=options.encoding_format,
-    mapped=mapped,
-    colour=colour,
-)
-found = search(client, embedded.model, options, embedded.namespace, embedded.vectors)
-chosen = show_map(dataset, mapped.projection, colour, found)
+vectors = embedded.vectors if embedded is not None else None
+colour = colouring(dataset, vectors, mapped)
+if embedded is not None:
+    autosave_map(
+        store,
+        workspace,
+        dataset=dataset,
+        source=dataset_source(),
+        embedded=embedded,
+        dimensions=options.dimensions,
+        encoding=options.encoding_format,
+        mapped=mapped,
+        colour=colour,
+    )
+found = SearchResult()
+if vectors is not None and model is not None:
+    namespace = job_namespace(client, connection, model, model_info, options)
+    found = search(client, model, options, namespace, vectors)
+map_slot = st.container()
+coords = mapped.projection.coords
+if colour.clusters is not None:
+    labels = cluster_labels_panel(
+        client, connection, dataset.texts, coords, colour.clusters, colour.labels, colour.key
+    )
+    colour = named_colours(colour, labels)
+with map_slot:
+    fig = map_figure(
+        mapped,
+        dataset.texts,
+        colour.colours,
+        colour_title=colour.title,
+        colour_key=colour.key,
+        found=found,
+        labels=[(lab.name, colour.positions[lab.cluster]) for lab in colour.labels],
+    )
+    chosen = show_map(fig, three_d=coords.shape[1] == 3)
 show_neighbours(dataset, found.neighbours)
-show_selection(dataset, colour.clusters, mapped.projection, chosen)
-show_heatmap(dataset, embedded.vectors)
+names = {lab.cluster: lab.name for lab in colour.labels} if colour.clusters is not None else None
+show_selection(dataset, colour.clusters, names, coords, chosen)
+if vectors is not None:
+    show_heatmap(dataset, vectors, colour.colours, colour.key)
 
 # --- export --------------------------------------------------------------------------------------
 st.subheader("Export", divider="gray")
-export_buttons(dataset, colour.clusters, mapped.projection, embedded.vectors)
+export_buttons(dataset, colour.clusters, colour.labels, coords, vectors)

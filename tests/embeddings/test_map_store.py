@@ -13,7 +13,13 @@ from streamlit.testing.v1 import AppTest
 
 from tests import apptest
 from tests.apptest import workspace_session
-from tests.embeddings.test_page import click, compute_map, decoded, embed_requests
+from tests.embeddings.test_page import (
+    click,
+    compute_map,
+    decoded,
+    embed_and_map,
+    embed_requests,
+)
 from tests.fake_xai import FakeXai
 
 PAGE = "playground/embeddings/page.py"
@@ -38,8 +44,7 @@ def chart_points(at: AppTest, key: str) -> int:
 
 def test_a_map_reopens_by_url_without_recomputing(env_fake: FakeXai) -> None:
     at = session("ws-a")
-    click(at, "emb_embed")
-    compute_map(at, "PCA")
+    embed_and_map(at, "PCA")
     value = at.query_params["m"]
     map_id = value if isinstance(value, str) else value[0]
     asked = len(embed_requests(env_fake))
@@ -72,8 +77,7 @@ def opened_map(at: AppTest) -> str:
 
 def test_history_opens_renames_duplicates_deletes_and_searches_maps(env_fake: FakeXai) -> None:
     at = session("ws-a")
-    click(at, "emb_embed")
-    compute_map(at, "PCA")
+    embed_and_map(at, "PCA")
     flat = opened_map(at)
     at.radio(key="emb_view").set_value("3D")
     compute_map(at, "PCA")
@@ -110,8 +114,7 @@ def test_history_opens_renames_duplicates_deletes_and_searches_maps(env_fake: Fa
 
 def test_a_shared_map_opens_read_only_and_forks(env_fake: FakeXai) -> None:
     at = session("ws-a")
-    click(at, "emb_embed")
-    compute_map(at, "PCA")
+    embed_and_map(at, "PCA")
     map_id = opened_map(at)
     at.run()
     token = apptest.share_token(at, HISTORY)

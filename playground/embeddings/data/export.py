@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import numpy.typing as npt
@@ -19,14 +19,17 @@ def export_frame(
     *,
     labels: Sequence[str] | None = None,
     clusters: Sequence[int] | npt.NDArray[np.integer] | None = None,
+    cluster_names: Mapping[int, str] | None = None,
     coords: npt.NDArray[np.floating] | None = None,
     vectors: npt.NDArray[np.floating] | None = None,
     rows: Sequence[int] | None = None,
     scores: Sequence[float] | None = None,
 ) -> pd.DataFrame:
-    """One row per text (or per row in ``rows``): ``row, score, text, label, cluster, x, y, z,
-    embedding``; columns whose data is not given are left out. ``scores`` (one per row in
-    ``rows``, e.g. a search's similarities) are rounded to 4 decimals."""
+    """One row per text (or per row in ``rows``): ``row, score, text, label, cluster,
+    cluster_label, x, y, z, embedding``; columns whose data is not given are left out.
+    ``cluster_label`` is each cluster's name in ``cluster_names`` ("" for noise and unnamed
+    clusters). ``scores`` (one per row in ``rows``, e.g. a search's similarities) are rounded
+    to 4 decimals."""
     index = np.arange(len(texts)) if rows is None else np.asarray(list(rows), dtype=np.intp)
     frame = pd.DataFrame({"row": index})
     if scores is not None:
@@ -35,7 +38,12 @@ def export_frame(
     if labels is not None:
         frame["label"] = [labels[i] for i in index]
     if clusters is not None:
-        frame["cluster"] = np.asarray(clusters)[index]
+        chosen = np.asarray(clusters)[index]
+        frame["cluster"] = chosen
+        if cluster_names is not None:
+            ids, inverse = np.unique(chosen, return_inverse=True)
+            names = np.asarray([cluster_names.get(int(i), "") for i in ids], dtype=object)
+            frame["cluster_label"] = names[inverse] if len(chosen) else []
     if coords is not None:
         for axis, name in zip(range(coords.shape[1]), ("x", "y", "z"), strict=False):
             frame[name] = np.asarray(coords, dtype=np.float32)[index, axis]

@@ -1,8 +1,10 @@
 """The Embed panel: the model, the request options, the Embed and Cancel buttons with the job's
-progress, and the summary of the embedded data.
+progress, and the summary of the embedded data; vectors that came with the data are taken as
+they are (:func:`uploaded_embedded`).
 
 Cancel is Streamlit's own: clicking Cancel (or any widget) ends the run at the next progress
 update; every finished batch is already in the on-disk cache, so Embed continues from there.
+The Cancel button lives in a placeholder that is emptied when the job ends (no stale Cancel).
 """
 
 from __future__ import annotations
@@ -38,16 +40,23 @@ from playground.shell.session import BACKEND_KEY, deployment_policy
 from xai_core import EmbeddingModel, NotFoundError, PermissionDeniedError, XaiClient, XaiError
 
 __all__ = [
+    "UPLOADED_MODEL",
     "Embedded",
     "JobKey",
     "embed_options",
     "embedded_result",
+    "job_namespace",
+    "keep_embedded",
+    "map_uploaded_vectors",
     "pick_model",
     "run_embedding",
     "show_summary",
+    "uploaded_embedded",
+    "uploaded_key",
 ]
 
-RESULT, RUNNING = "emb_result", "emb_running"
+RESULT, RUNNING, DIGEST = "emb_result", "emb_running", "emb_digest"
+UPLOADED_MODEL = "uploaded vectors"  # the "model" of vectors that came with the data
 #: (digest of the dataset, cache namespace): the same data, model, options and key.
 JobKey = tuple[str, str]
 
@@ -61,6 +70,7 @@ class Embedded:
     dataset: Dataset
     vectors: Vectors
     summary: EmbeddingJobResult
+    source: str = ""  # where vectors that came with the data were read (else "")
 
     @property
     def namespace(self) -> str:
@@ -123,16 +133,15 @@ def embed_options() -> EmbedOptions:
     return EmbedOptions(int(dimensions) if dimensions else None, encoding)
 
 
-def run_embedding(
+def job_namespace(
     client: XaiClient,
     connection: Connection,
-    dataset: Dataset,
     model: str,
     info: EmbeddingModel | None,
     options: EmbedOptions,
-) -> JobKey:
-    """The Embed and Cancel buttons, the job with its progress; returns the job's key."""
-    namespace = connection_namespace(
+) -> str:
+    """The cache namespace (vector space) of ``model`` with ``options`` on this connection."""
+    return connection_namespace(
         connection,
         client.base_url,
         model,
@@ -140,15 +149,77 @@ def run_embedding(
         encoding=options.encoding_format,
         fingerprint=(info.fingerprint or info.version) if info else None,
     )
-    job_key = (dataset_digest(dataset), namespace)
+
+
+def digest_of(dataset: Dataset) -> str:
+    """:func:`dataset_digest` of ``dataset``, computed once per dataset object (a rerun does
+    not hash 1,000,000 texts again)."""
+    cached: tuple[Dataset, str] | None = st.session_state.get(DIGEST)
+    if cached is None or cached[0] is not dataset:
+        cached = (dataset, dataset_digest(dataset))
+        st.session_state[DIGEST] = cached
+    return cached[1]
+
+
+def uploaded_key(dataset: Dataset, vectors: Vectors) -> JobKey:
+    """The job key of the vectors that came with ``dataset``."""
+    return (digest_of(dataset), f"uploaded:{vectors.shape[1]}")
+
+
+def uploaded_embedded(dataset: Dataset, vectors: Vectors, source: str) -> Embedded:
+    """The vectors that came with ``dataset`` as a finished job: nothing embedded, no cost."""
+    summary = EmbeddingJobResult(vectors, len(vectors), 0, 0, 0, 0, 0.0)
+    return Embedded(
+        uploaded_key(dataset, vectors), UPLOADED_MODEL, dataset, vectors, summary, source
+    )
+
+
+def map_uploaded_vectors(dataset: Dataset, vectors: Vectors, source: str) -> Embedded | None:
+    """The "Map the uploaded vectors" button; the vectors as the session's embedded data (built
+    once per dataset), and that again when the button was clicked on this run (map it now)."""
+    embedded = uploaded_embedded(dataset, vectors, source)
+    current: Embedded | None = st.session_state.get(RESULT)
+    if current is None or current.key != embedded.key:
+        keep_embedded(embedded)
+    clicked = st.button(
+        f"Map {len(vectors):,} uploaded vectors",
+        type="primary",
+        key="emb_map_vectors",
+        icon=":material/scatter_plot:",
+    )
+    return embedded if clicked else None
+
+
+def keep_embedded(embedded: Embedded) -> None:
+    """Keep ``embedded`` as the session's embedded data (its earlier map is dropped)."""
+    st.session_state[RESULT] = embedded
+    forget_map()
+
+
+def run_embedding(
+    client: XaiClient,
+    connection: Connection,
+    dataset: Dataset,
+    model: str,
+    info: EmbeddingModel | None,
+    options: EmbedOptions,
+) -> tuple[JobKey, bool]:
+    """The Embed and Cancel buttons, the job with its progress; returns the job's key and
+    whether the job finished on this run (then the map is computed at once)."""
+    namespace = job_namespace(client, connection, model, info, options)
+    job_key = (digest_of(dataset), namespace)
     cache = EmbeddingCache()
     state = st.session_state
     left, right = st.columns([3, 1])
     clicked = left.button(
-        f"Embed {len(dataset):,} texts", type="primary", key="emb_embed", icon=":material/bolt:"
+        f"Embed {len(dataset):,} texts and map them",
+        type="primary",
+        key="emb_embed",
+        icon=":material/bolt:",
     )
     if clicked:
-        right.button("Cancel", key="emb_cancel", icon=":material/stop:")  # a click ends this run
+        cancel = right.empty()
+        cancel.button("Cancel", key="emb_cancel", icon=":material/stop:")  # a click ends the run
         state[RUNNING] = job_key
         bar = st.progress(0.0, text="Starting…")
 
@@ -167,15 +238,17 @@ def run_embedding(
             )
         except (XaiError, EmbeddingJobError) as exc:
             state.pop(RUNNING, None)
+            cancel.empty()
             st.error(plain(f"Embedding stopped: {exc}"), icon=":material/error:")
             st.caption("Finished batches are cached: Embed again to continue from there.")
-            return job_key
+            return job_key, False
         state.pop(RUNNING, None)
+        cancel.empty()
         bar.empty()
         assert result.vectors is not None  # no should_cancel: a finished job has its vectors
-        state[RESULT] = Embedded(job_key, model, dataset, result.vectors, result)
-        forget_map()
-    elif state.get(RUNNING) == job_key:
+        keep_embedded(Embedded(job_key, model, dataset, result.vectors, result))
+        return job_key, True
+    if state.get(RUNNING) == job_key:
         state.pop(RUNNING)
         done, distinct = cached_count(cache, namespace, dataset.texts)
         st.info(
@@ -183,7 +256,7 @@ def run_embedding(
             "texts. They are cached: Embed again to continue from there.",
             icon=":material/pause:",
         )
-    return job_key
+    return job_key, False
 
 
 def embedded_result(job_key: JobKey) -> Embedded | None:
@@ -193,5 +266,13 @@ def embedded_result(job_key: JobKey) -> Embedded | None:
 
 
 def show_summary(embedded: Embedded) -> None:
-    """A caption: counts, tokens, cost and time of the job."""
+    """A caption: counts, tokens, cost and time of the job (for vectors that came with the
+    data: where they were read, nothing embedded)."""
+    if embedded.model == UPLOADED_MODEL:
+        rows, dims = embedded.vectors.shape
+        st.caption(
+            plain(f"{rows:,} uploaded vectors of {dims} dimensions ({embedded.source}): ")
+            + "nothing embedded, no cost."
+        )
+        return
     st.caption(summary_text(embedded.summary, plain(embedded.model)))

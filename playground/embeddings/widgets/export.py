@@ -1,35 +1,47 @@
-"""The Export panel: every row (text, label, cluster, map coordinates, embedding) as CSV or
-Parquet, built only when a download is clicked."""
+"""The Export panel: every row (text, label, cluster and its label, map coordinates, embedding)
+as CSV or Parquet, and the cluster labels table, each built only when its download is clicked."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import streamlit as st
 
 from playground.embeddings.compute.cache import Vectors
 from playground.embeddings.compute.clusters import Labels
-from playground.embeddings.compute.projection import Projection
 from playground.embeddings.data.export import export_frame, to_csv_bytes, to_parquet_bytes
 from playground.embeddings.data.files import Dataset
+from playground.embeddings.widgets.pending import ClusterLabel, labels_frame
 
 __all__ = ["export_buttons"]
 
 
 def export_buttons(
-    dataset: Dataset, clusters: Labels | None, projection: Projection, vectors: Vectors
+    dataset: Dataset,
+    clusters: Labels | None,
+    labels: list[ClusterLabel],
+    coords: npt.NDArray[np.floating],
+    vectors: Vectors | None,
 ) -> None:
-    """Two download buttons: all rows as CSV and as Parquet."""
+    """Download buttons: all rows as CSV and as Parquet, and the cluster labels as CSV."""
+    names: Mapping[int, str] | None = (
+        {lab.cluster: lab.name for lab in labels} if clusters is not None else None
+    )
 
     def full_export() -> pd.DataFrame:
         return export_frame(
             dataset.texts,
             labels=dataset.labels,
             clusters=clusters,
-            coords=projection.coords,
+            cluster_names=names,
+            coords=coords,
             vectors=vectors,
         )
 
-    e1, e2 = st.columns(2)
+    e1, e2, e3 = st.columns(3)
     e1.download_button(
         "All rows as CSV",
         data=lambda: to_csv_bytes(full_export()),
@@ -44,3 +56,11 @@ def export_buttons(
         mime="application/octet-stream",
         key="emb_export_parquet",
     )
+    if labels:
+        e3.download_button(
+            "Cluster labels as CSV",
+            data=lambda: to_csv_bytes(labels_frame(labels)),
+            file_name="cluster_labels.csv",
+            mime="text/csv",
+            key="emb_export_labels",
+        )

@@ -1,17 +1,24 @@
-"""The Map panel: the projection form and its run, the colouring (label or clusters), the chart
-with its selection, the selected rows and the similarity heatmap."""
+"""The Map panel: the map settings (drawn before Embed), the projection run, "Recompute the map"
+when the settings changed, and the chart with its selection.
+
+The chart's figure is built once per map, colouring, search and labels and kept in the session:
+a rerun (a click elsewhere, a selection) does no per-point Python work at 1,000,000 points.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-from dataclasses import dataclass
+import itertools
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass, field
 
+import numpy as np
+import numpy.typing as npt
+import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from playground.embeddings.compute.cache import Vectors
-from playground.embeddings.compute.clusters import Labels, hdbscan_clusters, kmeans_clusters
-from playground.embeddings.compute.neighbours import cosine_similarity_matrix
+from playground.embeddings.compute.clusters import Labels
 from playground.embeddings.compute.projection import (
     Projection,
     ProjectionError,
@@ -19,54 +26,77 @@ from playground.embeddings.compute.projection import (
     project,
     warm_up_state,
 )
-from playground.embeddings.data.export import export_frame, to_csv_bytes
-from playground.embeddings.data.files import Dataset
-from playground.embeddings.figures import scatter_map, selected_rows, similarity_heatmap
+from playground.embeddings.figures import scatter_map, selected_rows
+from playground.embeddings.widgets.pending import (
+    DEFAULT_SEED,
+    SEED_COST_NOTE,
+    ClusterLabel,
+    precomputed_projection,
+    with_labels,
+)
 from playground.embeddings.widgets.search import SearchResult
 
 __all__ = [
-    "HEATMAP_MAX_ROWS",
     "Colouring",
     "MapState",
-    "colouring",
     "compute_projection",
     "current_map",
     "forget_map",
-    "projection_form",
-    "show_heatmap",
+    "keep_map",
+    "map_figure",
+    "map_settings",
+    "offer_recompute",
+    "precomputed_map",
     "show_map",
     "show_notes",
-    "show_selection",
     "warm_up_note",
 ]
 
-PROJECTION, CLUSTERS = "emb_projection", "emb_clusters"
-HEATMAP_MAX_ROWS = 200
-
-
-@dataclass(frozen=True)
-class MapState:
-    """A computed map kept in the session, with the data it belongs to and its settings."""
-
-    key: Hashable
-    settings: ProjectionSettings
-    projection: Projection
+PROJECTION, FIGURE = "emb_projection", "emb_figure"
+_stamps = itertools.count(1)
 
 
 @dataclass(frozen=True)
 class Colouring:
-    """What colours the points: the legend's title, each row's group, and the cluster of each
-    row when the colours are clusters (``None`` for labels)."""
+    """What colours the points: the legend's title, each row's group, the clusters and their
+    labels when the colours are clusters, and a key naming this colouring (for caches)."""
 
     title: str
-    colours: list[str]
+    colours: Sequence[str]
     clusters: Labels | None = None
+    labels: list[ClusterLabel] = field(default_factory=list)
+    key: Hashable = None
+    positions: Mapping[int, npt.NDArray[np.float32]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MapState:
+    """A computed map kept in the session: the data it belongs to (``key``), its settings, the
+    projection, and a stamp unique to this computation (caches of clusters and figures)."""
+
+    key: Hashable
+    settings: ProjectionSettings
+    projection: Projection
+    stamp: int = 0
 
 
 def forget_map() -> None:
-    """Drop the map and the clusters (the data they were computed on changed)."""
-    for stale in (PROJECTION, CLUSTERS):
+    """Drop the map (the data it was computed on changed)."""
+    for stale in (PROJECTION, FIGURE):
         st.session_state.pop(stale, None)
+
+
+def keep_map(key: Hashable, settings: ProjectionSettings, projection: Projection) -> MapState:
+    """Keep ``projection`` as the session's map of ``key``."""
+    mapped = MapState(key, settings, projection, next(_stamps))
+    st.session_state[PROJECTION] = mapped
+    return mapped
+
+
+def precomputed_map(coords: npt.NDArray[np.float32], digest: str) -> MapState:
+    """The map of the coordinates that came with the data (kept once per ``digest``)."""
+    key = ("precomputed", digest)
+    return current_map(key) or keep_map(key, ProjectionSettings(), precomputed_projection(coords))
 
 
 def warm_up_note() -> None:
@@ -77,28 +107,35 @@ def warm_up_note() -> None:
         )
 
 
-def projection_form(n_rows: int) -> ProjectionSettings | None:
-    """The map settings form; the settings when it was submitted on this run."""
-    with st.form("emb_projection_form", border=True):
-        c1, c2, c3, c4, c5 = st.columns(5)
+def map_settings() -> ProjectionSettings:
+    """The map settings (method, view, n_neighbors, min_dist, metric, seed), chosen before Embed."""
+    with st.container(border=True):
+        st.markdown("**Map settings**")
+        c1, c2, c3, c4, c5, c6 = st.columns([1.2, 1, 1.3, 1.3, 1.4, 1])
         method = c1.radio("Method", ["UMAP", "PCA"], key="emb_method", horizontal=True)
         dims = c2.radio("View", ["2D", "3D"], key="emb_view", horizontal=True)
         neighbours = c3.slider("n_neighbors", 2, 100, 15, key="emb_n_neighbors")
         min_dist = c4.slider("min_dist", 0.0, 0.99, 0.1, 0.01, key="emb_min_dist")
         metric = c5.radio("metric", ["cosine", "euclidean"], key="emb_metric", horizontal=True)
-        submitted = st.form_submit_button(f"Compute the map of {n_rows:,} points", type="primary")
-    if not submitted:
-        return None
+        seed = c6.number_input("seed", 0, 2**31 - 1, DEFAULT_SEED, 1, key="emb_seed")
+        st.caption(
+            f"seed {seed}: the same layout every time ({SEED_COST_NOTE})."
+            if seed is not None
+            else "No seed: a different layout each time, faster on several cores."
+        )
     return ProjectionSettings(
         method="umap" if method == "UMAP" else "pca",
         n_components=3 if dims == "3D" else 2,
         n_neighbors=int(neighbours),
         min_dist=float(min_dist),
         metric="cosine" if metric == "cosine" else "euclidean",
+        seed=None if seed is None else int(seed),
     )
 
 
-def compute_projection(vectors: Vectors, settings: ProjectionSettings, key: Hashable) -> None:
+def compute_projection(
+    vectors: Vectors, settings: ProjectionSettings, key: Hashable
+) -> MapState | None:
     """Project ``vectors`` with a status and progress bar; keep the map for ``key``."""
     with st.status(f"Computing the {settings.method.upper()} map…", expanded=True) as status:
         bar = st.progress(0.0, text="Starting…")
@@ -111,12 +148,11 @@ def compute_projection(vectors: Vectors, settings: ProjectionSettings, key: Hash
         except ProjectionError as exc:
             status.update(label="The map could not be computed", state="error")
             st.error(str(exc))
-            return
+            return None
         status.update(
             label=f"{projection.method.upper()} map ready", state="complete", expanded=False
         )
-    st.session_state[PROJECTION] = MapState(key, settings, projection)
-    st.session_state.pop(CLUSTERS, None)
+    return keep_map(key, settings, projection)
 
 
 def current_map(key: Hashable) -> MapState | None:
@@ -125,55 +161,63 @@ def current_map(key: Hashable) -> MapState | None:
     return mapped if mapped is not None and mapped.key == key else None
 
 
+def offer_recompute(vectors: Vectors, settings: ProjectionSettings, key: Hashable) -> None:
+    """When there is no map of ``key`` with ``settings``: a button that computes it
+    ("Recompute the map" once a map with other settings exists)."""
+    mapped = current_map(key)
+    if mapped is not None and mapped.settings == settings:
+        return
+    label = "Recompute the map" if mapped else f"Compute the map of {len(vectors):,} points"
+    slot = st.empty()
+    with slot.container():
+        if mapped is not None:
+            st.caption("The map settings changed since this map was computed.")
+        clicked = st.button(label, type="primary", key="emb_recompute", icon=":material/refresh:")
+    if clicked:
+        slot.empty()  # the map is computed: no stale button
+        compute_projection(vectors, settings, key)
+
+
 def show_notes(projection: Projection) -> None:
     """What the projection changed or fell back to, one note each."""
     for note in projection.notes:
         st.info(note, icon=":material/info:")
 
 
-def colouring(dataset: Dataset, vectors: Vectors, mapped: MapState) -> Colouring:
-    """The "Colour by" choice: the label, or k-means (on ``vectors``) or HDBSCAN (on the map)
-    clusters, computed once per choice and data."""
-    options = (["label"] if dataset.labels else []) + ["k-means clusters", "HDBSCAN clusters"]
-    c1, c2 = st.columns([2, 1])
-    choice = c1.radio("Colour by", options, key="emb_colour", horizontal=True)
-    if choice == "label" and dataset.labels:
-        return Colouring("label", list(dataset.labels))
-    key: tuple[Hashable, ...]
-    if choice == "k-means clusters":
-        kind, count = "kmeans", int(c2.number_input("k", 2, 50, 7, key="emb_k"))
-        key = (kind, count, mapped.key)
-    else:
-        kind = "hdbscan"
-        count = int(c2.number_input("min_cluster_size", 2, 500, 10, key="emb_min_cluster"))
-        key = (kind, count, mapped.key, mapped.settings)
-    cached: tuple[tuple[Hashable, ...], Labels] | None = st.session_state.get(CLUSTERS)
-    if cached is None or cached[0] != key:
-        with st.spinner("Clustering…"):
-            labels = (
-                kmeans_clusters(vectors, count)
-                if kind == "kmeans"
-                else hdbscan_clusters(mapped.projection.coords, count)
-            )
-        cached = (key, labels)
-        st.session_state[CLUSTERS] = cached
-    return Colouring("cluster", [str(v) for v in cached[1]], cached[1])
-
-
-def show_map(
-    dataset: Dataset, projection: Projection, colour: Colouring, found: SearchResult
-) -> list[int]:
-    """The map (search neighbours ringed, the query as a star); the rows selected on it."""
+def map_figure(
+    mapped: MapState,
+    texts: Sequence[str],
+    colours: Sequence[str],
+    *,
+    colour_title: str,
+    colour_key: Hashable,
+    found: SearchResult,
+    labels: Sequence[tuple[str, npt.NDArray[np.float32]]] = (),
+) -> go.Figure:
+    """The map's figure, built once per map, colouring, search and labels (kept in the
+    session)."""
+    highlight = tuple(n.row for n in found.neighbours)
+    key = (mapped.stamp, colour_key, highlight, found.query, tuple(name for name, _ in labels))
+    cached: tuple[Hashable, go.Figure] | None = st.session_state.get(FIGURE)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    projection = mapped.projection
     fig = scatter_map(
         projection.coords,
-        dataset.texts,
-        colour.colours,
-        colour_title=colour.title,
-        highlight=[n.row for n in found.neighbours],
+        texts,
+        colours,
+        colour_title=colour_title,
+        highlight=highlight,
         query=projection.place(found.vector[None, :]) if found.vector is not None else None,
         query_text=found.query,
     )
-    three_d = projection.coords.shape[1] == 3
+    fig = with_labels(fig, labels)
+    st.session_state[FIGURE] = (key, fig)
+    return fig
+
+
+def show_map(fig: go.Figure, three_d: bool) -> list[int]:
+    """The map chart; the rows selected on it (none on the 3D view)."""
     event = st.plotly_chart(
         fig,
         width="stretch",
@@ -188,42 +232,4 @@ def show_map(
     )
     if three_d or isinstance(event, DeltaGenerator) or not event or not event.selection:
         return []  # no selection on the 3D view (on_select="ignore" gives no state)
-    points = event.selection.points
-    return selected_rows(points)
-
-
-def show_selection(
-    dataset: Dataset, clusters: Labels | None, projection: Projection, rows: list[int]
-) -> None:
-    """The selected rows as a table, with a CSV download (nothing when none are selected)."""
-    if not rows:
-        return
-    st.markdown(f"**{len(rows):,} selected rows**")
-    selection = export_frame(
-        dataset.texts,
-        labels=dataset.labels,
-        clusters=clusters,
-        coords=projection.coords,
-        rows=rows,
-    )
-    st.dataframe(selection, hide_index=True, width="stretch")
-    st.download_button(
-        "Download the selection (CSV)",
-        data=to_csv_bytes(selection),
-        file_name="selection.csv",
-        mime="text/csv",
-        key="emb_download_selection",
-    )
-
-
-def show_heatmap(dataset: Dataset, vectors: Vectors) -> None:
-    """The cosine-similarity heatmap in an expander, up to :data:`HEATMAP_MAX_ROWS` rows."""
-    if len(vectors) > HEATMAP_MAX_ROWS:
-        st.caption(f"The similarity heatmap is drawn for up to {HEATMAP_MAX_ROWS} rows.")
-        return
-    with st.expander(f"Similarity heatmap ({len(vectors)} × {len(vectors)})"):
-        st.plotly_chart(
-            similarity_heatmap(cosine_similarity_matrix(vectors), dataset.texts),
-            width="stretch",
-            key="emb_heatmap",
-        )
+    return selected_rows(event.selection.points)

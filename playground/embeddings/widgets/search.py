@@ -30,7 +30,9 @@ def search(
     client: XaiClient, model: str, options: EmbedOptions, namespace: str, vectors: Vectors
 ) -> SearchResult:
     """The search box and the neighbour count; the query's nearest rows of ``vectors`` (the query
-    is embedded with ``model`` and ``options`` through the cache ``namespace`` of the data)."""
+    is embedded with ``model`` and ``options`` through the cache ``namespace`` of the data). A
+    query whose dimension differs from the vectors' (uploaded vectors of another model) is not
+    searched: a warning says why."""
     c1, c2 = st.columns([4, 1])
     query = c1.text_input(
         "Search the map", key="emb_query", placeholder="e.g. a recipe with garlic"
@@ -49,6 +51,16 @@ def search(
         st.error(plain(f"The query could not be embedded: {exc}"))
         return SearchResult(query)
     assert result.vectors is not None
+    if result.vectors.shape[1] != vectors.shape[1]:
+        st.warning(
+            plain(
+                f"The query's embedding by {model} has {result.vectors.shape[1]} dimensions, "
+                f"the map's vectors {vectors.shape[1]}: search needs the model (and dimensions) "
+                "that made the vectors."
+            ),
+            icon=":material/warning:",
+        )
+        return SearchResult(query)
     try:
         neighbours = cosine_top_k(vectors, result.vectors[0], top_k)
     except ValueError as exc:
