@@ -79,9 +79,12 @@ def _healthy(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def run_app(env_overrides: Mapping[str, str], log_dir: Path) -> Iterator[AppServer]:
-    """Start the app on a free port with a clean xAI environment, an empty embeddings cache and a
-    workspace store of its own in ``log_dir``, plus ``env_overrides``; wait for
+def run_app(
+    env_overrides: Mapping[str, str], log_dir: Path, script: str | Path = "app.py"
+) -> Iterator[AppServer]:
+    """Start the app (or another Streamlit ``script``, run from the repository with its
+    ``.streamlit/config.toml``) on a free port with a clean xAI environment, an empty embeddings
+    cache and a workspace store of its own in ``log_dir``, plus ``env_overrides``; wait for
     ``/_stcore/health``; stop it (terminate, then kill after 10 s) on exit."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
@@ -96,7 +99,7 @@ def run_app(env_overrides: Mapping[str, str], log_dir: Path) -> Iterator[AppServ
         "-m",
         "streamlit",
         "run",
-        "app.py",
+        str(script),
         "--server.headless",
         "true",
         "--server.port",

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
 from playground.embeddings.data.export import export_frame, to_csv_bytes, to_parquet_bytes
 from playground.embeddings.figures import (
+    HOVER_CHARS,
+    NOISE_GROUP,
     QUERY_ROW,
     WEBGL_ABOVE,
     escape_for_plot,
+    figure_bytes,
+    hover_chars_for,
     scatter_map,
     selected_rows,
     similarity_heatmap,
@@ -134,3 +140,90 @@ def test_export_puts_scores_after_the_row_rounded() -> None:
         "text": ["c", "a"],
         "label": ["z", "x"],
     }
+
+
+def test_hover_budget_keeps_text_at_100k_and_only_the_row_at_a_million() -> None:
+    assert hover_chars_for(1) == hover_chars_for(50_000) == HOVER_CHARS
+    assert hover_chars_for(100_000) >= 80  # readable
+    assert hover_chars_for(1_000_000) == 0
+    sizes = [hover_chars_for(n) for n in (10, 10_000, 100_000, 250_000, 500_000, 2_000_000)]
+    assert sizes == sorted(sizes, reverse=True)
+
+
+def _spec(fig: object) -> dict[str, Any]:
+    import json
+
+    import plotly.io
+    import plotly.tools
+
+    figure = plotly.tools.return_figure_from_figure_or_data(fig, validate_figure=True)
+    spec: dict[str, Any] = json.loads(plotly.io.to_json(figure, validate=False))
+    return spec
+
+
+def test_large_maps_go_out_as_float32_and_int32_typed_arrays_with_cut_hover() -> None:
+    n = 100_000
+    rng = np.random.default_rng(0)
+    texts = [f"<i>{i}</i> " + "word " * 60 if i < 7 else "word " * 60 for i in range(n)]
+    fig = scatter_map(rng.normal(size=(n, 2)), texts, [str(i % 7) for i in range(n)])
+    trace = _spec(fig)["data"][0]
+    assert trace["x"]["dtype"] == "f4" and trace["y"]["dtype"] == "f4"
+    assert trace["customdata"]["dtype"] == "i4" and trace["customdata"]["shape"] == "14286, 1"
+    assert len(fig.data[0].hovertext[0]) <= hover_chars_for(n) + 20  # + the escapes
+    assert fig.data[0].hovertext[0].startswith("&lt;i&gt;0&lt;/i&gt; word")
+    # coordinates and row ids: about 19 bytes a point (16 as base64, plus the "/" that
+    # plotly.io.to_json writes as \u002f); the hover text: its characters, 3 for the quotes and
+    # comma, 5 more for the escaped "…"
+    assert figure_bytes(fig) / n < hover_chars_for(n) + 20 + 3 + 5
+
+
+def test_a_million_points_cost_under_20_bytes_each_and_hover_shows_the_row() -> None:
+    n = 1_000_000
+    coords = np.random.default_rng(1).normal(size=(n, 2)).astype(np.float32)
+    colours = np.repeat(np.array(["a", "b", NOISE_GROUP]), [500_000, 400_000, 100_000]).tolist()
+    fig = scatter_map(coords, ["some text"] * n, colours)
+    assert sum(len(t.x) for t in fig.data) == n
+    assert fig.data[0].hovertext is None and "row %{customdata[0]}" in fig.data[0].hovertemplate
+    assert figure_bytes(fig) / n < 20
+
+
+def test_noise_is_grey_and_drawn_underneath() -> None:
+    colours = ["b", NOISE_GROUP, "a", "2", NOISE_GROUP, "10", "(other)"]
+    fig = scatter_map(np.zeros((7, 2)), ["t"] * 7, colours)
+    assert [t.name for t in fig.data] == [NOISE_GROUP, "2", "10", "a", "b", "(other)"]
+    assert fig.data[0].marker.color == fig.data[-1].marker.color == "#9e9e9e"
+    assert [int(r[0]) for r in fig.data[0].customdata] == [1, 4]
+    assert fig.data[1].marker.color != "#9e9e9e"
+    legacy = scatter_map(np.zeros((3, 2)), ["t"] * 3, ["0", "-1", "1"])
+    assert [t.name for t in legacy.data] == ["-1", "0", "1"]
+
+
+def test_cluster_labels_are_escaped_boxed_annotations_at_their_positions() -> None:
+    fig = scatter_map(
+        np.zeros((4, 2)),
+        ["t"] * 4,
+        list("aabb"),
+        labels=[("<b>pasta</b> · garlic", (1.5, -2.0)), ("x" * 80, [0, 0])],
+    )
+    first, second = fig.layout.annotations
+    assert first.text == "&lt;b&gt;pasta&lt;/b&gt; · garlic" and (first.x, first.y) == (1.5, -2.0)
+    assert first.bgcolor and first.font.color and first.showarrow is False
+    assert len(second.text) == 40
+    cube = scatter_map(np.zeros((4, 3)), ["t"] * 4, list("aabb"), labels=[("a", (1, 2, 3))])
+    note = cube.layout.scene.annotations[0]
+    assert (note.x, note.y, note.z, note.text) == (1, 2, 3, "a")
+    with pytest.raises(ValueError, match="3 values"):
+        scatter_map(np.zeros((4, 3)), ["t"] * 4, list("aabb"), labels=[("a", (1, 2))])
+
+
+def test_selected_rows_are_shown_selected_per_trace_and_in_3d_as_a_trace() -> None:
+    fig = scatter_map(np.zeros((6, 2)), ["t"] * 6, list("ababab"), selected=[5, 0, 2, 5])
+    a, b = fig.data
+    assert list(a.selectedpoints) == [0, 1] and list(b.selectedpoints) == [2]
+    assert a.unselected.marker.opacity < a.selected.marker.opacity
+    assert _spec(fig)["data"][0]["selectedpoints"] == [0, 1]  # a list: plotly.js reads no bdata
+    plain = scatter_map(np.zeros((6, 2)), ["t"] * 6, list("ababab"))
+    assert all(t.selectedpoints is None for t in plain.data)
+    cube = scatter_map(np.zeros((6, 3)), ["t"] * 6, list("ababab"), selected=[1, 4])
+    ring = cube.data[-1]
+    assert ring.name == "selected" and [int(r[0]) for r in ring.customdata] == [1, 4]
