@@ -14,9 +14,11 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import numpy.typing as npt
 
+from playground.embeddings.figures import NOISE_GROUP
+
 __all__ = ["NOISE_NAME", "cluster_group_names", "group_names", "stratified_rows"]
 
-NOISE_NAME = "noise"
+NOISE_NAME = NOISE_GROUP  # grey and drawn underneath by the figure
 
 
 def group_names(

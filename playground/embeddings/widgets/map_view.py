@@ -32,7 +32,6 @@ from playground.embeddings.widgets.pending import (
     SEED_COST_NOTE,
     ClusterLabel,
     precomputed_projection,
-    with_labels,
 )
 from playground.embeddings.widgets.search import SearchResult
 
@@ -210,8 +209,8 @@ def map_figure(
         highlight=highlight,
         query=projection.place(found.vector[None, :]) if found.vector is not None else None,
         query_text=found.query,
+        labels=[(name, [float(v) for v in where]) for name, where in labels],
     )
-    fig = with_labels(fig, labels)
     st.session_state[FIGURE] = (key, fig)
     return fig
 

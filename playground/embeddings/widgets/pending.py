@@ -9,7 +9,6 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 from playground.core.connection import Connection
@@ -22,7 +21,6 @@ from playground.embeddings.data.files import (
     guess_text_column,
     read_table,
 )
-from playground.embeddings.figures import escape_for_plot
 from xai_core import XaiClient
 
 DEFAULT_SEED = 42
@@ -102,21 +100,6 @@ def cluster_labels_panel(
     with st.expander(f"Cluster labels ({len(labels)})"):
         st.dataframe(labels_frame(labels), hide_index=True, width="stretch")
     return labels
-
-
-def with_labels(fig: go.Figure, labels: Sequence[tuple[str, npt.NDArray[np.float32]]]) -> go.Figure:
-    """Stand-in for ``scatter_map(labels=...)``: each label as an annotation at its position."""
-    for name, where in labels:
-        if len(where) == 2:
-            fig.add_annotation(
-                x=float(where[0]),
-                y=float(where[1]),
-                text=escape_for_plot(name, 40),
-                showarrow=False,
-                bgcolor="rgba(255,255,255,0.7)",
-                font={"size": 11},
-            )
-    return fig
 
 
 # --- readers (data/uploads.py, data/vectors.py) ---------------------------------------------------
