@@ -32,7 +32,19 @@ def upload_csv(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str
     return path, {r["text"]: r["topic"] for r in kept}
 
 
-def upload_and_embed(page: Page, app: AppServer, path: Path) -> None:
+def choose_settings(page: Page, method: str = "PCA", view: str = "2D") -> None:
+    """The map settings (drawn before Embed): method and view."""
+    for label, value in (("Method", method), ("View", view)):
+        radio = page.get_by_test_id("stRadio").filter(has_text=label)
+        radio.get_by_text(value, exact=True).click()
+        wait_for_app(page)
+
+
+def upload_and_embed(
+    page: Page, app: AppServer, path: Path, method: str = "PCA", view: str = "2D"
+) -> None:
+    """Upload ``path``, keep its topic labels, choose the map settings, then Embed: the map is
+    computed on the same click."""
     page.goto(f"{app.url}/embeddings")
     wait_for_app(page)
     page.get_by_text("Upload a file").click()
@@ -46,18 +58,11 @@ def upload_and_embed(page: Page, app: AppServer, path: Path) -> None:
         page.get_by_role("option", name="topic").click()
         wait_for_app(page)
     expect(page.get_by_text("140 texts with labels.", exact=True)).to_be_visible()
-    page.get_by_role("button", name="Embed 140 texts").click()
+    choose_settings(page, method, view)
+    page.get_by_role("button", name="Embed 140 texts and map them").click()
     expect(page.get_by_text("140 distinct texts with all-minilm-l6-v2")).to_be_visible(
         timeout=90_000
     )
-    wait_for_app(page)
-
-
-def compute_map(page: Page, method: str, view: str = "2D") -> None:
-    form = page.get_by_test_id("stForm")
-    form.get_by_text(method, exact=True).click()
-    form.get_by_text(view, exact=True).click()
-    form.get_by_role("button", name="Compute the map of 140 points").click()
     expect(page.get_by_test_id("stPlotlyChart")).to_have_count(2, timeout=120_000)  # + heatmap
     wait_for_app(page, settle_ms=800)
 
@@ -79,7 +84,6 @@ def test_upload_embed_and_pca_map_then_search_highlights_the_topic(
     path, topic_of = upload_csv
     upload_and_embed(page, local_app, path)
     expect(page.get_by_text("140 embedded")).to_be_visible()
-    compute_map(page, "PCA")
     assert_no_exception(page)
     chart = page.get_by_test_id("stPlotlyChart").first
     expect(chart.locator(".main-svg").first).to_be_attached()
@@ -109,10 +113,10 @@ def test_umap_3d_view_draws_with_webgl(
     page: Page, local_app: AppServer, upload_csv: tuple[Path, dict[str, str]]
 ) -> None:
     path, _ = upload_csv
-    upload_and_embed(page, local_app, path)
-    upload_and_embed(page, local_app, path)  # a page reload: a new session, the same cache
+    upload_and_embed(page, local_app, path, "UMAP", "3D")
+    # a page reload: a new session, the same cache
+    upload_and_embed(page, local_app, path, "UMAP", "3D")
     expect(page.get_by_text("140 from the on-disk cache")).to_be_visible()
-    compute_map(page, "UMAP", "3D")
     assert_no_exception(page)
     traces = map_traces(page)
     assert {t["type"] for t in traces} == {"scatter3d"}
@@ -155,7 +159,7 @@ def test_cancel_stops_embedding_and_keeps_the_finished_batches(
     page.get_by_text("Upload a file").click()
     wait_for_app(page)
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(many)
-    embed = page.get_by_role("button", name="Embed 4,000 texts")
+    embed = page.get_by_role("button", name="Embed 4,000 texts and map them")
     embed.click()
     progress = page.get_by_text(re.compile(r"[1-9][\d,]* / 4,000 distinct texts"))
     expect(progress).to_be_visible(timeout=60_000)
@@ -179,7 +183,6 @@ def test_box_selection_lists_the_selected_rows(
 ) -> None:
     path, _ = upload_csv
     upload_and_embed(page, local_app, path)
-    compute_map(page, "PCA")
     chart = page.get_by_test_id("stPlotlyChart").first
     chart.scroll_into_view_if_needed()
     chart.hover()
@@ -195,4 +198,53 @@ def test_box_selection_lists_the_selected_rows(
     count = int(page.get_by_text(re.compile(r"^\d+ selected rows$")).inner_text().split()[0])
     assert 100 <= count <= 140  # points under the legend or an axis edge may fall outside
     expect(page.get_by_role("button", name="Download the selection (CSV)")).to_be_visible()
+    assert_no_exception(page)
+
+
+def colour_choice(page: Page) -> str:
+    """The "Colour by" option the browser shows checked."""
+    radio = page.get_by_test_id("stRadio").filter(has_text="Colour by")
+    checked = radio.locator("label").filter(has=page.locator("input:checked"))
+    return checked.inner_text().strip()
+
+
+def test_the_colour_choice_matches_the_map_after_switching_datasets(
+    page: Page, local_app: AppServer
+) -> None:
+    """Issue 16: after an unlabelled paste and a switch to the sample, "Colour by" showed
+    "label" while the map was coloured by cluster, and clicking "label" did nothing."""
+    page.goto(f"{local_app.url}/embeddings")
+    wait_for_app(page)
+    page.get_by_text("Paste lines").click()
+    wait_for_app(page)
+    lines = "\n".join(f"Pasted sentence {i} about subject {i % 4}." for i in range(40))
+    page.get_by_label("One text per line").fill(lines)
+    page.get_by_label("One text per line").press("Control+Enter")
+    wait_for_app(page)
+    choose_settings(page, "PCA")
+    page.get_by_role("button", name="Embed 40 texts and map them").click()
+    expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible(timeout=90_000)
+    wait_for_app(page, settle_ms=500)
+    assert colour_choice(page) == "HDBSCAN clusters"
+    page.get_by_test_id("stRadio").filter(has_text="Colour by").get_by_text(
+        "k-means clusters"
+    ).click()
+    wait_for_app(page, settle_ms=500)
+    page.get_by_test_id("stRadio").filter(has_text="Data").get_by_text("Sample dataset").click()
+    wait_for_app(page)
+    page.get_by_role("button", name="Embed 280 texts and map them").click()
+    expect(page.get_by_text("280 distinct texts with all-minilm-l6-v2")).to_be_visible(
+        timeout=120_000
+    )
+    wait_for_app(page, settle_ms=800)
+    names = {str(t["name"]) for t in map_traces(page)}
+    shown = colour_choice(page)
+    assert shown == "k-means clusters", (shown, names)  # what colours the map
+    assert all(n.split(" · ")[0].isdigit() for n in names), names
+    page.get_by_test_id("stRadio").filter(has_text="Colour by").get_by_text(
+        "label", exact=True
+    ).click()
+    wait_for_app(page, settle_ms=800)
+    assert colour_choice(page) == "label"
+    assert len(map_traces(page)) == 7  # one per topic: the click changed the colours
     assert_no_exception(page)
