@@ -13,6 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from playground.embeddings.compute.projection import start_warm_up
+from playground.embeddings.widgets.compare import compare_panel
 from playground.embeddings.widgets.dataset import (
     choose_dataset,
     dataset_source,
@@ -37,7 +38,12 @@ from playground.embeddings.widgets.map_view import (
     show_selection,
     warm_up_note,
 )
-from playground.embeddings.widgets.saved_maps import autosave_map, map_history, show_saved_map
+from playground.embeddings.widgets.saved_maps import (
+    autosave_map,
+    map_history,
+    open_map_id,
+    show_saved_map,
+)
 from playground.embeddings.widgets.search import search, show_neighbours
 from playground.embeddings.widgets.stored_map import SHARED_MAP
 from playground.shell.session import current_connection, require_client
@@ -85,7 +91,7 @@ if mapped is None:
     st.stop()
 show_notes(mapped.projection)
 colour = colouring(dataset, embedded.vectors, mapped)
-autosave_map(
+saved_map = autosave_map(
     store,
     workspace,
     dataset=dataset,
@@ -105,3 +111,6 @@ show_heatmap(dataset, embedded.vectors)
 # --- export --------------------------------------------------------------------------------------
 st.subheader("Export", divider="gray")
 export_buttons(dataset, colour.clusters, mapped.projection, embedded.vectors)
+
+# --- compare (helper "maps" of issue 16: the current map beside a saved map of the same rows) -----
+compare_panel(store, workspace, saved_map, current_id=open_map_id())
