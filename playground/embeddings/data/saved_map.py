@@ -179,14 +179,19 @@ def build_map(
     clusters: npt.ArrayLike | None,
     labels: Sequence[Any] = (),
     digest: str = "",
+    colours: list[str] | None = None,
 ) -> SavedMap:
     """The explorer's current map as a :class:`SavedMap` (no copy of the texts; ``settings`` a
     dataclass such as ProjectionSettings; ``clusters`` the cluster of each row when the colours
-    are clusters, else ``None``; ``labels`` the clusters' labels; ``digest`` the dataset's)."""
+    are clusters, else ``None``; ``labels`` the clusters' labels; ``digest`` the dataset's;
+    ``colours`` the page's own colour groups of the clusters, kept as they are, else made from
+    the cluster numbers)."""
     points = np.asarray(coords, dtype=np.float32)
     groups = None if clusters is None else np.asarray(clusters, dtype=np.int32)
     if groups is not None:
-        colours, title = [str(c) for c in groups.tolist()], colour_title
+        if colours is None or len(colours) != len(groups):
+            colours = [str(c) for c in groups.tolist()]
+        title = colour_title
     elif dataset.labels:
         colours, title = list(dataset.labels), "label"
     else:

@@ -43,7 +43,7 @@ __all__ = ["compare_panel"]
 
 PANEL = "emb_cmp_open"
 LEFT, RIGHT = "emb_cmp_left", "emb_cmp_right"  # the charts' keys (their pickers: + "_pick")
-ROWS = "emb_cmp_rows"  # (pair, rows selected on either chart)
+ROWS = "emb_cmp_rows"  # ((left choice, right choice, digest), rows selected on either chart)
 AGREEMENT = "emb_cmp_agreement"  # (pair, Agreement)
 LOADED = "emb_cmp_loaded"  # {(item id, updated at): SavedMap}, the last few read
 KEEP_LOADED = 4
@@ -130,7 +130,7 @@ def _compare(
         return
     left_id = current_id if first == CURRENT else first
     same = store.read(lambda s: s.list_items(workspace, KIND, left.digest), nothing)
-    others = [i for i in same if i.id not in (left_id, current_id)]
+    others = [i for i in same if i.id != left_id]
     if not others:
         st.caption(NO_OTHER)
         return
@@ -142,8 +142,9 @@ def _compare(
     if right is None or not same_rows(left, right):
         st.warning("That map does not show the same rows.", icon=":material/warning:")
         return
-    pair = (first if first != CURRENT else (CURRENT, id(current)), second, right.digest)
-    st.info(agreement_text(_agreement(pair, left, right)), icon=":material/compare:")
+    pair = (first, second, left.digest)  # what the selection belongs to
+    measured = (pair, current_id if first == CURRENT else None)
+    st.info(agreement_text(_agreement(measured, left, right)), icon=":material/compare:")
     kept: tuple[Hashable, list[int]] | None = st.session_state.get(ROWS)
     rows = kept[1] if kept is not None and kept[0] == pair else []
     columns = st.columns(2)

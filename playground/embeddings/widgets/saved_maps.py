@@ -153,6 +153,7 @@ def autosave_map(
         clusters=colour.clusters,
         labels=labels or [],
         digest=digest or rows_digest(dataset),
+        colours=colour.colours,
     )
     title = map_title(embedded.model, mapped.settings, len(dataset), source)
 
