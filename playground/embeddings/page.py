@@ -15,6 +15,7 @@ import streamlit as st
 from playground.embeddings.compute.jobs import EmbedOptions
 from playground.embeddings.compute.projection import start_warm_up
 from playground.embeddings.widgets.colouring import colouring, named_colours
+from playground.embeddings.widgets.compare import compare_panel
 from playground.embeddings.widgets.dataset import (
     choose_dataset,
     dataset_source,
@@ -46,7 +47,12 @@ from playground.embeddings.widgets.map_view import (
     warm_up_note,
 )
 from playground.embeddings.widgets.pending import cluster_labels_panel
-from playground.embeddings.widgets.saved_maps import autosave_map, map_history, show_saved_map
+from playground.embeddings.widgets.saved_maps import (
+    autosave_map,
+    map_history,
+    open_map_id,
+    show_saved_map,
+)
 from playground.embeddings.widgets.search import SearchResult, search, show_neighbours
 from playground.embeddings.widgets.stored_map import SHARED_MAP
 from playground.shell.session import current_connection, require_client
@@ -111,18 +117,6 @@ st.subheader("Map", divider="gray")
 show_notes(mapped.projection)
 vectors = embedded.vectors if embedded is not None else None
 colour = colouring(dataset, vectors, mapped)
-if embedded is not None:
-    autosave_map(
-        store,
-        workspace,
-        dataset=dataset,
-        source=dataset_source(),
-        embedded=embedded,
-        dimensions=options.dimensions,
-        encoding=options.encoding_format,
-        mapped=mapped,
-        colour=colour,
-    )
 found = SearchResult()
 if vectors is not None and model is not None:
     namespace = job_namespace(client, connection, model, model_info, options)
@@ -134,6 +128,20 @@ if colour.clusters is not None:
         client, connection, dataset.texts, coords, colour.clusters, colour.labels, colour.key
     )
     colour = named_colours(colour, labels)
+saved_map = None
+if embedded is not None:
+    saved_map = autosave_map(
+        store,
+        workspace,
+        dataset=dataset,
+        source=dataset_source(),
+        embedded=embedded,
+        dimensions=options.dimensions,
+        encoding=options.encoding_format,
+        mapped=mapped,
+        colour=colour,
+        labels=colour.labels,
+    )
 with map_slot:
     fig = map_figure(
         mapped,
@@ -154,3 +162,6 @@ if vectors is not None:
 # --- export --------------------------------------------------------------------------------------
 st.subheader("Export", divider="gray")
 export_buttons(dataset, colour.clusters, colour.labels, coords, vectors)
+
+# --- compare (helper "maps" of issue 16: the current map beside a saved map of the same rows) -----
+compare_panel(store, workspace, saved_map, current_id=open_map_id())

@@ -1,20 +1,37 @@
 """A stored embedding map drawn from its body, without embedding or projecting again (Streamlit
-side): the saved-map view (``?m=``) and the shared read-only copy (``?share=``, with Fork: the
-shell's :mod:`playground.shell.shared`) both draw it so."""
+side): the saved-map view (``?m=``), the shared read-only copy (``?share=``, with Fork: the
+shell's :mod:`playground.shell.shared`) and the two charts of a comparison all draw it so, with
+the clusters' labels on the chart."""
 
 from __future__ import annotations
 
+import importlib
+import inspect
+from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+import plotly.graph_objects as go
 import streamlit as st
 
+from playground.embeddings.compute.compare import cluster_medians
+from playground.embeddings.compute.groups import cluster_group_names
 from playground.embeddings.data.sample import load_sample_dataset
-from playground.embeddings.data.saved_map import KIND, SavedMap, map_from_body
+from playground.embeddings.data.saved_map import KIND, SavedMap, map_from_body, search_text
 from playground.embeddings.figures import scatter_map
 from playground.embeddings.widgets import plain
 from playground.shell.shared import ShareView
 
-__all__ = ["SHARED_MAP", "draw_map", "read_map"]
+__all__ = [
+    "MAP_PARAM",
+    "SHARED_MAP",
+    "draw_map",
+    "map_colours",
+    "map_figure",
+    "read_map",
+    "settings_line",
+]
 
 MAP_PARAM = "m"  # the URL parameter naming a map (widgets/saved_maps.py opens it)
 
@@ -24,25 +41,81 @@ def read_map(body: dict[str, Any]) -> SavedMap:
     return map_from_body(body, load_sample_dataset())
 
 
-def draw_map(saved: SavedMap) -> None:
-    """The map's model and settings, its notes and its chart (the points' texts as hover)."""
+def _label_positions(
+    coords: npt.NDArray[np.float32], clusters: npt.NDArray[np.int32]
+) -> dict[int, npt.NDArray[np.float32]]:
+    """Where each cluster's label goes: ``compute.labels.label_positions`` (helper "labels" of
+    issue 16), else the clusters' medians until it lands. TODO(lead): import it directly."""
+    try:
+        labels_module = importlib.import_module("playground.embeddings.compute.labels")
+        positions: dict[int, npt.NDArray[np.float32]] = labels_module.label_positions(
+            coords, clusters
+        )
+    except (ImportError, AttributeError):
+        positions = cluster_medians(coords, clusters)
+    return positions
+
+
+def _figure_options(saved: SavedMap, selected: Sequence[int]) -> dict[str, Any]:
+    """``labels=`` and ``selected=`` for ``scatter_map``, when it takes them (helper "scale" of
+    issue 16 adds them; until then the selected rows are ringed with ``highlight=``).
+    TODO(lead): pass them directly once figures.py has them."""
+    accepted = inspect.signature(scatter_map).parameters
+    options: dict[str, Any] = {}
+    if saved.clusters is not None and saved.cluster_labels:
+        places = _label_positions(saved.coords, saved.clusters)
+        labels = [
+            (label.name, places[label.cluster].tolist())
+            for label in saved.cluster_labels
+            if label.name and label.cluster in places
+        ]
+        if labels and "labels" in accepted:
+            options["labels"] = labels
+    if selected:
+        options["selected" if "selected" in accepted else "highlight"] = list(selected)
+    return options
+
+
+def map_colours(saved: SavedMap) -> list[str]:
+    """Each row's colour group: clusters named by their labels when the map has labels."""
+    if saved.clusters is not None and saved.cluster_labels:
+        names = {label.cluster: label.name for label in saved.cluster_labels}
+        return cluster_group_names(saved.clusters, names)
+    return saved.colours
+
+
+def map_figure(saved: SavedMap, selected: Sequence[int] = ()) -> go.Figure:
+    """The saved map's chart: its colours (:func:`map_colours`), the labels drawn at the
+    clusters, the points' texts as hover, ``selected`` rows shown selected."""
+    texts = saved.texts if saved.texts is not None else [""] * len(saved)
+    return scatter_map(
+        saved.coords,
+        texts,
+        map_colours(saved),
+        colour_title=saved.colour_title,
+        **_figure_options(saved, selected),
+    )
+
+
+def settings_line(saved: SavedMap) -> str:
+    """``model · method=umap, n_components=2, …`` (plain text)."""
     settings = ", ".join(f"{k}={v}" for k, v in saved.settings.items() if v is not None)
-    st.caption(plain(f"{saved.model} · {settings}"))
+    return plain(f"{saved.model} · {settings}")
+
+
+def draw_map(saved: SavedMap) -> None:
+    """The map's model and settings, its notes and its chart."""
+    st.caption(settings_line(saved))
     for note in saved.notes:
         st.caption(note)
-    texts = saved.texts if saved.texts is not None else [""] * len(saved.coords)
-    st.plotly_chart(
-        scatter_map(saved.coords, texts, saved.colours, colour_title=saved.colour_title),
-        width="stretch",
-        key="emb_saved_map",
-    )
+    st.plotly_chart(map_figure(saved), width="stretch", key="emb_saved_map")
 
 
 SHARED_MAP = ShareView(
     KIND,
     read=read_map,
     draw=draw_map,
-    text=lambda saved: saved.model,
+    text=search_text,
     open_param=MAP_PARAM,
     leave_label="Open the explorer",
 )
