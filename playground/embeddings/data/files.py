@@ -17,6 +17,8 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 if TYPE_CHECKING:  # vectors.py imports DatasetError from here
     from playground.embeddings.data.vectors import Supplied
@@ -32,6 +34,7 @@ __all__ = [
     "dataset_from_lines",
     "guess_text_column",
     "label_text",
+    "read_parquet",
     "read_table",
     "rows_list",
     "text_column_guess",
@@ -111,6 +114,27 @@ def _read_jsonl(text: str, name: str) -> pd.DataFrame:
     return pd.DataFrame.from_records(records)
 
 
+def read_parquet(name: str, data: bytes) -> pa.Table:
+    """An uploaded Parquet file as an Arrow table (the row limit checked before reading)."""
+    try:
+        parquet = pq.ParquetFile(pa.BufferReader(data))
+        rows = parquet.metadata.num_rows
+        table = parquet.read() if rows <= MAX_ROWS else None
+    except Exception as exc:  # pyarrow raises many types for a corrupt file
+        raise DatasetError(
+            f"{name} could not be read as Parquet ({type(exc).__name__}). "
+            "Check that it is a complete Parquet file."
+        ) from None
+    if table is None:
+        raise DatasetError(
+            f"{name} has {rows:,} rows, more than {MAX_ROWS:,}. Keep a sample of at most "
+            f"{MAX_ROWS:,} rows and upload that."
+        )
+    if table.num_rows == 0 or table.num_columns == 0:
+        raise DatasetError(f"{name} has no rows.")
+    return table
+
+
 def read_table(name: str, data: bytes) -> pd.DataFrame:
     """Parse an uploaded file by its extension (csv, tsv, jsonl, parquet) into a DataFrame.
 
@@ -126,13 +150,7 @@ def read_table(name: str, data: bytes) -> pd.DataFrame:
     if not data.strip():
         raise DatasetError(f"{name} is empty.")
     if suffix == "parquet":
-        try:
-            frame = pd.read_parquet(io.BytesIO(data))
-        except Exception as exc:  # pyarrow raises many types for a corrupt file
-            raise DatasetError(
-                f"{name} could not be read as Parquet ({type(exc).__name__}). "
-                "Check that it is a complete Parquet file."
-            ) from None
+        frame = read_parquet(name, data).to_pandas()
     else:
         text = _decode(data, name)
         if not text.strip():  # only a byte-order mark, or only whitespace once decoded

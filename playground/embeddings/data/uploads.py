@@ -20,16 +20,15 @@ import numpy.typing as npt
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from playground.embeddings.data.files import (
     MAX_CELL_CHARS,
-    MAX_ROWS,
     Dataset,
     DatasetError,
     cell_text,
     dataset_from_frame,
     label_text,
+    read_parquet,
     read_table,
     text_column_guess,
     text_columns,
@@ -155,26 +154,6 @@ def read_npy(name: str, data: bytes) -> Matrix:
     return check_matrix(array, name)
 
 
-def _read_parquet(name: str, data: bytes) -> pa.Table:
-    try:
-        parquet = pq.ParquetFile(pa.BufferReader(data))
-        rows = parquet.metadata.num_rows
-        table = parquet.read() if rows <= MAX_ROWS else None
-    except Exception as exc:  # pyarrow raises many types for a corrupt file
-        raise DatasetError(
-            f"{name} could not be read as Parquet ({type(exc).__name__}). "
-            "Check that it is a complete Parquet file."
-        ) from None
-    if table is None:
-        raise DatasetError(
-            f"{name} has {rows:,} rows, more than {MAX_ROWS:,}. Keep a sample of at most "
-            f"{MAX_ROWS:,} rows and upload that."
-        )
-    if table.num_rows == 0 or table.num_columns == 0:
-        raise DatasetError(f"{name} has no rows.")
-    return table
-
-
 def _is_vector_type(kind: pa.DataType) -> bool:
     listed = pa.types.is_list(kind) or pa.types.is_large_list(kind)
     if not (listed or pa.types.is_fixed_size_list(kind)):
@@ -201,7 +180,7 @@ def _read_table_upload(name: str, data: bytes) -> Upload:
     notes: list[str] = []
     vectors: dict[str, Matrix] = {}
     if _suffix(name) == "parquet":
-        table = _read_parquet(name, data)
+        table = read_parquet(name, data)
         columns = tuple(str(c) for c in table.column_names)
         keep = []
         for column, values in zip(columns, table.columns, strict=True):
