@@ -8,6 +8,7 @@ import json
 import pandas as pd
 import pytest
 
+from playground.embeddings.data import files
 from playground.embeddings.data.files import (
     MAX_CELL_CHARS,
     MAX_ROWS,
@@ -82,11 +83,22 @@ def test_huge_cells_name_their_rows() -> None:
         dataset_from_frame(frame, "text")
 
 
-def test_more_than_the_row_limit_is_refused_not_sampled() -> None:
-    data = ("text\n" + "t\n" * (MAX_ROWS + 1)).encode()
-    with pytest.raises(DatasetError, match="more than 50,000 rows"):
-        read_table("big.csv", data)
-    assert len(read_table("ok.csv", ("text\n" + "t\n" * MAX_ROWS).encode())) == MAX_ROWS
+def test_the_row_limit_is_one_million() -> None:
+    assert MAX_ROWS == 1_000_000
+
+
+@pytest.mark.parametrize("suffix", ["csv", "tsv", "jsonl"])
+def test_more_than_the_row_limit_is_refused_not_sampled(
+    suffix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(files, "MAX_ROWS", 50)  # the same code path as 1,000,000, faster
+    line = '{"text": "t"}\n' if suffix == "jsonl" else "t\n"
+    header = "" if suffix == "jsonl" else "text\n"
+    with pytest.raises(DatasetError, match="more than 50 rows"):
+        read_table(f"big.{suffix}", (header + line * 51).encode())
+    assert len(read_table(f"ok.{suffix}", (header + line * 50).encode())) == 50
+    with pytest.raises(DatasetError, match="The paste has 51 lines; the limit is 50"):
+        dataset_from_lines("t\n" * 51)
 
 
 def test_bad_jsonl_line_is_named() -> None:

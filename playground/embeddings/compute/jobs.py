@@ -57,6 +57,7 @@ def dataset_digest(dataset: Dataset) -> str:
         digest.update(text_hash(text).encode())
     for label in dataset.labels or []:
         digest.update(label.encode() + b"\0")
+    digest.update(dataset.supplied.digest.encode() if dataset.supplied else b"")
     return digest.hexdigest()[:24]
 
 

@@ -1,4 +1,5 @@
-"""Datasets for the embeddings explorer: pasted lines or uploaded CSV, TSV, JSONL and Parquet files.
+"""Datasets for the embeddings explorer: pasted lines or uploaded CSV, TSV, JSONL and Parquet files
+(``uploads.py`` adds vectors and map coordinates that come with the data).
 
 Pure: pandas and pyarrow, no Streamlit. Every problem raises :class:`DatasetError` with a message
 that says what is wrong and how to fix it; nothing is dropped silently (skipped empty rows are
@@ -13,8 +14,14 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+if TYPE_CHECKING:  # vectors.py imports DatasetError from here
+    from playground.embeddings.data.vectors import Supplied
 
 __all__ = [
     "FILE_TYPES",
@@ -22,14 +29,20 @@ __all__ = [
     "MAX_ROWS",
     "Dataset",
     "DatasetError",
+    "cell_text",
     "dataset_from_frame",
     "dataset_from_lines",
     "guess_text_column",
+    "label_text",
+    "read_parquet",
     "read_table",
+    "rows_list",
+    "text_column_guess",
     "text_columns",
+    "too_long",
 ]
 
-MAX_ROWS = 50_000
+MAX_ROWS = 1_000_000
 MAX_CELL_CHARS = 20_000
 FILE_TYPES = ("csv", "tsv", "jsonl", "parquet")
 
@@ -40,17 +53,22 @@ class DatasetError(ValueError):
 
 @dataclass(frozen=True)
 class Dataset:
-    """The texts to embed, with optional labels (same length), and notes for the user."""
+    """The texts to embed, with optional labels (same length), and notes for the user.
+
+    ``supplied``: vectors or map coordinates that came with the data (one row per text): the
+    texts are then not embedded here."""
 
     texts: list[str]
     labels: list[str] | None = None
     notes: list[str] = field(default_factory=list)
+    supplied: Supplied | None = field(default=None, compare=False)
 
     def __len__(self) -> int:
         return len(self.texts)
 
 
-def _rows_list(rows: Sequence[int], limit: int = 5) -> str:
+def rows_list(rows: Sequence[int], limit: int = 5) -> str:
+    """Row numbers for a message: the first ``limit``, then how many more."""
     shown = ", ".join(str(r) for r in rows[:limit])
     return shown + (f" and {len(rows) - limit:,} more" if len(rows) > limit else "")
 
@@ -96,6 +114,27 @@ def _read_jsonl(text: str, name: str) -> pd.DataFrame:
     return pd.DataFrame.from_records(records)
 
 
+def read_parquet(name: str, data: bytes) -> pa.Table:
+    """An uploaded Parquet file as an Arrow table (the row limit checked before reading)."""
+    try:
+        parquet = pq.ParquetFile(pa.BufferReader(data))
+        rows = parquet.metadata.num_rows
+        table = parquet.read() if rows <= MAX_ROWS else None
+    except Exception as exc:  # pyarrow raises many types for a corrupt file
+        raise DatasetError(
+            f"{name} could not be read as Parquet ({type(exc).__name__}). "
+            "Check that it is a complete Parquet file."
+        ) from None
+    if table is None:
+        raise DatasetError(
+            f"{name} has {rows:,} rows, more than {MAX_ROWS:,}. Keep a sample of at most "
+            f"{MAX_ROWS:,} rows and upload that."
+        )
+    if table.num_rows == 0 or table.num_columns == 0:
+        raise DatasetError(f"{name} has no rows.")
+    return table
+
+
 def read_table(name: str, data: bytes) -> pd.DataFrame:
     """Parse an uploaded file by its extension (csv, tsv, jsonl, parquet) into a DataFrame.
 
@@ -111,13 +150,7 @@ def read_table(name: str, data: bytes) -> pd.DataFrame:
     if not data.strip():
         raise DatasetError(f"{name} is empty.")
     if suffix == "parquet":
-        try:
-            frame = pd.read_parquet(io.BytesIO(data))
-        except Exception as exc:  # pyarrow raises many types for a corrupt file
-            raise DatasetError(
-                f"{name} could not be read as Parquet ({type(exc).__name__}). "
-                "Check that it is a complete Parquet file."
-            ) from None
+        frame = read_parquet(name, data).to_pandas()
     else:
         text = _decode(data, name)
         if not text.strip():  # only a byte-order mark, or only whitespace once decoded
@@ -161,16 +194,10 @@ def text_columns(frame: pd.DataFrame) -> list[str]:
     return found
 
 
-def guess_text_column(frame: pd.DataFrame) -> str:
-    """``text`` (any case) if present, else the text column with the longest values.
-
-    Raises :class:`DatasetError` when no column holds text."""
-    candidates = text_columns(frame)
-    if not candidates:
-        raise DatasetError(
-            "No column holds text. The file needs a column of texts, for example with the "
-            f"header 'text' (columns found: {', '.join(map(str, frame.columns)) or 'none'})."
-        )
+def text_column_guess(frame: pd.DataFrame, exclude: Sequence[str] = ()) -> str | None:
+    """``text`` (any case) if present, else the text column with the longest values, else
+    ``None``; columns in ``exclude`` are not considered."""
+    candidates = [c for c in text_columns(frame) if c not in exclude]
     for column in candidates:
         if column.strip().lower() in ("text", "texts", "sentence", "content", "document"):
             return column
@@ -178,14 +205,41 @@ def guess_text_column(frame: pd.DataFrame) -> str:
     def mean_length(column: str) -> float:
         return float(frame[column].head(1000).astype(str).str.len().mean())
 
-    return max(candidates, key=mean_length)
+    return max(candidates, key=mean_length) if candidates else None
 
 
-def _label_text(value: object) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
-        return "(none)"
-    text = str(value).strip()
-    return text or "(none)"
+def guess_text_column(frame: pd.DataFrame) -> str:
+    """``text`` (any case) if present, else the text column with the longest values.
+
+    Raises :class:`DatasetError` when no column holds text."""
+    column = text_column_guess(frame)
+    if column is None:
+        raise DatasetError(
+            "No column holds text. The file needs a column of texts, for example with the "
+            f"header 'text' (columns found: {', '.join(map(str, frame.columns)) or 'none'})."
+        )
+    return column
+
+
+def cell_text(value: object) -> str:
+    """A table cell as stripped text; a missing value is ``""``."""
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return ""
+    return str(value).strip()
+
+
+def label_text(value: object) -> str:
+    """A table cell as a label; a missing or empty value is ``(none)``."""
+    return cell_text(value) or "(none)"
+
+
+def too_long(huge: Sequence[int]) -> DatasetError:
+    """The error for texts over :data:`MAX_CELL_CHARS`, naming their rows (1-based)."""
+    return DatasetError(
+        f"{len(huge):,} text(s) are longer than {MAX_CELL_CHARS:,} characters (rows "
+        f"{rows_list(huge)}). Split or shorten them: embedding models read only the start "
+        "of a long text."
+    )
 
 
 def dataset_from_frame(
@@ -205,8 +259,7 @@ def dataset_from_frame(
     texts, labels, empty, huge = [], [], [], []
     label_values = frame[label_column].tolist() if label_column else [None] * len(raw)
     for number, (value, label) in enumerate(zip(raw, label_values, strict=True), start=1):
-        text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-        text = text.strip()
+        text = cell_text(value)
         if not text:
             empty.append(number)
             continue
@@ -214,20 +267,16 @@ def dataset_from_frame(
             huge.append(number)
             continue
         texts.append(text)
-        labels.append(_label_text(label))
+        labels.append(label_text(label))
     if huge:
-        raise DatasetError(
-            f"{len(huge):,} text(s) are longer than {MAX_CELL_CHARS:,} characters (rows "
-            f"{_rows_list(huge)}). Split or shorten them: embedding models read only the start "
-            "of a long text."
-        )
+        raise too_long(huge)
     if not texts:
         raise DatasetError(
             f"Every row of column '{text_column}' is empty: choose the column that holds the texts."
         )
     notes = []
     if empty:
-        notes.append(f"Skipped {len(empty):,} empty row(s): {_rows_list(empty)}.")
+        notes.append(f"Skipped {len(empty):,} empty row(s): {rows_list(empty)}.")
     return Dataset(texts, labels if label_column else None, notes)
 
 
