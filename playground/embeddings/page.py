@@ -20,7 +20,6 @@ from playground.embeddings.widgets.dataset import (
     choose_dataset,
     dataset_source,
     describe_dataset,
-    supplied_of,
 )
 from playground.embeddings.widgets.details import show_heatmap, show_selection
 from playground.embeddings.widgets.embed import (
@@ -79,7 +78,7 @@ dataset = choose_dataset()
 if dataset is None:
     st.stop()
 describe_dataset(dataset)
-supplied = supplied_of(dataset)
+supplied = dataset.supplied
 
 # --- embed and map -------------------------------------------------------------------------------
 st.subheader("Embed and map", divider="gray")

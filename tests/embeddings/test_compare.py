@@ -1,7 +1,9 @@
 """Two maps of the same rows compared (pure): the neighbour agreement, which maps show the same
-rows, where labels go, colours named by labels, the selection table."""
+rows, a saved map's colours named by its labels, the selection table."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -9,16 +11,15 @@ import pytest
 from playground.embeddings.compute.compare import (
     Agreement,
     agreement_text,
-    cluster_medians,
     neighbour_agreement,
     rows_digest,
     same_rows,
     selection_frame,
 )
-from playground.embeddings.compute.groups import cluster_group_names
 from playground.embeddings.compute.jobs import dataset_digest
 from playground.embeddings.data.files import Dataset
 from playground.embeddings.data.saved_map import MapLabel, SavedMap
+from playground.embeddings.widgets.stored_map import map_colours
 
 RNG = np.random.default_rng(7)
 
@@ -81,13 +82,13 @@ def test_the_rows_digest_is_the_datasets_and_ignores_nothing_else() -> None:
     assert rows_digest(data) != rows_digest(Dataset(["a", "b"]))
 
 
-def test_labels_sit_at_the_clusters_and_name_their_colours() -> None:
-    coords = np.array([[0, 0], [2, 2], [10, 10], [11, 11], [50, 50]], np.float32)
-    clusters = np.array([0, 0, 1, 1, -1])
-    places = cluster_medians(coords, clusters)
-    assert sorted(places) == [0, 1] and places[1].tolist() == [10.5, 10.5]
-    saved_labels = [MapLabel(0, "pasta · garlic"), MapLabel(1, "")]
-    named = cluster_group_names(clusters, {label.cluster: label.name for label in saved_labels})
+def test_a_saved_maps_labels_name_its_colours() -> None:
+    saved_map = replace(
+        saved(np.zeros((5, 2), np.float32)),
+        clusters=np.array([0, 0, 1, 1, -1], np.int32),
+        cluster_labels=(MapLabel(0, "pasta · garlic"), MapLabel(2, "unused")),
+    )
+    named = map_colours(saved_map)
     assert named == ["0 · pasta · garlic", "0 · pasta · garlic", "1", "1", "noise"]
 
 

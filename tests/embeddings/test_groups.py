@@ -1,4 +1,4 @@
-"""Colour group names and the stratified sample of the heatmap."""
+"""Colour groups at 1,000,000 rows and the stratified sample of the heatmap."""
 
 from __future__ import annotations
 
@@ -6,36 +6,19 @@ import time
 
 import numpy as np
 
-from playground.embeddings.compute.groups import (
-    NOISE_NAME,
-    cluster_group_names,
-    group_names,
-    stratified_rows,
-)
+from playground.embeddings.compute.groups import stratified_rows
+from playground.embeddings.compute.labels import NOISE_NAME, ClusterLabel, colour_names
 
 
-def test_groups_are_named_by_their_label_and_noise_is_noise() -> None:
-    clusters = np.array([3, -1, 0, 3])
-    assert group_names(clusters, {3: "pasta · garlic"}) == {
-        -1: NOISE_NAME,
-        0: "0",
-        3: "3 · pasta · garlic",
-    }
-    assert cluster_group_names(clusters, {3: "pasta · garlic", 0: " "}) == [
-        "3 · pasta · garlic",
-        "noise",
-        "0",
-        "3 · pasta · garlic",
-    ]
-    assert cluster_group_names(np.array([], dtype=np.int64), {}) == []
-
-
-def test_a_million_rows_are_named_quickly() -> None:
+def test_a_million_rows_are_named_by_their_labels_quickly() -> None:
     clusters = np.random.default_rng(0).integers(-1, 30, 1_000_000)
+    labels = [ClusterLabel(i, 1, (f"word{i}",), f"word{i}") for i in range(30)]
     start = time.perf_counter()
-    names = cluster_group_names(clusters, {i: f"word{i}" for i in range(30)})
+    names = colour_names(clusters, labels)
     assert time.perf_counter() - start < 2.0
-    assert len(names) == 1_000_000 and names[0].split(" · ")[0] in {"noise", str(clusters[0])}
+    assert len(names) == 1_000_000
+    first = NOISE_NAME if clusters[0] < 0 else f"{clusters[0]} · word{clusters[0]}"
+    assert names[0] == first
 
 
 def test_stratified_rows_share_the_sample_between_groups_sorted_by_group() -> None:

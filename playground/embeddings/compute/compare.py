@@ -1,6 +1,6 @@
 """Two maps of the same rows compared (pure, no Streamlit): whether they show the same rows, how
-much their neighbourhoods agree, where to draw each cluster's label, and the rows selected on
-either as a table (colours named by labels: :mod:`playground.embeddings.compute.groups`)."""
+much their neighbourhoods agree, and the rows selected on either as a table (the clusters' labels,
+where they go and the colours they name: :mod:`playground.embeddings.compute.labels`)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ __all__ = [
     "AGREEMENT_MAX_ROWS",
     "Agreement",
     "agreement_text",
-    "cluster_medians",
     "neighbour_agreement",
     "rows_digest",
     "same_rows",
@@ -120,19 +119,6 @@ def agreement_text(agreement: Agreement) -> str:
         f"nearest on the right (1.00: the same neighbourhoods; near 0: unrelated). "
         f"{verdict}{sampled}"
     )
-
-
-def cluster_medians(
-    coords: npt.ArrayLike, clusters: npt.ArrayLike
-) -> dict[int, npt.NDArray[np.float32]]:
-    """Each cluster's median point (noise left out): where its label is drawn."""
-    points = np.asarray(coords, dtype=np.float32)
-    groups = np.asarray(clusters)
-    return {
-        int(c): np.median(points[groups == c], axis=0).astype(np.float32)
-        for c in np.unique(groups)
-        if c != NOISE
-    }
 
 
 def selection_frame(

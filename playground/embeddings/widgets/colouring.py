@@ -19,16 +19,15 @@ import numpy.typing as npt
 import streamlit as st
 
 from playground.embeddings.compute.cache import Vectors
-from playground.embeddings.compute.clusters import Labels, kmeans_clusters
-from playground.embeddings.compute.groups import cluster_group_names
-from playground.embeddings.data.files import Dataset
-from playground.embeddings.widgets.map_view import Colouring, MapState
-from playground.embeddings.widgets.pending import (
+from playground.embeddings.compute.clusters import Labels, hdbscan_clusters, kmeans_clusters
+from playground.embeddings.compute.labels import (
     ClusterLabel,
-    auto_hdbscan,
+    colour_names,
     keyword_labels,
     label_positions,
 )
+from playground.embeddings.data.files import Dataset
+from playground.embeddings.widgets.map_view import Colouring, MapState
 
 __all__ = [
     "COLOUR_KEY",
@@ -99,7 +98,7 @@ def colouring(dataset: Dataset, vectors: Vectors | None, mapped: MapState) -> Co
             if choice == KMEANS:
                 clusters = kmeans_clusters(vectors if vectors is not None else coords, k)
             else:
-                clusters = auto_hdbscan(coords, int(size) if size else None)
+                clusters = hdbscan_clusters(coords, int(size) if size else None)
             labels = keyword_labels(dataset.texts, clusters)
             cached = _Clustered(key, clusters, labels, label_positions(coords, clusters))
         st.session_state[CLUSTERS] = cached
@@ -111,10 +110,9 @@ def named_colours(colour: Colouring, labels: list[ClusterLabel]) -> Colouring:
     the names are built once per clustering and set of names (kept in the session)."""
     if colour.clusters is None:
         return colour
-    names = {lab.cluster: lab.name for lab in labels}
-    key = (colour.key, tuple(sorted(names.items())))
+    key = (colour.key, tuple((lab.cluster, lab.name) for lab in labels))
     cached: tuple[Hashable, list[str]] | None = st.session_state.get(COLOURS)
     if cached is None or cached[0] != key:
-        cached = (key, cluster_group_names(colour.clusters, names))
+        cached = (key, colour_names(colour.clusters, labels))
         st.session_state[COLOURS] = cached
     return Colouring(colour.title, cached[1], colour.clusters, labels, key, colour.positions)

@@ -16,11 +16,8 @@ import streamlit as st
 
 from playground.embeddings.data.files import MAX_ROWS, Dataset, DatasetError, dataset_from_lines
 from playground.embeddings.data.sample import load_sample_dataset
-from playground.embeddings.widgets import plain
-from playground.embeddings.widgets.colouring import synced_choice
-from playground.embeddings.widgets.pending import (
+from playground.embeddings.data.uploads import (
     UPLOAD_TYPES,
-    Supplied,
     Upload,
     dataset_from_upload,
     guess_columns,
@@ -28,8 +25,10 @@ from playground.embeddings.widgets.pending import (
     read_upload,
     vector_choices,
 )
+from playground.embeddings.widgets import plain
+from playground.embeddings.widgets.colouring import synced_choice
 
-__all__ = ["LAST_DATASET", "choose_dataset", "dataset_source", "describe_dataset", "supplied_of"]
+__all__ = ["LAST_DATASET", "choose_dataset", "dataset_source", "describe_dataset"]
 
 LAST_DATASET = "emb_last_dataset"  # the last good dataset, kept through a bad paste or file
 UPLOADED, BUILT = "emb_uploaded", "emb_built_dataset"
@@ -58,12 +57,6 @@ def choose_dataset() -> Dataset | None:
     if dataset is not None:
         st.session_state[LAST_DATASET] = dataset
     return dataset
-
-
-def supplied_of(dataset: Dataset) -> Supplied | None:
-    """The vectors or map coordinates that came with ``dataset`` (``None``: embed its texts)."""
-    supplied: Supplied | None = getattr(dataset, "supplied", None)
-    return supplied
 
 
 def dataset_source() -> str:

@@ -12,9 +12,9 @@ import streamlit as st
 
 from playground.embeddings.compute.cache import Vectors
 from playground.embeddings.compute.clusters import Labels
+from playground.embeddings.compute.labels import ClusterLabel, labels_frame
 from playground.embeddings.data.export import export_frame, to_csv_bytes, to_parquet_bytes
 from playground.embeddings.data.files import Dataset
-from playground.embeddings.widgets.pending import ClusterLabel, labels_frame
 
 __all__ = ["export_buttons"]
 

@@ -19,6 +19,7 @@ from streamlit.delta_generator import DeltaGenerator
 
 from playground.embeddings.compute.cache import Vectors
 from playground.embeddings.compute.clusters import Labels
+from playground.embeddings.compute.labels import ClusterLabel
 from playground.embeddings.compute.projection import (
     Projection,
     ProjectionError,
@@ -30,7 +31,6 @@ from playground.embeddings.figures import scatter_map, selected_rows
 from playground.embeddings.widgets.pending import (
     DEFAULT_SEED,
     SEED_COST_NOTE,
-    ClusterLabel,
     precomputed_projection,
 )
 from playground.embeddings.widgets.search import SearchResult

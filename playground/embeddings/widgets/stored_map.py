@@ -5,18 +5,14 @@ the clusters' labels on the chart."""
 
 from __future__ import annotations
 
-import importlib
 import inspect
 from collections.abc import Sequence
 from typing import Any
 
-import numpy as np
-import numpy.typing as npt
 import plotly.graph_objects as go
 import streamlit as st
 
-from playground.embeddings.compute.compare import cluster_medians
-from playground.embeddings.compute.groups import cluster_group_names
+from playground.embeddings.compute.labels import ClusterLabel, colour_names, label_positions
 from playground.embeddings.data.sample import load_sample_dataset
 from playground.embeddings.data.saved_map import KIND, SavedMap, map_from_body, search_text
 from playground.embeddings.figures import scatter_map
@@ -41,21 +37,6 @@ def read_map(body: dict[str, Any]) -> SavedMap:
     return map_from_body(body, load_sample_dataset())
 
 
-def _label_positions(
-    coords: npt.NDArray[np.float32], clusters: npt.NDArray[np.int32]
-) -> dict[int, npt.NDArray[np.float32]]:
-    """Where each cluster's label goes: ``compute.labels.label_positions`` (helper "labels" of
-    issue 16), else the clusters' medians until it lands. TODO(lead): import it directly."""
-    try:
-        labels_module = importlib.import_module("playground.embeddings.compute.labels")
-        positions: dict[int, npt.NDArray[np.float32]] = labels_module.label_positions(
-            coords, clusters
-        )
-    except (ImportError, AttributeError):
-        positions = cluster_medians(coords, clusters)
-    return positions
-
-
 def _figure_options(saved: SavedMap, selected: Sequence[int]) -> dict[str, Any]:
     """``labels=`` and ``selected=`` for ``scatter_map``, when it takes them (helper "scale" of
     issue 16 adds them; until then the selected rows are ringed with ``highlight=``).
@@ -63,7 +44,7 @@ def _figure_options(saved: SavedMap, selected: Sequence[int]) -> dict[str, Any]:
     accepted = inspect.signature(scatter_map).parameters
     options: dict[str, Any] = {}
     if saved.clusters is not None and saved.cluster_labels:
-        places = _label_positions(saved.coords, saved.clusters)
+        places = label_positions(saved.coords, saved.clusters)
         labels = [
             (label.name, places[label.cluster].tolist())
             for label in saved.cluster_labels
@@ -79,8 +60,11 @@ def _figure_options(saved: SavedMap, selected: Sequence[int]) -> dict[str, Any]:
 def map_colours(saved: SavedMap) -> list[str]:
     """Each row's colour group: clusters named by their labels when the map has labels."""
     if saved.clusters is not None and saved.cluster_labels:
-        names = {label.cluster: label.name for label in saved.cluster_labels}
-        return cluster_group_names(saved.clusters, names)
+        labels = [
+            ClusterLabel(lab.cluster, lab.size, lab.keywords, lab.name, lab.by_model)
+            for lab in saved.cluster_labels
+        ]
+        return colour_names(saved.clusters, labels)
     return saved.colours
 
 
