@@ -121,11 +121,11 @@ def test_the_key_is_nowhere_in_pages_downloads_errors_or_logs(
         watch.snapshot(f"models {tab}")
 
     go_to(page, "Embeddings")
-    page.get_by_role("button", name="Embed 280 texts").click()
-    expect(page.get_by_text("280 distinct texts", exact=False)).to_be_visible(timeout=60_000)
+    method = page.get_by_test_id("stRadio").filter(has_text="Method")
+    method.get_by_text("PCA", exact=True).click()  # the map settings come before Embed
     wait_for_app(page)
-    form = page.get_by_test_id("stForm")
-    form.get_by_role("button", name="Compute the map of 280 points").click()
+    page.get_by_role("button", name="Embed 280 texts and map them").click()
+    expect(page.get_by_text("280 distinct texts", exact=False)).to_be_visible(timeout=60_000)
     expect(page.get_by_test_id("stPlotlyChart").first).to_be_visible(timeout=60_000)
     wait_for_app(page)
     assert b"text" in watch.download("All rows as CSV")

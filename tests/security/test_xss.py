@@ -221,13 +221,13 @@ def test_uploaded_embedding_texts_stay_text(
     page.get_by_test_id("stSelectbox").filter(has_text="Label column").click()
     page.get_by_role("option", name="label").click()
     wait_for_app(page)
-    page.get_by_role("button", name="Embed 12 texts").click()
+    method = page.get_by_test_id("stRadio").filter(has_text="Method")
+    method.get_by_text("PCA", exact=True).click()  # the map settings come before Embed
+    wait_for_app(page)
+    page.get_by_role("button", name="Embed 12 texts and map them").click()
     expect(page.get_by_text("12 distinct texts", exact=False)).to_be_visible(timeout=60_000)
     wait_for_app(page)
     watch.assert_inert()
-    form = page.get_by_test_id("stForm")
-    form.get_by_text("PCA", exact=True).click()
-    form.get_by_role("button", name="Compute the map of 12 points").click()
     chart = page.get_by_test_id("stPlotlyChart").first
     expect(chart.locator(".scatterlayer path.point")).to_have_count(12, timeout=60_000)
     wait_for_app(page, settle_ms=800)
