@@ -249,7 +249,7 @@ BAD_FILES = [
     ("broken.jsonl", b'{"text": "fine"}\n{"text": \n', "Line 2 of broken.jsonl is not valid JSON"),
     ("header.csv", b"text,topic\n", "header.csv has no rows"),
     ("cut.parquet", b"PAR1\x00\x01", "could not be read as Parquet"),
-    ("numbers.jsonl", b'{"a": 1}\n{"a": 2.5}\n', "No column holds text"),
+    ("numbers.jsonl", b'{"a": 1}\n{"a": 2.5}\n', "There are no texts to embed in numbers.jsonl"),
 ]
 
 
