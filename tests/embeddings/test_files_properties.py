@@ -1,5 +1,8 @@
 """Property tests of the Embeddings page's file parsing: any bytes give a dataset or a clear error.
 
+The upload path (``read_upload``: tables, ``.npy``, vector and coordinate columns) is held to the
+same rule.
+
 Whatever is uploaded under an accepted extension (random bytes, other encodings, BOMs, ragged or
 header-only CSV, JSONL with bad lines, huge cells, truncated Parquet), the page's parse path ends
 in a :class:`Dataset` or a :class:`DatasetError` whose message says what is wrong, never in
@@ -14,6 +17,7 @@ import json
 import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from pyarrow import ArrowException
 
 from playground.embeddings.data.files import (
     MAX_CELL_CHARS,
@@ -24,6 +28,14 @@ from playground.embeddings.data.files import (
     guess_text_column,
     read_table,
     text_columns,
+)
+from playground.embeddings.data.uploads import (
+    UPLOAD_TYPES,
+    dataset_from_upload,
+    guess_columns,
+    preview_frame,
+    read_upload,
+    vector_choices,
 )
 from tests.properties import REPEATABLE
 
@@ -213,3 +225,60 @@ def test_pasted_text_gives_one_text_per_non_blank_line_or_says_paste_something(p
         assert "Paste at least one line" in str(exc) or "longer than" in str(exc)
         return
     assert dataset.texts == [line.strip() for line in pasted.splitlines() if line.strip()]
+
+
+def assert_upload_or_clear_error(files: list[tuple[str, bytes]]) -> None:
+    """The upload path: read, guess, preview and build the guessed dataset, or a clear error."""
+    try:
+        upload = read_upload(files)
+        guess = guess_columns(upload)
+        assert guess.vectors is None or guess.vectors in vector_choices(upload)
+        assert len(preview_frame(upload)) == min(20, len(upload))
+        dataset = dataset_from_upload(upload, guess.text, guess.label, guess.vectors)
+    except DatasetError as exc:
+        assert len(str(exc).split()) >= 3, str(exc)
+        return
+    if dataset.supplied is not None:
+        assert len(dataset.supplied.matrix) == len(dataset) == len(upload)
+
+
+@PROPERTY_SETTINGS
+@given(extension=st.sampled_from([*UPLOAD_TYPES, "NPY"]), data=st.binary(max_size=300))
+def test_arbitrary_bytes_as_an_upload(extension, data):
+    assert_upload_or_clear_error([(f"upload.{extension}", data)])
+
+
+FINITE = st.floats(-1e6, 1e6, width=32)
+NUMBER = st.one_of(
+    FINITE, FINITE, st.integers(-5, 5), st.floats(width=32), st.none(), st.text(max_size=2)
+)
+VECTOR_CELL = st.one_of(st.lists(FINITE, min_size=4, max_size=4), st.lists(NUMBER, max_size=5))
+
+
+@PROPERTY_SETTINGS
+@given(
+    rows=st.lists(st.tuples(CELL, VECTOR_CELL, NUMBER, NUMBER), min_size=2, max_size=6),
+    extension=st.sampled_from(["jsonl", "csv", "parquet"]),
+    as_text=st.booleans(),
+)
+def test_any_vector_and_coordinate_cells(rows, extension, as_text):
+    frame = pd.DataFrame(
+        {
+            "text": [r[0] for r in rows],
+            "embedding": [json.dumps(r[1]) if as_text else r[1] for r in rows],
+            "x": [r[2] for r in rows],
+            "y": [r[3] for r in rows],
+        }
+    )
+    if extension == "jsonl":
+        data = "\n".join(json.dumps(record) for record in frame.to_dict("records")).encode()
+    elif extension == "csv":
+        data = frame.to_csv(index=False).encode()
+    else:
+        buffer = io.BytesIO()
+        try:
+            frame.to_parquet(buffer)
+        except (ValueError, TypeError, ArrowException):  # mixed types Arrow cannot store
+            return
+        data = buffer.getvalue()
+    assert_upload_or_clear_error([(f"cells.{extension}", data)])

@@ -46,6 +46,7 @@ __all__ = [
     "UPLOAD_TYPES",
     "ColumnGuess",
     "Upload",
+    "coordinate_groups",
     "dataset_from_upload",
     "guess_columns",
     "preview_frame",
