@@ -141,3 +141,9 @@ def test_hdbscan_on_100_000_points_takes_seconds() -> None:
     assert labels.max() + 1 == 20
     assert (labels[truth >= 0] == NOISE).mean() < 0.03
     assert elapsed < 30, elapsed  # a few seconds here; generous for a busy CI machine
+
+
+def test_members_by_cluster() -> None:
+    groups = clusters.members_by_cluster(np.array([2, -1, 0, 2, 0]))
+    assert [(c, rows.tolist()) for c, rows in groups] == [(-1, [1]), (0, [2, 4]), (2, [0, 3])]
+    assert clusters.members_by_cluster(np.array([], dtype=np.int64)) == []

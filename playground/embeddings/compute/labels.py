@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from playground.embeddings.compute.clusters import NOISE, Labels
+from playground.embeddings.compute.clusters import NOISE, Labels, members_by_cluster
 
 __all__ = [
     "KEYWORDS_KEPT",
@@ -61,20 +61,15 @@ def _cluster_documents(
     texts: Sequence[str], clusters: Labels
 ) -> tuple[list[int], list[str], list[int]]:
     """(cluster ids, one joined document per cluster, sizes); noise last when present."""
-    ids, inverse, counts = np.unique(clusters, return_inverse=True, return_counts=True)
-    order = np.argsort(inverse, kind="stable")
-    bounds = np.cumsum(counts)[:-1]
+    groups = members_by_cluster(clusters)
+    if groups and groups[0][0] == NOISE:  # noise last: it takes part, it is not named
+        groups.append(groups.pop(0))
     documents: list[str] = []
-    for rows in np.split(order, bounds):
+    for _, rows in groups:
         if len(rows) > MAX_TEXTS_PER_CLUSTER:
             rows = rows[np.linspace(0, len(rows) - 1, MAX_TEXTS_PER_CLUSTER).astype(np.int64)]
         documents.append("\n".join(texts[int(i)][:MAX_TEXT_CHARS] for i in rows))
-    cluster_ids = [int(c) for c in ids]
-    if cluster_ids and cluster_ids[0] == NOISE:  # noise last: it takes part, it is not named
-        cluster_ids.append(cluster_ids.pop(0))
-        documents.append(documents.pop(0))
-        counts = np.roll(counts, -1)
-    return cluster_ids, documents, [int(c) for c in counts]
+    return [c for c, _ in groups], documents, [len(rows) for _, rows in groups]
 
 
 def keyword_labels(
@@ -126,16 +121,14 @@ def label_positions(
     labels = np.asarray(clusters, dtype=np.int64).reshape(-1)
     if len(points) != len(labels):
         raise ValueError(f"{len(points)} points but {len(labels)} cluster labels.")
-    ids, inverse, counts = np.unique(labels, return_inverse=True, return_counts=True)
-    order = np.argsort(inverse, kind="stable")
     positions: dict[int, npt.NDArray[np.float32]] = {}
-    for cluster, rows in zip(ids, np.split(order, np.cumsum(counts)[:-1]), strict=True):
+    for cluster, rows in members_by_cluster(labels):
         if cluster == NOISE:
             continue
         members = points[rows]
         centre = np.median(members, axis=0)
         nearest = int(np.argmin(((members - centre) ** 2).sum(axis=1)))
-        positions[int(cluster)] = members[nearest].copy()
+        positions[cluster] = members[nearest].copy()
     return positions
 
 

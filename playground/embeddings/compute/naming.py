@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from playground.core.catalog import ModelInfo, reasoning_efforts, rejected_parameters
 from playground.core.token_count import MESSAGE_FRAMING_TOKENS, estimate_tokens
-from playground.embeddings.compute.clusters import NOISE
+from playground.embeddings.compute.clusters import NOISE, members_by_cluster
 from playground.embeddings.compute.labels import ClusterLabel
 from xai_core import ModelPrices, Usage, XaiClient, XaiError, cost_in_ticks, ticks_to_usd
 
@@ -100,16 +100,14 @@ def representative_rows(
     labels = np.asarray(clusters, dtype=np.int64).reshape(-1)
     if len(x) != len(labels):
         raise ValueError(f"{len(x)} points but {len(labels)} cluster labels.")
-    ids, inverse, counts = np.unique(labels, return_inverse=True, return_counts=True)
-    order = np.argsort(inverse, kind="stable")
     rows: dict[int, list[int]] = {}
-    for cluster, members in zip(ids, np.split(order, np.cumsum(counts)[:-1]), strict=True):
+    for cluster, members in members_by_cluster(labels):
         if cluster == NOISE:
             continue
         member_points = x[members]
         distances = ((member_points - member_points.mean(axis=0)) ** 2).sum(axis=1)
         nearest = np.lexsort((members, distances))[:per_cluster]
-        rows[int(cluster)] = [int(members[i]) for i in nearest]
+        rows[cluster] = [int(members[i]) for i in nearest]
     return rows
 
 
