@@ -14,6 +14,7 @@ import streamlit as st
 
 from playground.embeddings.compute.jobs import EmbedOptions
 from playground.embeddings.compute.projection import start_warm_up
+from playground.embeddings.widgets.cluster_labels import cluster_labels_panel
 from playground.embeddings.widgets.colouring import colouring, named_colours
 from playground.embeddings.widgets.compare import compare_panel
 from playground.embeddings.widgets.dataset import (
@@ -45,7 +46,6 @@ from playground.embeddings.widgets.map_view import (
     show_notes,
     warm_up_note,
 )
-from playground.embeddings.widgets.pending import cluster_labels_panel
 from playground.embeddings.widgets.saved_maps import (
     autosave_map,
     map_history,
@@ -123,9 +123,10 @@ if vectors is not None and model is not None:
 map_slot = st.container()
 coords = mapped.projection.coords
 if colour.clusters is not None:
-    labels = cluster_labels_panel(
-        client, connection, dataset.texts, coords, colour.clusters, colour.labels, colour.key
-    )
+    with st.expander(f"Cluster labels ({len(colour.labels)}): keywords, or names by a model"):
+        labels = cluster_labels_panel(
+            client, connection, dataset.texts, coords, colour.clusters, colour.labels, colour.key
+        )
     colour = named_colours(colour, labels)
 saved_map = None
 if embedded is not None:
