@@ -3,6 +3,7 @@ against the fake xAI server, whose embedding model has 8 dimensions)."""
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -105,3 +106,22 @@ def test_a_bad_upload_keeps_the_previous_map_and_says_what_is_wrong(env_fake: Fa
     assert "NaN" in errors and "rows 3, 10" in errors, errors
     assert any(f"Still showing the previous data ({ROWS} texts)" in c for c in texts(at.caption))
     assert map_points(at)[0] == ROWS  # the previous map is still drawn
+
+
+def test_a_npy_of_vectors_with_a_table_of_texts_maps_its_rows(env_fake: FakeXai) -> None:
+    words, vectors, _ = planted(120, topics=3, dim=16, seed=2)
+    npy = io.BytesIO()
+    np.save(npy, vectors)
+    at = open_page()
+    at.radio(key="emb_source").set_value("Upload a file").run()
+    csv = "text\n" + "\n".join(words) + "\n"
+    at.get("file_uploader")[0].set_value(
+        [("texts.csv", csv.encode(), "text/csv"), ("vectors.npy", npy.getvalue(), "")]
+    )
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="emb_vectors_col").value is not None  # the .npy, preselected
+    at.radio(key="emb_method").set_value("PCA").run()
+    click(at, "emb_map_vectors")
+    assert embed_requests(env_fake) == [] and map_points(at)[0] == 120
+    assert any("120 uploaded vectors of 16 dimensions" in c for c in texts(at.caption))
