@@ -44,6 +44,7 @@ bench: $(VENV)/.dev
 	$(BIN)/python bench/bench_local_backend.py
 	$(BIN)/python bench/bench_chat_streaming.py
 	$(BIN)/python bench/bench_embeddings_explorer.py
+	$(BIN)/python bench/bench_embeddings_scale.py
 	$(BIN)/python bench/bench_store.py
 	$(BIN)/python bench/bench_saved_map.py
 	$(BIN)/python bench/bench_autosave.py
@@ -56,6 +57,7 @@ bench-quick: $(VENV)/.dev
 	$(BIN)/python bench/bench_local_backend.py --quick
 	$(BIN)/python bench/bench_chat_streaming.py --quick
 	$(BIN)/python bench/bench_embeddings_explorer.py --quick
+	$(BIN)/python bench/bench_embeddings_scale.py --quick
 	$(BIN)/python bench/bench_store.py --quick
 	$(BIN)/python bench/bench_saved_map.py --quick
 	$(BIN)/python bench/bench_autosave.py --quick

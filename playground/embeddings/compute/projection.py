@@ -5,9 +5,15 @@ points at a writable folder, and its numba functions are switched to on-disk cac
 restarted app does not pay the JIT again. :func:`start_warm_up` compiles everything in a
 background thread while the user is still choosing a dataset.
 
-Why the UMAP here is fast: embeddings are reduced to 50 dimensions with PCA first, exact nearest
-neighbours are computed with scikit-learn (a matrix product, no JIT) up to 20,000 rows, and the
-layout runs 200 epochs instead of the default 500 (see ``bench/bench_embeddings_explorer.py``).
+Why the UMAP here is fast: embeddings are reduced to 50 dimensions with PCA first (from the
+covariance matrix: a 100,000 x 384 set in about a second); nearest neighbours are exact (blocked
+matrix products, no JIT) up to 5,000 rows and above that come from pynndescent on every core
+with a fixed seed (deterministic; 99.9 % recall measured at 100,000 rows); the layout runs 200
+epochs below 5,000 rows, 80 up to 50,000 and fewer above (at least 30), instead of the default
+500/200 (see ``bench/bench_embeddings_explorer.py`` and ``bench/bench_embeddings_scale.py``).
+
+The seed (:data:`DEFAULT_SEED`) makes the same data give the same map every time. It makes UMAP's
+layout single-threaded; the neighbour search stays parallel (see :data:`SEED_COST_NOTE`).
 """
 
 from __future__ import annotations
@@ -25,13 +31,23 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from playground.embeddings.compute.knn_graph import (
+    approximate_neighbours,
+    exact_neighbours,
+    normalise,
+)
+
 __all__ = [
+    "DEFAULT_SEED",
     "MIN_UMAP_ROWS",
+    "SEED_COST_NOTE",
     "Projection",
     "ProjectionError",
     "ProjectionSettings",
+    "layout_epochs",
     "load_umap",
     "numba_cache_dir",
+    "precomputed_projection",
     "project",
     "start_warm_up",
     "warm_up_state",
@@ -44,14 +60,28 @@ ProgressCallback = Callable[[float, str], None]
 #: Below this many distinct rows UMAP is not meaningful: PCA is used instead, with a note.
 MIN_UMAP_ROWS = 10
 PCA_DIMS_BEFORE_UMAP = 50
-EXACT_NEIGHBOURS_UP_TO = 20_000
+COVARIANCE_PCA_UP_TO_DIMS = 2_048  # above, scikit-learn's randomized PCA is cheaper
+# Exact neighbours cost O(n^2) in np.argpartition (10,000 rows ~1.5 s, 100,000 rows 154 s);
+# pynndescent takes 1.7 s at 100,000 x 50 on 2 cores once compiled (~12 s JIT per process, done
+# by the warm-up; numba cannot cache its kernels, which take functions as arguments).
+EXACT_NEIGHBOURS_UP_TO = 5_000
 FAST_EPOCHS = 200  # UMAP's default is 500 up to 10,000 rows, 200 above
 # From 5,000 rows; measured on 10,000 MiniLM embeddings, trustworthiness (k=10) was 0.987 at 80
 # epochs, 0.988 at 120, 0.990 for the defaults (500 epochs).
 FAST_EPOCHS_LARGE = 80
 LARGE_ROWS = 5_000
-KNN_BLOCK = 512
+# Above this many rows the epochs shrink so the layout costs about as much as at this size (an
+# epoch of 100,000 points takes ~0.16 s single-threaded); MIN_EPOCHS is the floor.
+EPOCH_BUDGET_ROWS = 50_000
+MIN_EPOCHS = 30
 PLACE_NEIGHBOURS = 10
+DEFAULT_SEED = 42
+#: What the fixed seed costs, measured by bench/bench_embeddings_scale.py on this 2-core machine.
+SEED_COST_NOTE = (
+    "The fixed seed makes the map about 1.2x slower than unseeded at 10,000 rows and costs "
+    "nothing measurable from 100,000 rows (1.06x, and 0.99x at 250,000) on 2 cores: only UMAP's "
+    "layout runs on one thread, the neighbour search stays parallel."
+)
 
 
 class ProjectionError(ValueError):
@@ -67,7 +97,7 @@ class ProjectionSettings:
     n_neighbors: int = 15
     min_dist: float = 0.1
     metric: Literal["cosine", "euclidean"] = "cosine"
-    seed: int | None = None  # a fixed seed makes UMAP single-threaded
+    seed: int | None = DEFAULT_SEED  # the same map every run; None: faster, different each run
 
 
 @dataclass
@@ -86,7 +116,12 @@ class Projection:
         """Map coordinates of new embeddings (e.g. a search query) on this map.
 
         PCA maps are linear: the query is projected exactly. On UMAP maps the query lands at the
-        distance-weighted mean of its nearest rows, which is where ``UMAP.transform`` starts."""
+        distance-weighted mean of its nearest rows, which is where ``UMAP.transform`` starts.
+        Raises :class:`ProjectionError` on a map of precomputed coordinates (no vectors)."""
+        if self._linear is None and self._fitted is None:
+            raise ProjectionError(
+                "This map came with its own coordinates: there are no vectors to place a query on."
+            )
         prepared = self._prepare(np.atleast_2d(np.asarray(vectors, dtype=np.float32)))
         if self._linear is not None:
             return self._linear(prepared)
@@ -150,6 +185,7 @@ def warm_up_umap() -> None:
     for metric in ("euclidean", "cosine"):
         settings = ProjectionSettings(method="umap", metric=metric, n_neighbors=10)
         project(sample, settings)
+    approximate_neighbours(sample, 10, "euclidean", DEFAULT_SEED)  # maps above 5,000 rows
     _warm_state["done"] = True
 
 
@@ -187,15 +223,13 @@ def _pairwise_sq_dist(a: Matrix, b: Matrix) -> Matrix:
     return np.maximum(sq, 0.0).astype(np.float32)
 
 
-def _normalise(x: Matrix) -> Matrix:
-    norms = np.linalg.norm(x, axis=1, keepdims=True)
-    return (x / np.where(norms == 0, 1.0, norms)).astype(np.float32)
-
-
 def _pca(unique: Matrix, n_components: int) -> tuple[Matrix, Callable[[Matrix], Matrix]]:
-    """PCA to ``n_components`` columns (zero-padded when the data has fewer dimensions)."""
-    from sklearn.decomposition import PCA
+    """PCA to ``n_components`` columns (zero-padded when the data has fewer dimensions).
 
+    Up to :data:`COVARIANCE_PCA_UP_TO_DIMS` dimensions the components come from the eigenvectors
+    of the covariance matrix (one d x d product: deterministic, ~1 s for 100,000 x 384, where
+    scikit-learn's randomized solver took ~5 s); each component's sign is fixed so its largest
+    loading is positive, so the same data always gives the same map."""
     n, d = unique.shape
     rank = min(n_components, d, max(n - 1, 0))
     if rank == 0 or float(np.ptp(unique, axis=0).max(initial=0.0)) == 0.0:
@@ -204,14 +238,50 @@ def _pca(unique: Matrix, n_components: int) -> tuple[Matrix, Callable[[Matrix], 
             return np.zeros((len(x), n_components), np.float32)
 
         return flat(unique), flat
-    pca = PCA(n_components=rank, random_state=0).fit(unique)
+    mean = unique.mean(axis=0, dtype=np.float64).astype(np.float32)
+    if d <= COVARIANCE_PCA_UP_TO_DIMS:
+        centred = unique - mean
+        covariance = (centred.T @ centred).astype(np.float64)
+        _, vectors = np.linalg.eigh(covariance)
+        basis = vectors[:, ::-1][:, :rank]
+    else:
+        from sklearn.decomposition import PCA
+
+        basis = PCA(n_components=rank, random_state=0).fit(unique).components_.T
+    signs = np.sign(basis[np.abs(basis).argmax(axis=0), np.arange(rank)])
+    components = (basis * np.where(signs == 0, 1.0, signs)).astype(np.float32)
 
     def linear(x: Matrix) -> Matrix:
         out = np.zeros((len(x), n_components), np.float32)
-        out[:, :rank] = pca.transform(x)
+        out[:, :rank] = (x - mean) @ components
         return out
 
     return linear(unique), linear
+
+
+def precomputed_projection(coords: npt.ArrayLike) -> Projection:
+    """A map of coordinates that came with the data (n, 2) or (n, 3), as they are (method
+    ``"precomputed"``). Its :meth:`Projection.place` raises :class:`ProjectionError`: without
+    vectors a query cannot be placed. Raises :class:`ProjectionError` on a bad shape or NaN/inf."""
+    points = np.asarray(coords, dtype=np.float32)
+    if points.ndim != 2 or points.shape[1] not in (2, 3) or len(points) == 0:
+        raise ProjectionError(
+            f"Map coordinates must be 2 or 3 numbers per row; got an array of shape {points.shape}."
+        )
+    if not np.isfinite(points).all():
+        raise ProjectionError("Some map coordinates are NaN or infinite: fix them in the file.")
+    return Projection(points, "precomputed", _linear=None, _fitted=None)
+
+
+def layout_epochs(rows: int) -> int:
+    """UMAP epochs for ``rows`` points: 200 below :data:`LARGE_ROWS`, 80 up to
+    :data:`EPOCH_BUDGET_ROWS`, then fewer so the layout's cost stays about flat (at least
+    :data:`MIN_EPOCHS`)."""
+    if rows < LARGE_ROWS:
+        return FAST_EPOCHS
+    if rows <= EPOCH_BUDGET_ROWS:
+        return FAST_EPOCHS_LARGE
+    return max(MIN_EPOCHS, round(FAST_EPOCHS_LARGE * EPOCH_BUDGET_ROWS / rows))
 
 
 def project(
@@ -234,7 +304,7 @@ def project(
     if settings.n_components not in (2, 3):
         raise ProjectionError("Choose a 2D or 3D map.")
     prepare: Callable[[Matrix], Matrix] = (
-        _normalise if settings.metric == "cosine" else (lambda x: x)
+        normalise if settings.metric == "cosine" else (lambda x: x)
     )
     data = prepare(data)
     unique, inverse = np.unique(data, axis=0, return_inverse=True)
@@ -267,20 +337,23 @@ def project(
         fitted, reduce = _pca(unique, PCA_DIMS_BEFORE_UMAP)
     report(0.15, "Loading UMAP (compiled code is cached on disk)")
     umap = load_umap()
-    knn: tuple[Any, ...] = (None, None, None)
     if len(fitted) <= EXACT_NEIGHBOURS_UP_TO:
         report(0.25, "Finding exact nearest neighbours")
-        knn = _exact_neighbours(fitted, n_neighbors, settings.metric)
-    report(0.35, f"Laying out {len(fitted):,} points with UMAP")
+        knn = exact_neighbours(fitted, n_neighbors, settings.metric)
+    else:
+        report(0.25, f"Finding nearest neighbours of {len(fitted):,} points")
+        knn = approximate_neighbours(fitted, n_neighbors, settings.metric, settings.seed)
+    epochs = layout_epochs(len(fitted))
+    report(0.35, f"Laying out {len(fitted):,} points with UMAP ({epochs} epochs)")
     reducer = umap.UMAP(
         n_components=settings.n_components,
         n_neighbors=n_neighbors,
         min_dist=settings.min_dist,
         metric=settings.metric,
-        n_epochs=FAST_EPOCHS if len(fitted) < LARGE_ROWS else FAST_EPOCHS_LARGE,
+        n_epochs=epochs,
         init="pca",  # as good as spectral here, faster, and never fails on tiny graphs
         random_state=settings.seed,
-        precomputed_knn=knn,
+        precomputed_knn=(*knn, None),
     )
     with _umap_lock, warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -298,34 +371,3 @@ def project(
         _fitted=fitted,
         _fitted_coords=layout,
     )
-
-
-def _exact_neighbours(x: Matrix, k: int, metric: str) -> tuple[Any, Any]:
-    """Exact k nearest neighbours (self first) by blocked matrix products on two threads (numpy
-    releases the GIL), as UMAP's ``precomputed_knn`` expects: cosine or euclidean, sorted."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    data = _normalise(x) if metric == "cosine" else x
-    norms = (data * data).sum(axis=1)
-    indices = np.empty((len(data), k), dtype=np.int32)
-    dists = np.empty((len(data), k), dtype=np.float32)
-
-    def block(start: int) -> None:
-        rows = data[start : start + KNN_BLOCK]
-        dot = rows @ data.T
-        if metric == "cosine":
-            dist = 1.0 - dot
-        else:
-            dist = norms[start : start + KNN_BLOCK, None] + norms[None, :] - 2 * dot
-        own = np.arange(len(rows))
-        dist[own, start + own] = -1.0  # each point is its own first neighbour
-        part = np.argpartition(dist, k - 1, axis=1)[:, :k]
-        part_d = np.take_along_axis(dist, part, axis=1)
-        order = np.argsort(part_d, axis=1)
-        indices[start : start + KNN_BLOCK] = np.take_along_axis(part, order, axis=1)
-        found = np.maximum(np.take_along_axis(part_d, order, axis=1), 0.0)
-        dists[start : start + KNN_BLOCK] = found if metric == "cosine" else np.sqrt(found)
-
-    with ThreadPoolExecutor(max_workers=max(1, min(4, os.cpu_count() or 1))) as pool:
-        list(pool.map(block, range(0, len(data), KNN_BLOCK)))
-    return indices, dists
