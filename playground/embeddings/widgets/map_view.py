@@ -21,18 +21,16 @@ from playground.embeddings.compute.cache import Vectors
 from playground.embeddings.compute.clusters import Labels
 from playground.embeddings.compute.labels import ClusterLabel
 from playground.embeddings.compute.projection import (
+    DEFAULT_SEED,
+    SEED_COST_NOTE,
     Projection,
     ProjectionError,
     ProjectionSettings,
+    precomputed_projection,
     project,
     warm_up_state,
 )
 from playground.embeddings.figures import scatter_map, selected_rows
-from playground.embeddings.widgets.pending import (
-    DEFAULT_SEED,
-    SEED_COST_NOTE,
-    precomputed_projection,
-)
 from playground.embeddings.widgets.search import SearchResult
 
 __all__ = [
@@ -118,7 +116,7 @@ def map_settings() -> ProjectionSettings:
         metric = c5.radio("metric", ["cosine", "euclidean"], key="emb_metric", horizontal=True)
         seed = c6.number_input("seed", 0, 2**31 - 1, DEFAULT_SEED, 1, key="emb_seed")
         st.caption(
-            f"seed {seed}: the same layout every time ({SEED_COST_NOTE})."
+            f"seed {seed}: the same layout every time. {SEED_COST_NOTE}"
             if seed is not None
             else "No seed: a different layout each time, faster on several cores."
         )
