@@ -5,7 +5,6 @@ the clusters' labels on the chart."""
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Sequence
 from typing import Any
 
@@ -37,24 +36,16 @@ def read_map(body: dict[str, Any]) -> SavedMap:
     return map_from_body(body, load_sample_dataset())
 
 
-def _figure_options(saved: SavedMap, selected: Sequence[int]) -> dict[str, Any]:
-    """``labels=`` and ``selected=`` for ``scatter_map``, when it takes them (helper "scale" of
-    issue 16 adds them; until then the selected rows are ringed with ``highlight=``).
-    TODO(lead): pass them directly once figures.py has them."""
-    accepted = inspect.signature(scatter_map).parameters
-    options: dict[str, Any] = {}
-    if saved.clusters is not None and saved.cluster_labels:
-        places = label_positions(saved.coords, saved.clusters)
-        labels = [
-            (label.name, places[label.cluster].tolist())
-            for label in saved.cluster_labels
-            if label.name and label.cluster in places
-        ]
-        if labels and "labels" in accepted:
-            options["labels"] = labels
-    if selected:
-        options["selected" if "selected" in accepted else "highlight"] = list(selected)
-    return options
+def _drawn_labels(saved: SavedMap) -> list[tuple[str, list[float]]]:
+    """Each named cluster's label and where to draw it (none without clusters)."""
+    if saved.clusters is None or not saved.cluster_labels:
+        return []
+    places = label_positions(saved.coords, saved.clusters)
+    return [
+        (label.name, places[label.cluster].tolist())
+        for label in saved.cluster_labels
+        if label.name and label.cluster in places
+    ]
 
 
 def map_colours(saved: SavedMap) -> list[str]:
@@ -77,7 +68,8 @@ def map_figure(saved: SavedMap, selected: Sequence[int] = ()) -> go.Figure:
         texts,
         map_colours(saved),
         colour_title=saved.colour_title,
-        **_figure_options(saved, selected),
+        labels=_drawn_labels(saved),
+        selected=list(selected),
     )
 
 
