@@ -45,11 +45,10 @@ def store() -> Iterator[Store]:
 
 @pytest.fixture
 def figure_calls(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
-    """``scatter_map`` as helper "scale" of issue 16 extends it (``labels=``, ``selected=``): a
-    stand-in that records them and draws the selection as rings (the real one until it lands)."""
+    """``scatter_map`` of the stored maps, recording the ``labels=`` and ``selected=`` it gets."""
     calls: list[dict[str, Any]] = []
 
-    def stand_in(
+    def spy(
         coords: Any,
         texts: Sequence[str],
         colours: Sequence[str],
@@ -59,9 +58,11 @@ def figure_calls(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
         selected: Sequence[int] = (),
     ) -> go.Figure:
         calls.append({"labels": list(labels), "selected": list(selected)})
-        return scatter_map(coords, texts, colours, colour_title=colour_title, highlight=selected)
+        return scatter_map(
+            coords, texts, colours, colour_title=colour_title, labels=labels, selected=selected
+        )
 
-    monkeypatch.setattr(stored_map, "scatter_map", stand_in)
+    monkeypatch.setattr(stored_map, "scatter_map", spy)
     return calls
 
 
@@ -72,14 +73,19 @@ def traces(at: AppTest, key: str) -> list[dict[str, Any]]:
 
 
 def ringed(at: AppTest, key: str) -> list[int]:
-    """The rows shown selected on a chart (drawn as rings by the stand-in)."""
+    """The rows a chart shows selected (plotly's ``selectedpoints`` of each trace)."""
     rows: list[int] = []
     for trace in traces(at, key):
-        if trace.get("name") == "nearest neighbours":
-            data = trace["customdata"]  # (n, 1): a list, or plotly's typed array (shape "n, 1")
-            if isinstance(data, dict):
-                data = np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"])
-            rows += np.asarray(data).reshape(-1).astype(int).tolist()
+        picked = trace.get("selectedpoints")
+        if picked is None:
+            continue
+        if isinstance(picked, dict):
+            picked = np.frombuffer(base64.b64decode(picked["bdata"]), dtype=picked["dtype"])
+        data = trace["customdata"]  # (n, 1): a list, or plotly's typed array (shape "n, 1")
+        if isinstance(data, dict):
+            data = np.frombuffer(base64.b64decode(data["bdata"]), dtype=data["dtype"])
+        column = np.asarray(data).reshape(-1).astype(int)
+        rows += column[np.asarray(picked, dtype=int)].tolist()
     return sorted(rows)
 
 
