@@ -19,6 +19,7 @@ from playground.embeddings.compute.compare import (
 from playground.embeddings.compute.jobs import dataset_digest
 from playground.embeddings.data.files import Dataset
 from playground.embeddings.data.saved_map import MapLabel, SavedMap
+from playground.embeddings.data.vectors import supplied_from
 from playground.embeddings.widgets.stored_map import map_colours
 
 RNG = np.random.default_rng(7)
@@ -80,6 +81,15 @@ def test_the_rows_digest_is_the_datasets_and_ignores_nothing_else() -> None:
     data = Dataset(["a", "b"], labels=["x", "y"])
     assert rows_digest(data) == dataset_digest(data)
     assert rows_digest(data) != rows_digest(Dataset(["a", "b"]))
+
+
+def test_the_rows_digest_leaves_supplied_vectors_out_the_job_digest_does_not() -> None:
+    vectors = np.eye(2, 4, dtype=np.float32)
+    supplied = supplied_from(vectors, "column 'embedding'")
+    data = Dataset(["a", "b"], labels=["x", "y"], supplied=supplied)
+    plain_data = Dataset(["a", "b"], labels=["x", "y"])
+    assert rows_digest(data) == rows_digest(plain_data)  # two vector columns of one table compare
+    assert dataset_digest(data) != dataset_digest(plain_data)  # but are two embedding jobs
 
 
 def test_a_saved_maps_labels_name_its_colours() -> None:
