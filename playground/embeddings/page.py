@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from playground.embeddings.compute.jobs import EmbedOptions
 from playground.embeddings.compute.projection import start_warm_up
 from playground.embeddings.widgets.cluster_labels import cluster_labels_panel
 from playground.embeddings.widgets.colouring import colouring, named_colours
@@ -23,29 +22,10 @@ from playground.embeddings.widgets.dataset import (
     describe_dataset,
 )
 from playground.embeddings.widgets.details import show_heatmap, show_selection
-from playground.embeddings.widgets.embed import (
-    embed_options,
-    embedded_result,
-    job_namespace,
-    map_uploaded_vectors,
-    pick_model,
-    run_embedding,
-    show_summary,
-    uploaded_key,
-)
+from playground.embeddings.widgets.embed import job_namespace
 from playground.embeddings.widgets.export import export_buttons
-from playground.embeddings.widgets.map_view import (
-    MapState,
-    compute_projection,
-    current_map,
-    map_figure,
-    map_settings,
-    offer_recompute,
-    precomputed_map,
-    show_map,
-    show_notes,
-    warm_up_note,
-)
+from playground.embeddings.widgets.map_view import map_figure, show_map, show_notes
+from playground.embeddings.widgets.prepare import embed_and_map
 from playground.embeddings.widgets.saved_maps import (
     autosave_map,
     map_history,
@@ -78,36 +58,11 @@ dataset = choose_dataset()
 if dataset is None:
     st.stop()
 describe_dataset(dataset)
-supplied = dataset.supplied
 
 # --- embed and map -------------------------------------------------------------------------------
 st.subheader("Embed and map", divider="gray")
-embedded, model, model_info, options = None, None, None, EmbedOptions()
-mapped: MapState | None
-if supplied is not None and supplied.coords is not None:
-    st.caption("The data's own map coordinates are drawn as they are: nothing to embed or project.")
-    mapped = precomputed_map(supplied.coords, supplied.digest)
-else:
-    warm_up_note()
-    model, model_info = pick_model(client, connection)
-    options = embed_options()
-    settings = map_settings()
-    if supplied is not None and supplied.vectors is not None:
-        fresh = map_uploaded_vectors(dataset, supplied.vectors, supplied.source)
-        embedded = embedded_result(uploaded_key(dataset, supplied.vectors))
-    else:
-        if model is None:
-            st.stop()
-        job_key, fresh_job = run_embedding(client, connection, dataset, model, model_info, options)
-        embedded = embedded_result(job_key)
-        fresh = embedded if fresh_job else None
-    if embedded is None:
-        st.stop()
-    show_summary(embedded)
-    if fresh is not None:
-        compute_projection(embedded.vectors, settings, embedded.key)
-    offer_recompute(embedded.vectors, settings, embedded.key)
-    mapped = current_map(embedded.key)
+prepared = embed_and_map(client, connection, dataset)
+mapped, embedded = prepared.mapped, prepared.embedded
 if mapped is None:
     st.stop()
 
@@ -117,8 +72,9 @@ show_notes(mapped.projection)
 vectors = embedded.vectors if embedded is not None else None
 colour = colouring(dataset, vectors, mapped)
 found = SearchResult()
-if vectors is not None and model is not None:
-    namespace = job_namespace(client, connection, model, model_info, options)
+if vectors is not None and prepared.model is not None:
+    model, options = prepared.model, prepared.options
+    namespace = job_namespace(client, connection, model, prepared.model_info, options)
     found = search(client, model, options, namespace, vectors)
 map_slot = st.container()
 coords = mapped.projection.coords
@@ -136,8 +92,8 @@ if embedded is not None:
         dataset=dataset,
         source=dataset_source(),
         embedded=embedded,
-        dimensions=options.dimensions,
-        encoding=options.encoding_format,
+        dimensions=prepared.options.dimensions,
+        encoding=prepared.options.encoding_format,
         mapped=mapped,
         colour=colour,
         labels=colour.labels,

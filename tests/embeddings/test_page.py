@@ -261,6 +261,16 @@ def test_embed_computes_the_map_at_once_with_a_fixed_seed_and_offers_to_recomput
         at.button(key="emb_recompute")
 
 
+def test_the_seed_can_be_cleared_for_a_layout_that_changes_each_run(env_fake: FakeXai) -> None:
+    at = open_page()
+    at.number_input(key="emb_seed").set_value(None).run()
+    assert any(c.startswith("No seed: the layout changes") for c in texts(at.caption))
+    embed_and_map(at, "PCA")
+    assert map_points(at)[0] == SAMPLE_ROWS
+    at.number_input(key="emb_seed").set_value(7).run()
+    assert any("seed 7: the same layout every time" in c for c in texts(at.caption))
+
+
 def test_no_cancel_button_is_left_after_the_job_ends(env_fake: FakeXai) -> None:
     at = embed_and_map(open_page(), "PCA")
     assert [b.key for b in at.button if b.key == "emb_cancel"] == []

@@ -151,6 +151,8 @@ def _columns(upload: Upload) -> tuple[str | None, str | None, str | None]:
         "Vectors or map coordinates",
         choices["vectors"],
         key=COLUMN_KEYS["vectors"],
-        format_func=lambda c: EMBED_HERE if c is None else plain(vector_options[c]),
+        format_func=lambda c: (
+            EMBED_HERE if c is None else vector_options[c]
+        ),  # plain text: no markdown
     )
     return text, label, vectors

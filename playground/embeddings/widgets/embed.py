@@ -269,10 +269,9 @@ def show_summary(embedded: Embedded) -> None:
     """A caption: counts, tokens, cost and time of the job (for vectors that came with the
     data: where they were read, nothing embedded)."""
     if embedded.model == UPLOADED_MODEL:
-        rows, dims = embedded.vectors.shape
+        rows = len(embedded.vectors)
         st.caption(
-            plain(f"{rows:,} uploaded vectors of {dims} dimensions ({embedded.source}): ")
-            + "nothing embedded, no cost."
+            plain(f"{rows:,} uploaded vectors, {embedded.source}: ") + "nothing embedded, no cost."
         )
         return
     st.caption(summary_text(embedded.summary, plain(embedded.model)))

@@ -50,6 +50,7 @@ __all__ = [
 ]
 
 PROJECTION, FIGURE = "emb_projection", "emb_figure"
+SEED_KEY = "emb_seed"
 _stamps = itertools.count(1)
 
 
@@ -114,11 +115,13 @@ def map_settings() -> ProjectionSettings:
         neighbours = c3.slider("n_neighbors", 2, 100, 15, key="emb_n_neighbors")
         min_dist = c4.slider("min_dist", 0.0, 0.99, 0.1, 0.01, key="emb_min_dist")
         metric = c5.radio("metric", ["cosine", "euclidean"], key="emb_metric", horizontal=True)
-        seed = c6.number_input("seed", 0, 2**31 - 1, DEFAULT_SEED, 1, key="emb_seed")
+        if SEED_KEY not in st.session_state:  # a default the user can clear (no seed)
+            st.session_state[SEED_KEY] = DEFAULT_SEED
+        seed = c6.number_input("seed (empty: none)", 0, 2**31 - 1, None, 1, key=SEED_KEY)
         st.caption(
             f"seed {seed}: the same layout every time. {SEED_COST_NOTE}"
             if seed is not None
-            else "No seed: a different layout each time, faster on several cores."
+            else "No seed: the layout changes on every run (UMAP's layout may then use every core)."
         )
     return ProjectionSettings(
         method="umap" if method == "UMAP" else "pca",
@@ -159,17 +162,17 @@ def current_map(key: Hashable) -> MapState | None:
 
 
 def offer_recompute(vectors: Vectors, settings: ProjectionSettings, key: Hashable) -> None:
-    """When there is no map of ``key`` with ``settings``: a button that computes it
-    ("Recompute the map" once a map with other settings exists)."""
+    """When the map of ``key`` was computed with other settings: "Recompute the map". Before
+    the first map there is nothing to offer: the Embed (or Map) button computes it."""
     mapped = current_map(key)
-    if mapped is not None and mapped.settings == settings:
+    if mapped is None or mapped.settings == settings:
         return
-    label = "Recompute the map" if mapped else f"Compute the map of {len(vectors):,} points"
     slot = st.empty()
     with slot.container():
-        if mapped is not None:
-            st.caption("The map settings changed since this map was computed.")
-        clicked = st.button(label, type="primary", key="emb_recompute", icon=":material/refresh:")
+        st.caption("The map settings changed since this map was computed.")
+        clicked = st.button(
+            "Recompute the map", type="primary", key="emb_recompute", icon=":material/refresh:"
+        )
     if clicked:
         slot.empty()  # the map is computed: no stale button
         compute_projection(vectors, settings, key)
