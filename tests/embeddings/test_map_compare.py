@@ -149,14 +149,14 @@ def test_the_current_map_compares_with_a_saved_map_of_the_same_rows(
     assert item is not None and item.body["format"] == 2 and item.body["digest"]
     saved = map_from_body(item.body)
     turned = replace(saved, coords=(saved.coords @ np.array([[0, -1], [1, 0]], np.float32)) * 3)
-    put_map(store, "ws-a", "turned", "Turned", map_body(turned))
+    put_map(store, "ws-a", "turned", "Turned (PCA) · mini-lm", map_body(turned))
     put_map(store, "ws-a", "other-data", "Other", labelled_body())  # other rows: never offered
 
     at.session_state[PANEL] = True
     at.run()
     assert at.selectbox(key="emb_cmp_left_pick").value == CURRENT
     right = at.selectbox(key="emb_cmp_right_pick")
-    assert right.options == ["Turned"] and right.value == "turned"
+    assert right.options == ["Turned (PCA) · mini-lm"] and right.value == "turned"  # plain text
     agreement = " ".join(str(i.value) for i in at.info)
     assert "Neighbour agreement 1.00" in agreement and "10 nearest neighbours" in agreement
     assert chart_points(at, "emb_cmp_left") == chart_points(at, "emb_cmp_right") == 280

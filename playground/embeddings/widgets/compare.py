@@ -112,7 +112,7 @@ def _compare(
 ) -> None:
     nothing: list[ItemSummary] = []
     items = [i for i in store.read(lambda s: s.list_items(workspace, KIND), nothing)]
-    names = {CURRENT: "This map", **{i.id: plain(i.title) for i in items}}
+    names = {CURRENT: "This map", **{i.id: i.title for i in items}}  # plain text (selectbox)
     choices = ([CURRENT] if current is not None else []) + [
         i.id for i in items if i.id != current_id
     ]
@@ -134,7 +134,7 @@ def _compare(
     if not others:
         st.caption(NO_OTHER)
         return
-    names.update({i.id: plain(i.title) for i in others})
+    names.update({i.id: i.title for i in others})
     second = st.selectbox(
         "Right map", [i.id for i in others], format_func=names.__getitem__, key=f"{RIGHT}_pick"
     )
@@ -153,7 +153,7 @@ def _compare(
         (columns[1], RIGHT, right, names[second]),
     ):
         with column:
-            st.markdown(f"**{name}**")
+            st.markdown(f"**{plain(name)}**")
             st.caption(settings_line(saved))
             flat = saved.coords.shape[1] == 2
             st.plotly_chart(
