@@ -13,6 +13,7 @@ from __future__ import annotations
 import streamlit as st
 
 from playground.embeddings.compute.projection import start_warm_up
+from playground.embeddings.data.saved_map import GIVEN_COORDINATES
 from playground.embeddings.widgets.cluster_labels import cluster_labels_panel
 from playground.embeddings.widgets.colouring import colouring, named_colours
 from playground.embeddings.widgets.compare import compare_panel
@@ -84,20 +85,19 @@ if colour.clusters is not None:
             client, connection, dataset.texts, coords, colour.clusters, colour.labels, colour.key
         )
     colour = named_colours(colour, labels)
-saved_map = None
-if embedded is not None:
-    saved_map = autosave_map(
-        store,
-        workspace,
-        dataset=dataset,
-        source=dataset_source(),
-        embedded=embedded,
-        dimensions=prepared.options.dimensions,
-        encoding=prepared.options.encoding_format,
-        mapped=mapped,
-        colour=colour,
-        labels=colour.labels,
-    )
+saved_map = autosave_map(
+    store,
+    workspace,
+    dataset=dataset,
+    source=dataset_source(),
+    model=embedded.model if embedded is not None else GIVEN_COORDINATES,
+    namespace=embedded.namespace if embedded is not None else "",
+    dimensions=prepared.options.dimensions,
+    encoding=prepared.options.encoding_format,
+    mapped=mapped,
+    colour=colour,
+    labels=colour.labels,
+)
 with map_slot:
     fig = map_figure(
         mapped,

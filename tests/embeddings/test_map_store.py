@@ -137,3 +137,22 @@ def test_a_shared_map_opens_read_only_and_forks(env_fake: FakeXai) -> None:
     bob.run()
     assert "This shared link was not found." in [str(i.value) for i in bob.info]
     assert not [c for c in bob.get("plotly_chart") if "emb_saved_map" in c.proto.id]
+
+
+def test_a_map_of_uploaded_coordinates_is_saved_and_reopens(env_fake: FakeXai) -> None:
+    from tests.embeddings.planted import blobs
+    from tests.embeddings.test_page_uploads import upload
+    from tests.embeddings.upload_data import parquet_bytes
+
+    coords, _ = blobs(600, k=5)
+    data = {"text": [f"point {i}" for i in range(600)], "x": coords[:, 0], "y": coords[:, 1]}
+    at = upload(session("ws-a"), "map.parquet", parquet_bytes(data))
+    map_id = opened_map(at)  # saved as soon as it is drawn: nothing was computed to wait for
+
+    again = session("ws-a", map_id)
+    assert embed_requests(env_fake) == []
+    assert chart_points(again, "emb_saved_map") == 600
+    titles = [str(s.value).replace("\\", "") for s in again.subheader]
+    assert any("PRECOMPUTED 2D of 600 texts (uploaded) · uploaded coordinates" in t for t in titles)
+    captions = " ".join(str(c.value).replace("\\", "") for c in again.caption)
+    assert "method=precomputed, n_components=2" in captions and "n_neighbors" not in captions

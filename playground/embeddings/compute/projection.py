@@ -40,6 +40,7 @@ from playground.embeddings.compute.knn_graph import (
 __all__ = [
     "DEFAULT_SEED",
     "MIN_UMAP_ROWS",
+    "PRECOMPUTED",
     "SEED_COST_NOTE",
     "Projection",
     "ProjectionError",
@@ -59,6 +60,7 @@ ProgressCallback = Callable[[float, str], None]
 
 #: Below this many distinct rows UMAP is not meaningful: PCA is used instead, with a note.
 MIN_UMAP_ROWS = 10
+PRECOMPUTED = "precomputed"  # the method of coordinates that came with the data
 PCA_DIMS_BEFORE_UMAP = 50
 COVARIANCE_PCA_UP_TO_DIMS = 2_048  # above, scikit-learn's randomized PCA is cheaper
 # Exact neighbours cost O(n^2) in np.argpartition (10,000 rows ~1.5 s, 100,000 rows 154 s);
@@ -270,7 +272,7 @@ def precomputed_projection(coords: npt.ArrayLike) -> Projection:
         )
     if not np.isfinite(points).all():
         raise ProjectionError("Some map coordinates are NaN or infinite: fix them in the file.")
-    return Projection(points, "precomputed", _linear=None, _fitted=None)
+    return Projection(points, PRECOMPUTED, _linear=None, _fitted=None)
 
 
 def layout_epochs(rows: int) -> int:

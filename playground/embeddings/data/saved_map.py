@@ -29,9 +29,11 @@ from playground.embeddings.data.files import Dataset
 
 __all__ = [
     "BODY_FORMAT",
+    "GIVEN_COORDINATES",
     "KIND",
     "MAX_TEXT_CHARS",
     "SOURCE_SAMPLE",
+    "GivenSettings",
     "MapLabel",
     "SavedMap",
     "build_map",
@@ -325,6 +327,18 @@ def search_text(saved: SavedMap) -> str:
     """What the store's search looks in besides a map's title: its model and its digest (so the
     maps of one dataset are listed by searching for the digest, without reading their bodies)."""
     return f"{saved.model} {saved.digest}".strip()
+
+
+#: The "model" of a map whose coordinates came with the data (nothing was embedded).
+GIVEN_COORDINATES = "uploaded coordinates"
+
+
+@dataclass(frozen=True)
+class GivenSettings:
+    """The settings saved with coordinates that came with the data (nothing was projected)."""
+
+    method: str = "precomputed"
+    n_components: int = 2
 
 
 def map_title(model: str, settings: Any, rows: int, source: str) -> str:

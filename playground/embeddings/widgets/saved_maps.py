@@ -17,9 +17,11 @@ from typing import Any
 import streamlit as st
 
 from playground.embeddings.compute.compare import rows_digest
+from playground.embeddings.compute.projection import PRECOMPUTED
 from playground.embeddings.data.files import Dataset
 from playground.embeddings.data.saved_map import (
     KIND,
+    GivenSettings,
     SavedMap,
     build_map,
     label_records,
@@ -29,7 +31,6 @@ from playground.embeddings.data.saved_map import (
 )
 from playground.embeddings.widgets import plain
 from playground.embeddings.widgets.compare import compare_panel
-from playground.embeddings.widgets.embed import Embedded
 from playground.embeddings.widgets.map_view import Colouring, MapState
 from playground.embeddings.widgets.stored_map import MAP_PARAM, draw_map, read_map
 from playground.shell.history import history_panel
@@ -113,7 +114,8 @@ def autosave_map(
     *,
     dataset: Dataset,
     source: str,
-    embedded: Embedded,
+    model: str,
+    namespace: str,
     dimensions: int | None,
     encoding: str | None,
     mapped: MapState,
@@ -122,7 +124,9 @@ def autosave_map(
 ) -> SavedMap:
     """Save the session's current map when it, its colouring or its cluster ``labels`` (a list
     of ``ClusterLabel``) changed; the URL names it. ``source`` is where the data comes from
-    (``sample``, ``pasted``, ``uploaded``). Returns the map as saved (for a comparison).
+    (``sample``, ``pasted``, ``uploaded``); ``model`` and ``namespace`` name the vectors the map
+    was computed from (for coordinates that came with the data: ``GIVEN_COORDINATES`` and "").
+    Returns the map as saved (for a comparison).
 
     The body is built and written by the store's writer thread: the page run only computes the
     dataset's digest, once per new map."""
@@ -142,14 +146,16 @@ def autosave_map(
         kept is not None and kept[1].texts is dataset.texts and kept[1].labels is dataset.labels
     )
     digest = kept[1].digest if kept is not None and same_data else ""
+    given = mapped.projection.method == PRECOMPUTED
+    settings = GivenSettings(n_components=mapped.projection.coords.shape[1]) if given else None
     saved = build_map(
         dataset=dataset,
         source=source,
-        model=embedded.model,
-        namespace=embedded.namespace,
+        model=model,
+        namespace=namespace,
         dimensions=dimensions,
         encoding=encoding,
-        settings=mapped.settings,
+        settings=settings or mapped.settings,
         coords=mapped.projection.coords,
         colour_title=colour.title,
         clusters=colour.clusters,
@@ -157,7 +163,7 @@ def autosave_map(
         digest=digest or rows_digest(dataset),
         colours=colour.colours if isinstance(colour.colours, list) else list(colour.colours),
     )
-    title = map_title(embedded.model, mapped.settings, len(dataset), source)
+    title = map_title(model, settings or mapped.settings, len(dataset), source)
 
     def write(s: Store, saved: SavedMap = saved) -> None:
         stored = s.get_item(workspace, map_id)  # a title the user gave stays
