@@ -104,6 +104,8 @@ class Transport:
 
     def _where(self) -> str:
         url = httpx.URL(self.base_url)
+        if not url.scheme or not url.host:
+            return "the base URL"  # "localhost:8000/v1" reads as scheme "localhost": no echo
         port = f":{url.port}" if url.port else ""
         return f"{url.scheme}://{url.host}{port}"  # never userinfo, never a query
 
@@ -232,5 +234,18 @@ class Transport:
 
 
 def _reason(exc: httpx.TransportError) -> str:
+    """Why a request did not reach the server, in plain words (no errno, no library wording)."""
     text = str(exc).strip()
+    lowered = text.lower()
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return "the base URL must start with http:// or https:// (e.g. http://127.0.0.1:8000/v1)."
+    if "refused" in lowered or "errno 111" in lowered:
+        return (
+            "the connection was refused: nothing is listening at that address. Check the host "
+            "and port, and that the server is running."
+        )
+    if "name or service not known" in lowered or "nodename nor servname" in lowered:
+        return "the host name could not be found. Check the spelling of the base URL."
+    if "errno -3" in lowered or "temporary failure in name resolution" in lowered:
+        return "the host name could not be looked up (no DNS?). Check the base URL and the network."
     return text or type(exc).__name__

@@ -253,3 +253,19 @@ def test_invalid_custom_url_prefixes_are_named_and_never_open_the_custom_backend
         ("local", "xai", "custom"),
         ("http://h:1/v1",),
     )
+
+
+def test_a_refused_connection_is_said_in_plain_words():
+    client = XaiClient(api_key="k", base_url="http://127.0.0.1:9/v1", max_retries=0)
+    status = check_connection(client)
+    assert "connection was refused" in status.headline
+    assert "Errno" not in status.headline and "111" not in status.headline
+
+
+@pytest.mark.parametrize("typed", ["localhost:8000/v1", "127.0.0.1:8000/v1", "api.example/v1"])
+def test_a_base_url_without_scheme_says_how_to_write_it(typed: str) -> None:
+    client = XaiClient(api_key="k", base_url=typed, max_retries=0)
+    status = check_connection(client)
+    assert status.level == "error"
+    assert "must start with http:// or https://" in status.headline, status.headline
+    assert "://:" not in status.headline and "Request URL" not in status.headline
