@@ -34,6 +34,8 @@ _BACKEND_LABELS = {
     BACKEND_XAI: "xAI",
     BACKEND_CUSTOM: "Custom (OpenAI-compatible)",
 }
+#: The empty key field's placeholder: an instruction, not something that looks like a filled key.
+NO_KEY_HINT = "Paste an xAI API key"
 _KEY_SOURCE_HINTS = {
     "typed": "Using the key you typed",
     "environment": "Using XAI_API_KEY from the environment",
@@ -90,7 +92,7 @@ def render_connection_panel() -> Connection:
         st.subheader("Connection")
         _backend_choice(deployment_policy())
         connection = current_connection()
-        hint = _KEY_SOURCE_HINTS.get(connection.key_source, "xai-…")
+        hint = _KEY_SOURCE_HINTS.get(connection.key_source, NO_KEY_HINT)
         if connection.key_source in _KEY_SOURCE_HINTS:
             hint = f"{hint} ({redact_key(connection.api_key)})"
         st.text_input(

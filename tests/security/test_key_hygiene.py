@@ -175,3 +175,5 @@ def test_the_typed_key_is_not_kept_in_the_field(
     assert_clean(at, setup.key)
     button(at, "Forget the typed key").click().run()
     assert any("Enter an xAI API key" in t for t in texts(at.sidebar.info))
+    placeholder = str(at.sidebar.text_input(key="api_key").proto.placeholder)
+    assert placeholder == "Paste an xAI API key"  # an instruction, not what looks like a key
