@@ -53,7 +53,14 @@ from playground.core.kept_values import (
 )
 from playground.store import SafeStore, Store
 
-__all__ = ["DRAFT_NAME", "VALUE_TYPES", "WidgetKeeper", "drawn_widgets", "is_value_widget"]
+__all__ = [
+    "DRAFT_NAME",
+    "VALUE_TYPES",
+    "WidgetKeeper",
+    "drawn_widgets",
+    "is_value_widget",
+    "kept_value",
+]
 
 #: The name of the kept values in the workspace's drafts.
 DRAFT_NAME = "widgets"
@@ -79,6 +86,19 @@ _NOT_READ = object()
 #: item's title field in the history panel), whose value belongs to an item that may be gone or
 #: replaced when the widget is drawn again.
 _TRANSIENT = re.compile(r"^_|_\d+$|_[0-9a-f]{32}$")
+
+
+def kept_value(key: str) -> Any:
+    """The value of another page's widget ``key`` (e.g. the Chat page's model, read on the
+    Embeddings page): its live value when drawn, else the value kept for it; ``None`` if none.
+    Streamlit drops a widget's ``st.session_state`` entry on pages that do not draw it."""
+    state = st.session_state
+    if key in state:
+        return state[key]
+    for values in state.get(_KEPT, {}).values():
+        if key in values:
+            return values[key]
+    return None
 
 
 def drawn_widgets() -> tuple[dict[str, str], Any]:

@@ -105,6 +105,16 @@ def test_a_failing_cluster_keeps_its_keywords(env_fake: FakeXai) -> None:
     assert "Cluster 0 keeps its keywords" in captions(at)
 
 
+def test_the_chat_pages_model_is_used_after_streamlit_dropped_its_widget_state(
+    env_fake: FakeXai,
+) -> None:
+    # On the Embeddings page the Chat page's picker is not drawn: Streamlit drops its state and
+    # only the app's widget keeper still holds the value (playground/shell/keep.py).
+    at = app(_kept_widgets={"chat": {"chat_model": "grok-3-mini"}})
+    button = next(b for b in at.button if b.label.startswith("Name the clusters with"))
+    assert button.label == "Name the clusters with grok-3-mini"
+
+
 def test_the_local_backend_is_free_and_uses_its_chat_model(env_fake: FakeXai) -> None:
     env_fake.set_catalog(LOCAL_CATALOG)
     at = app(as_local=True, chat_model="not-on-this-server")

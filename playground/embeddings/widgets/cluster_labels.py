@@ -28,6 +28,7 @@ from playground.embeddings.compute.naming import (
     representative_rows,
 )
 from playground.embeddings.widgets import plain
+from playground.shell.keep import kept_value
 from playground.shell.model_picker import language_models
 from xai_core import XaiClient, XaiError
 
@@ -67,7 +68,7 @@ def naming_model(client: XaiClient) -> ModelInfo | None:
     if not models:
         return None
     by_id = {m.id: m for m in models}
-    chosen = st.session_state.get(CHAT_MODEL_KEY)
+    chosen = kept_value(CHAT_MODEL_KEY)  # on this page Streamlit has dropped the widget's state
     return by_id[chosen] if chosen in by_id else default_model(models, "chat")
 
 
