@@ -103,9 +103,14 @@ def _turn_from_message(number: int, message: Any) -> Turn:
     if not isinstance(tool_calls, list) or not all(isinstance(c, dict) for c in tool_calls):
         raise ValueError(f"message {number}: tool_calls must be a list of objects")
     tool_call_id = message.get("tool_call_id")
+    text = _text_of(content)
+    # A reply may be empty (stopped before its first token, as our own export keeps it); what
+    # the user sent and a tool's result may not.
+    if role != "assistant" and not text.strip() and not images:
+        raise ValueError(f"message {number} ({role}) has no content: give it a text")
     return Turn(
         role,
-        _text_of(content),
+        text,
         images=images,
         tool_calls=tool_calls,
         tool_call_id=str(tool_call_id) if tool_call_id is not None else None,

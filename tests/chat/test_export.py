@@ -43,6 +43,8 @@ def test_a_bare_message_list_imports() -> None:
         ('{"messages": [{"role": "wizard", "content": "x"}]}', "unknown role"),
         ('{"messages": [], "parameters": []}', '"parameters"'),
         ('{"messages": [{"role": "user", "content": 5}]}', "content must be"),
+        ('{"messages": [{"role": "user"}]}', r"message 1 \(user\) has no content"),
+        ('[{"role": "user", "content": "hi"}, {"role": "tool", "content": " "}]', "message 2"),
     ],
 )
 def test_bad_files_are_refused_with_a_reason(text: str, message: str) -> None:
