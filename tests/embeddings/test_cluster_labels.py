@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from playground.embeddings.compute.naming import NamingPlan
 from playground.embeddings.widgets.cluster_labels import estimate_text, usd
 from tests.apptest import texts
+from tests.embeddings.test_naming import reply
 from tests.fake_xai import FakeXai
 from tests.fake_xai.payloads import LOCAL_CATALOG
 
@@ -144,17 +145,4 @@ def test_estimate_text_without_prices() -> None:
 
 
 def _reply(content: str) -> dict[str, object]:
-    return {
-        "id": "r",
-        "object": "chat.completion",
-        "created": 1,
-        "model": "m",
-        "choices": [
-            {
-                "index": 0,
-                "message": {"role": "assistant", "content": content},
-                "finish_reason": "stop",
-            }
-        ],
-        "usage": {"prompt_tokens": 90, "completion_tokens": 3, "total_tokens": 93},
-    }
+    return reply(content, prompt=90, completion=3)
