@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from playground.embeddings.compute.knn_graph import normalise
+
 __all__ = ["Neighbour", "cosine_similarity_matrix", "cosine_top_k"]
 
 
@@ -19,9 +21,7 @@ class Neighbour:
 
 
 def _unit_rows(x: npt.NDArray[np.floating]) -> npt.NDArray[np.float32]:
-    x = np.atleast_2d(np.asarray(x, dtype=np.float32))
-    norms = np.linalg.norm(x, axis=1, keepdims=True)
-    return (x / np.where(norms == 0, 1.0, norms)).astype(np.float32)
+    return normalise(np.atleast_2d(np.asarray(x, dtype=np.float32)))
 
 
 def cosine_top_k(
