@@ -36,6 +36,8 @@ __all__ = [
     "search_text",
     "title_of",
     "to_body",
+    "turn_body",
+    "turn_from_body",
 ]
 
 FORMAT = "xai-playground.conversation/1"
@@ -55,7 +57,7 @@ class SavedConversation:
     turns: list[Turn] = field(default_factory=list)
 
 
-def _turn_body(turn: Turn) -> dict[str, Any]:
+def turn_body(turn: Turn) -> dict[str, Any]:
     return {
         "role": turn.role,
         "content": turn.content,
@@ -88,7 +90,7 @@ def to_body(
         "model": model,
         "parameters": json.loads(json.dumps(parameters)),  # a copy, and JSON-safe or TypeError
         "system_prompt": system_prompt,
-        "turns": [_turn_body(turn) for turn in turns],
+        "turns": [turn_body(turn) for turn in turns],
     }
 
 
@@ -112,7 +114,7 @@ def _objects(value: Any, where: str) -> list[dict[str, Any]]:
     return [dict(_expect(item, dict, where)) for item in items]
 
 
-def _turn_from(number: int, data: Any) -> Turn:
+def turn_from_body(number: int, data: Any) -> Turn:
     where = f"turn {number}"
     data = _expect(data, dict, where)
     role = data.get("role")
@@ -155,7 +157,7 @@ def from_body(body: Any) -> SavedConversation:
         model=str(_expect(_field(body, "model", ""), str, "model")),
         parameters=dict(_expect(_field(body, "parameters", {}), dict, "parameters")),
         system_prompt=str(_expect(_field(body, "system_prompt", ""), str, "system_prompt")),
-        turns=[_turn_from(number, turn) for number, turn in enumerate(turns, start=1)],
+        turns=[turn_from_body(number, turn) for number, turn in enumerate(turns, start=1)],
     )
 
 

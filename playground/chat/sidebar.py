@@ -10,7 +10,13 @@ import streamlit as st
 
 from playground.chat.compare import Column, compared_column, overrides_for
 from playground.chat.conversation import ChatState, context_fill, to_messages
-from playground.chat.export import export_json, export_markdown, import_json
+from playground.chat.export import (
+    ImportedConversation,
+    export_json,
+    export_markdown,
+    import_json,
+    import_source,
+)
 from playground.chat.stored import load_conversation, start_new
 from playground.core.catalog import ModelInfo, fields_for_model, rejected_parameters
 from playground.core.connection import Connection
@@ -25,6 +31,7 @@ from xai_core import XaiClient
 __all__ = ["export_import", "pick_compared_models", "show_usage"]
 
 _PICKED = "chat_compare_with"
+_CONFIRM = "chat_import_confirm"  # (source, conversation) waiting for Replace / Cancel
 _EXPORTS = (  # label, exporter, file name, MIME type
     ("Export JSON", export_json, "chat.json", "application/json"),
     ("Export Markdown", export_markdown, "chat.md", "text/markdown"),
@@ -111,26 +118,58 @@ def export_import(
         )
     st.file_uploader("Conversation JSON", type=["json"], key="chat_import_file")
     st.text_area("or paste it", key="chat_import_text", height=68)
-    st.button(
-        "Import", on_click=_import_conversation, args=(client, state), icon=":material/upload:"
-    )
-
-
-def _import_conversation(client: XaiClient, state: ChatState) -> None:
-    """Callback of the Import button: a new conversation with the file's turns and settings."""
-    upload = st.session_state.get("chat_import_file")
-    pasted = st.session_state.get("chat_import_text") or ""
-    if upload is None and not pasted.strip():
-        state.notice = ("error", "Choose or paste a JSON file exported from this page first.")
+    if st.session_state.get(_CONFIRM) is None:
+        st.button("Import", on_click=_ask_import, args=(client, state), icon=":material/upload:")
         return
-    source = "the pasted JSON" if upload is None else upload.name
-    text = pasted if upload is None else upload.getvalue().decode("utf-8", errors="replace")
+    source = st.session_state[_CONFIRM][0]
+    st.warning(
+        f"Import {plain(source)} as a new conversation? The open one ({len(state.turns)} "
+        "messages) is closed; find it again under History.",
+        icon=":material/warning:",
+    )
+    left, right = st.columns(2)
+    left.button("Replace", on_click=_confirm_import, args=(client, state), type="primary")
+    right.button("Cancel", on_click=lambda: st.session_state.pop(_CONFIRM, None))
+
+
+def _ask_import(client: XaiClient, state: ChatState) -> None:
+    """Callback of the Import button: what is wrong with the file at once; a good one goes into
+    an empty chat at once, and with a conversation open after asking (Replace / Cancel). Neither
+    source is ever ignored silently."""
+    upload = st.session_state.get("chat_import_file")
+    try:
+        source, text = import_source(
+            None if upload is None else upload.name,
+            None if upload is None else upload.getvalue(),
+            st.session_state.get("chat_import_text") or "",
+        )
+    except ValueError as exc:
+        state.notice = ("error", str(exc))
+        return
     try:
         imported = import_json(text)
     except ValueError as exc:
         state.notice = ("error", f"Could not import {source}: {exc}")
         return
+    if state.turns:
+        st.session_state[_CONFIRM] = (source, imported)
+        return
+    _import_conversation(client, state, imported)
+
+
+def _confirm_import(client: XaiClient, state: ChatState) -> None:
+    pending = st.session_state.pop(_CONFIRM, None)
+    if pending is not None:
+        _import_conversation(client, state, pending[1])
+
+
+def _import_conversation(
+    client: XaiClient, state: ChatState, imported: ImportedConversation
+) -> None:
+    """A new conversation with the file's turns and settings."""
     start_new(state)  # an import is a conversation of its own: the open one stays as it is
     skipped = load_conversation(client, state, imported)
-    note = f" (left out: {', '.join(skipped)})" if skipped else ""
+    notes = [f"left out: {', '.join(skipped)}"] if skipped else []
+    notes += [imported.note] if imported.note else []
+    note = f" ({'; '.join(notes)})" if notes else ""
     state.notice = ("success", f"Imported {len(imported.turns)} messages{note}.")

@@ -186,6 +186,7 @@ def test_export_then_import_restores_the_conversation(
     at.sidebar.number_input(key="chat_temperature").set_value(0.4)
     at.sidebar.selectbox(key="chat_model").set_value("grok-3-mini")
     at.chat_input[0].set_value("hi").run()
+    stats = texts(at.chat_message[1].caption)
     exported = downloaded(at, "Export JSON", downloads)
     document = json.loads(exported)
     assert document["model"] == "grok-3-mini"
@@ -208,7 +209,8 @@ def test_export_then_import_restores_the_conversation(
     assert fresh.sidebar.selectbox(key="chat_model").value == "grok-3-mini"
     assert fresh.sidebar.text_area(key="chat_system_prompt").value == "Be brief."
     assert fresh.sidebar.number_input(key="chat_temperature").value == 0.4
-    assert [m.markdown[0].value for m in fresh.chat_message] == ["hi", "Olá!"]
+    assert [m.markdown[-1].value for m in fresh.chat_message] == ["hi", "Olá!"]
+    assert texts(fresh.chat_message[1].caption) == stats  # tokens, cost, latency: as exported
     fresh.chat_input[0].set_value("and then?").run()
     assert last_body(env_fake)["messages"][:3] == document["messages"]
 
@@ -220,6 +222,38 @@ def test_a_bad_import_says_why_and_keeps_the_conversation(env_fake: FakeXai) -> 
     next(b for b in at.sidebar.button if b.label == "Import").click().run()
     assert any("line 1, column 15" in t for t in texts(at.error))
     assert at.chat_message[0].markdown[0].value == "keep me"
+
+
+def import_button(at: AppTest, label: str = "Import") -> Any:
+    return next(b for b in at.sidebar.button if b.label == label)
+
+
+def test_a_file_and_pasted_json_together_are_refused_not_one_ignored(env_fake: FakeXai) -> None:
+    at = chat_app()
+    at.chat_input[0].set_value("keep me").run()
+    at.sidebar.get("file_uploader")[0].upload("a.json", b'[{"role": "user", "content": "x"}]')
+    at.sidebar.text_area(key="chat_import_text").input('[{"role": "user", "content": "y"}]')
+    import_button(at).click().run()
+    assert any("Both a file (a.json) and pasted JSON" in t for t in texts(at.error))
+    assert at.chat_message[0].markdown[0].value == "keep me"
+
+
+def test_importing_over_an_open_conversation_asks_first(env_fake: FakeXai) -> None:
+    at = chat_app()
+    at.chat_input[0].set_value("keep me").run()
+    pasted = '[{"role": "user", "content": "imported"}]'
+    at.sidebar.text_area(key="chat_import_text").input(pasted)
+    import_button(at).click().run()
+    assert any("The open one (2 messages)" in t for t in texts(at.warning))
+    assert at.chat_message[0].markdown[0].value == "keep me"
+    import_button(at, "Cancel").click().run()
+    assert not any("open one" in t for t in texts(at.warning))
+    assert at.chat_message[0].markdown[0].value == "keep me"
+    import_button(at).click().run()
+    import_button(at, "Replace").click().run()
+    assert not at.exception
+    assert [m.markdown[0].value for m in at.chat_message] == ["imported"]
+    assert any("Imported 1 messages" in t for t in texts(at.success))
 
 
 def test_an_uploaded_image_is_sent_as_a_data_url(env_fake: FakeXai) -> None:
