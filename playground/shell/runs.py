@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,17 +97,19 @@ def _rerun_when_ended(still_wanted: Callable[[], bool]) -> None:
     if ctx.context_info is not None:
         again.context_info.CopyFrom(ctx.context_info)
     script_thread = threading.current_thread()
-    loop: Any = session._event_loop  # noqa: SLF001 - no public way to reach it
+    loop: Any = session._event_loop  # private: no public way to reach it
 
     def on_event_loop() -> None:  # after the stopped runner's own shutdown was handled
-        idle = session._scriptrunner is None  # noqa: SLF001 - no other run has begun
+        idle = session._scriptrunner is None  # private: no other run has begun since
         same_page = session.page_script_hash == ctx.page_script_hash
         if idle and same_page and still_wanted() and runtime.is_active_session(ctx.session_id):
             session.request_rerun(again)
 
     def after_the_run() -> None:
         script_thread.join(timeout=THREAD_END_WAIT_S)
-        if not script_thread.is_alive() and not loop.is_closed():
+        if script_thread.is_alive():
+            return
+        with suppress(RuntimeError):  # the loop closed: the server is shutting down
             loop.call_soon_threadsafe(on_event_loop)
 
     threading.Thread(target=after_the_run, name="rerun-after-stop", daemon=True).start()
