@@ -3,7 +3,7 @@ fake xAI server: the square the chat input shows while a run goes on, and the to
 status widget's). Either must end like the in-page Stop button: the partial reply without the
 "▌" cursor, its "Stopped" mark and stats line, no dead Stop button, and Regenerate, Clear
 conversation and View code back, with no further click. For one reply by Chat Completions or by
-Responses, and for compare columns."""
+Responses, and for compare columns; the Completions page's run, which streams the same way, too."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from tests.browser.conftest import (
 )
 from tests.browser.test_chat import word_stream
 from tests.fake_xai import FakeXai
+from tests.fake_xai.payloads import completion_events
 from tests.fake_xai.response_events import response_text_events
 
 pytestmark = pytest.mark.browser
@@ -125,3 +126,25 @@ def test_compare_columns_stopped_by_streamlit(
     expect_ended_like_the_in_page_stop(page, replies, f"w{WORDS - 1}", compare_controls)
     expect(columns).to_have_count(2)
     expect(page.get_by_role("button", name="Continue with this reply")).to_have_count(2)
+
+
+def test_completions_run_stopped_by_the_toolbar(
+    page: Page, app_url: str, fake_xai: FakeXai
+) -> None:
+    fake_xai.set_stream_script(completion_events([f" c{i}" for i in range(WORDS)]), delay=0.05)
+    open_app(page, f"{app_url}/completions")
+    prompt = page.get_by_label("Prompt")
+    prompt.fill("Once upon a time")
+    prompt.press("Control+Enter")
+    wait_for_app(page)
+    page.get_by_role("button", name="Run", exact=True).click()
+    main = page.get_by_test_id("stMainBlockContainer")
+    expect(main).to_contain_text("c3 ", timeout=10_000)
+    stop_with_toolbar(page)
+    expect(main).to_contain_text("Stopped: the text below is partial", timeout=15_000)
+    wait_for_app(page)
+    expect(main).to_contain_text("first token")
+    assert "▌" not in main.inner_text()
+    assert f"c{WORDS - 1}" not in main.inner_text()
+    expect(main.get_by_role("button", name="Stop", exact=True)).to_have_count(0)
+    assert_no_exception(page)
