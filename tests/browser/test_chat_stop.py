@@ -97,6 +97,7 @@ def test_responses_reply_stopped_by_streamlit(
     expect(reply).to_contain_text("r3 ", timeout=10_000)
     stop(page)
     expect_ended_like_the_in_page_stop(page, [reply], f"r{WORDS - 1}")
+    assert "finish:" not in reply.inner_text()  # not "finish: in_progress": it did not finish
     assert [r.path for r in fake_xai.requests].count("/v1/responses") == 1
 
 
