@@ -93,7 +93,8 @@ def _rerun_when_ended(still_wanted: Callable[[], bool]) -> None:
     session = runtime.get_app_session(ctx.session_id)
     if session is None:
         return
-    again = ClientState(query_string=ctx.query_string, page_script_hash=ctx.page_script_hash)
+    session_id, page = ctx.session_id, ctx.page_script_hash
+    again = ClientState(query_string=ctx.query_string, page_script_hash=page)
     if ctx.context_info is not None:
         again.context_info.CopyFrom(ctx.context_info)
     script_thread = threading.current_thread()
@@ -101,8 +102,8 @@ def _rerun_when_ended(still_wanted: Callable[[], bool]) -> None:
 
     def on_event_loop() -> None:  # after the stopped runner's own shutdown was handled
         idle = session._scriptrunner is None  # private: no other run has begun since
-        same_page = session.page_script_hash == ctx.page_script_hash
-        if idle and same_page and still_wanted() and runtime.is_active_session(ctx.session_id):
+        same_page = session.page_script_hash == page
+        if idle and same_page and still_wanted() and runtime.is_active_session(session_id):
             session.request_rerun(again)
 
     def after_the_run() -> None:

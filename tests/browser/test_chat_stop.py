@@ -105,7 +105,7 @@ def test_responses_reply_stopped_by_streamlit(
 def test_compare_columns_stopped_by_streamlit(
     page: Page, app_url: str, fake_xai: FakeXai, stop: Callable[[Page], None]
 ) -> None:
-    for model in ("grok-4.3", "grok-3-mini"):
+    for model in ("grok-4.3", "grok-3-mini"):  # taken in the order the requests arrive
         fake_xai.set_stream_script(word_stream(WORDS, model), delay=0.05)
     open_app(page, app_url)
     use_chat_completions(page)
