@@ -86,7 +86,8 @@ def _outgoing(
 
 def _stop_button() -> None:
     """A click reruns the page, which interrupts the stream: the partial reply is kept and shown
-    marked as stopped (the chat input's stop button halts the run without redrawing it)."""
+    marked as stopped (as after the chat input's square or the toolbar's Stop, which stop the run:
+    :func:`playground.shell.runs.run_in_progress` then runs the page again)."""
     st.button("Stop", key="chat_stop_streaming", icon=":material/stop_circle:")
 
 
@@ -100,14 +101,14 @@ def _stream_reply(state: ChatState, outgoing: Outgoing) -> None:
     """Stream the next assistant turn into the conversation."""
     turn = Turn("assistant", "")
     state.turns.append(turn)  # in the history first, so a stop or a failure keeps what came
-    with st.chat_message("assistant"):
-        if outgoing.note:
-            st.caption(outgoing.note)
-        drawer = _drawer()
-    _stop_button()
     run = outgoing.run()
     with run_in_progress(STREAMING):
         try:
+            with st.chat_message("assistant"):
+                if outgoing.note:
+                    st.caption(outgoing.note)
+                drawer = _drawer()
+            _stop_button()
             run.go(drawer)
         finally:
             outgoing.finish(turn, run)
@@ -118,15 +119,15 @@ def _stream_compare(state: ChatState, outgoing: list[Outgoing]) -> None:
     """Every column at once, drawn as they come, kept in ``compared`` under their labels."""
     replies = [Turn("assistant", "") for _ in outgoing]
     state.compared = list(zip([o.column.label for o in outgoing], replies, strict=True))
-    drawers = []
-    for slot, request in zip(st.columns(len(outgoing)), outgoing, strict=True):
-        with slot:
-            st.caption(request.column.label)
-            drawers.append(_drawer())
-    _stop_button()
     runs = [request.run() for request in outgoing]
     with run_in_progress(STREAMING):
         try:
+            drawers = []
+            for slot, request in zip(st.columns(len(outgoing)), outgoing, strict=True):
+                with slot:
+                    st.caption(request.column.label)
+                    drawers.append(_drawer())
+            _stop_button()
             run_all(runs, drawers)
         finally:
             for reply, run, request in zip(replies, runs, outgoing, strict=True):

@@ -47,6 +47,9 @@ REDRAW_INTERVAL_S = 0.05
 #: How long an interrupted :func:`run_all` waits for its streams to close.
 CLOSE_WAIT_S = 2.0
 
+#: The statuses of a Responses reply that has not ended (stopped or cut while streaming).
+_UNFINISHED = frozenset({"queued", "in_progress"})
+
 ResultT = TypeVar("ResultT", ChatCompletion, Completion, Response)
 
 
@@ -113,14 +116,15 @@ class Run(Generic[ResultT]):
 
     def reply_stats(self) -> ReplyStats | None:
         """Tokens, cost, timings and choice 0's finish reason (a Responses reply's incomplete
-        reason, else its status); ``None`` before any answer."""
+        reason, else its status once it ended); ``None`` before any answer."""
         result = self.result
         if result is None:
             return None
         if isinstance(result, Response):
             usage = result.usage.as_usage() if result.usage is not None else None
             details = result.incomplete_details or {}
-            finish = details.get("reason") or result.status
+            ended = result.status not in _UNFINISHED  # a stopped or cut reply has not finished
+            finish = details.get("reason") or (result.status if ended else None)
         else:
             usage = result.usage
             finish = next((c.finish_reason for c in result.choices if c.index == 0), None)

@@ -25,6 +25,7 @@ from xai_core import (
     CompletionChunk,
     ModelPrices,
     NotFoundError,
+    Response,
     Stream,
     XaiClient,
 )
@@ -145,6 +146,24 @@ def test_a_stop_event_ends_the_run_early() -> None:
     run = Run("m", open_stream=lambda: chat_stream(text_events(["a", "b", "c"])))
     run.go(stop=stop)
     assert run.stopped and run.result is not None and run.result.content == "a"
+
+
+@pytest.mark.parametrize(
+    ("status", "details", "finish"),
+    [
+        ("in_progress", None, None),  # stopped or cut while streaming: it did not finish
+        ("queued", None, None),
+        ("completed", None, "completed"),
+        ("incomplete", {"reason": "max_output_tokens"}, "max_output_tokens"),
+    ],
+)
+def test_a_responses_reply_finishes_only_once_it_ended(
+    status: str, details: dict[str, str] | None, finish: str | None
+) -> None:
+    reply = Response.model_validate({"model": "m", "status": status, "incomplete_details": details})
+    stats = Run("m", answer=reply).reply_stats()
+    assert stats is not None and stats.finish_reason == finish
+    assert "finish: in_progress" not in stats.line()
 
 
 def test_a_one_burst_reply_claims_no_speed() -> None:
