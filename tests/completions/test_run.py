@@ -93,5 +93,5 @@ def test_token_counts_prefer_logprobs_then_streamed_pieces() -> None:
 def test_sweep_cell_line() -> None:
     cell = SweepCell(0.5, 1, {"temperature": 0.5})
     done = SweepResult(cell, "x", "length", 12, 1.234, 0.0000125)
-    assert sweep_cell_line(done) == "12 tokens · 1.23 s · $0.000013 · finish: length"
+    assert sweep_cell_line(done) == "12 tokens · 1.23 s · ≈ $0.0000125 estimated · finish: length"
     assert sweep_cell_line(SweepResult(cell)) == "? tokens · cost unknown · finish: none"
