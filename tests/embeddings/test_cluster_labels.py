@@ -71,9 +71,8 @@ def test_the_estimate_shows_before_anything_is_sent_and_names_are_kept(
     assert table["by"].tolist() == ["keywords", "keywords"]
     caption = captions(at)
     assert "grok-4.3" in caption  # the server's first chat model
-    assert (
-        "2 requests · ≈ " in caption and "input tokens · $0.0" in caption and "estimated" in caption
-    )
+    assert "2 requests · ≈ " in caption and "input tokens · ≈ $0.0" in caption
+    assert caption.endswith(" estimated")
     assert chat_requests(env_fake) == []
     button = next(b for b in at.button if b.label.startswith("Name the clusters with"))
     assert button.label == "Name the clusters with grok-4.3"
