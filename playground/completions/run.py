@@ -144,21 +144,29 @@ class SweepRecord:
         return None
 
     def total_text(self) -> str:
-        """``24 requests · 1,234 tokens out · $0.0012 billed`` for the whole grid."""
+        """``24 requests · 1,234 tokens out (600 reasoning) · $0.0012 billed`` for the whole grid:
+        "out" counts reasoning too, as a reply's stats line does."""
         cost = CostTotal()
         for result in self.results:
             cost.add(
                 result.cost_usd, billed=result.billed, free=result.free, refused=result.refused
             )
-        tokens = sum(r.completion_tokens or 0 for r in self.results)
+        reasoning = sum(r.reasoning_tokens for r in self.results)
+        tokens = sum(r.completion_tokens or 0 for r in self.results) + reasoning
+        thought = f" ({reasoning:,} reasoning)" if reasoning else ""
         count = len(self.results)
-        return f"{count} request{'s' if count != 1 else ''} · {tokens:,} tokens out · {cost.text()}"
+        return (
+            f"{count} request{'s' if count != 1 else ''} · {tokens:,} tokens out{thought} · "
+            f"{cost.text()}"
+        )
 
 
 def sweep_cell_line(result: SweepResult) -> str:
-    """``12 tokens · 1.58 s · $0.0000125 estimated · finish: length`` under a sweep cell."""
-    count = result.completion_tokens
+    """``12 tokens · 1.58 s · ≈ $0.0000125 estimated · finish: length`` under a sweep cell (``2
+    tokens + 198 reasoning`` when a reasoning model thought first)."""
+    count, reasoning = result.completion_tokens, result.reasoning_tokens
     tokens = "? tokens" if count is None else f"{count} tokens"
+    tokens += f" + {reasoning:,} reasoning" if reasoning else ""
     latency = "" if result.latency_s is None else f" · {result.latency_s:.2f} s"
     cost = cost_text(
         result.cost_usd, billed=result.billed, free=result.free, refused=result.refused

@@ -85,6 +85,7 @@ class SweepResult:
     free: bool = False  # the model's prices are all 0
     refused: bool = False  # the server said no (a 4xx or 429): not billed
     error_status: int | None = None  # the HTTP status of the error, when it had one
+    reasoning_tokens: int = 0  # generated besides the text (an emulated reasoning model's)
 
 
 def parse_sweep_values(parameter: str, text: str) -> list[float | int]:
@@ -163,6 +164,7 @@ def _cell_result(cell: SweepCell, run: Run[Completion] | Run[ChatCompletion]) ->
         text=text,
         finish_reason=finish,
         completion_tokens=usage.answer_tokens if usage is not None else None,
+        reasoning_tokens=usage.reasoning_tokens if usage is not None else 0,
         latency_s=run.elapsed_s,
         cost_usd=stats.cost_usd if stats is not None else None,
         billed=stats is not None and stats.billed,

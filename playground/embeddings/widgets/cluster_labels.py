@@ -40,8 +40,8 @@ _STATE = "emb_cluster_names"
 
 
 def estimate_text(plan: NamingPlan, local: bool) -> str:
-    """``≈ 12,400 input tokens · ≈ $0.0031 estimated``, ``… · free on the local backend``, or ``… · cost
-    unknown (the server lists no prices)``."""
+    """``≈ 12,400 input tokens · ≈ $0.0031 estimated``, ``… · free on the local backend``, or
+    ``… · cost unknown (the server lists no prices)``."""
     tokens = f"{len(plan.requests)} requests · ≈ {plan.input_tokens:,} input tokens"
     if plan.cost_usd is None:
         return f"{tokens} · cost unknown (the server lists no prices for this model)"
