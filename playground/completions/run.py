@@ -139,7 +139,7 @@ class SweepRecord:
     def refusal(self) -> SweepResult | None:
         """The first cell, when the server refused it as a completion request: the sweep stopped
         there (every cell would have been refused)."""
-        if len(self.results) == 1 and refuses_completions(self.results[0]):
+        if len(self.results) == 1 and refuses_completions(self.results[0], [self.parameter]):
             return self.results[0]
         return None
 

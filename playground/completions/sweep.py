@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from playground.completions.continuation import as_chat_continuation
 from playground.core.money import free_prices, is_refusal
-from playground.core.params import COMPLETIONS, fields, validate_params
+from playground.core.params import (
+    COMPLETIONS,
+    fields,
+    parameter_named_in_error,
+    validate_params,
+)
 from playground.core.streaming import Run, run_all
 from xai_core import ChatCompletion, Completion, ModelPrices, Usage, XaiClient
 from xai_core.pricing import cost_in_ticks, ticks_to_usd
@@ -33,6 +38,7 @@ __all__ = [
     "refuses_completions",
     "run_sweep",
     "sweep_estimate",
+    "swept_parameters",
     "word_differences",
 ]
 
@@ -172,11 +178,20 @@ def _cell_result(cell: SweepCell, run: Run[Completion] | Run[ChatCompletion]) ->
     )
 
 
-def refuses_completions(result: SweepResult) -> bool:
-    """True when the server refused the cell's completion request as such (not auth, not load):
-    the model does not do ``/v1/completions``, so every other cell would get the same answer."""
+def refuses_completions(result: SweepResult, swept: Iterable[str] = ()) -> bool:
+    """True when the server refused the cell's completion request as such (not auth, not load,
+    not the cell's own value of a ``swept`` parameter): the model does not do
+    ``/v1/completions``, so every other cell would get the same answer."""
     status = result.error_status
-    return status is not None and status in REFUSED_STATUSES
+    if status is None or status not in REFUSED_STATUSES:
+        return False
+    return parameter_named_in_error(result.error or "", swept) is None
+
+
+def swept_parameters(cells: Sequence[SweepCell]) -> set[str]:
+    """The parameters whose value changes from one cell to another."""
+    first = cells[0].params if cells else {}
+    return {k for cell in cells for k, v in cell.params.items() if first.get(k) != v}
 
 
 def sweep_estimate(
@@ -240,7 +255,7 @@ def run_sweep(
     first = _cell_result(cells[0], runs[0]) if cells else None
     if on_done is not None:
         on_done(1, total)
-    if first is not None and refuses_completions(first):
+    if first is not None and refuses_completions(first, swept_parameters(cells)):
         return [first]
 
     def rest_done(done: int, _: int) -> None:

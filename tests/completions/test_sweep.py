@@ -165,3 +165,14 @@ def test_the_estimate_bounds_the_cost_before_anything_is_sent() -> None:
     assert unbounded.cost_usd == pytest.approx(200 * 2000 / 1e10)
     assert sweep_estimate(cells, 100, None).cost_usd is None
     assert sweep_estimate(cells, 100, ModelPrices(input=0, output=0)).free
+
+
+def test_a_first_cell_refused_for_its_own_value_does_not_end_the_sweep(fake_xai: FakeXai) -> None:
+    out_of_range = {"code": "bad", "error": "temperature above 1.2 is not supported"}
+    fake_xai.fail_next(400, out_of_range, path="/v1/completions")
+    client = XaiClient(api_key=fake_xai.api_key, base_url=fake_xai.base_url)
+    cells = plan_sweep({"max_tokens": 4}, "temperature", [1.5, 0.5, 1.0])
+    results = run_sweep(client, "grok-4.3", "Hi", cells)
+    assert len(results) == 3 and results[0].error and results[0].refused
+    assert not refuses_completions(results[0], ["temperature"])
+    assert all(r.text and not r.error for r in results[1:])
