@@ -65,19 +65,28 @@ def test_a_total_keeps_billed_and_estimated_apart() -> None:
     )
 
 
-def _total(*costs: dict[str, object]) -> str:
+Cost = dict[str, float | bool | None]
+FREE_REPLY: Cost = {"amount": 0.0, "free": True}
+REFUSED: Cost = {"refused": True}
+UNKNOWN: Cost = {"amount": None}
+
+
+def _total(*costs: Cost) -> str:
     total = CostTotal()
     for cost in costs:
-        total.add(cost.get("amount"), **{k: v for k, v in cost.items() if k != "amount"})  # type: ignore[arg-type]
+        amount = cost.get("amount")
+        total.add(
+            None if amount is None else float(amount),
+            free=bool(cost.get("free")),
+            refused=bool(cost.get("refused")),
+        )
     return total.text()
 
 
 def test_a_total_says_free_not_billed_or_unknown_when_nothing_was_paid() -> None:
     assert _total() == "$0.00"
-    assert _total({"amount": 0.0, "free": True}, {"amount": 0.0, "free": True}) == "free"
-    assert _total({"refused": True}, {"refused": True}) == "not billed (2 refused)"
-    assert _total({"amount": 0.0, "free": True}, {"refused": True}) == (
-        "free (1 refused, not billed)"
-    )
-    assert _total({"amount": None}) == "cost unknown"
-    assert _total({"amount": None}, {"refused": True}) == "cost unknown (1 refused, not billed)"
+    assert _total(FREE_REPLY, FREE_REPLY) == "free"
+    assert _total(REFUSED, REFUSED) == "not billed (2 refused)"
+    assert _total(FREE_REPLY, REFUSED) == "free (1 refused, not billed)"
+    assert _total(UNKNOWN) == "cost unknown"
+    assert _total(UNKNOWN, REFUSED) == "cost unknown (1 refused, not billed)"
