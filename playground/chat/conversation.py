@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from playground.core.money import CostTotal
 from playground.core.params import parameter_named_in_error
 from playground.core.replies import ReplyStats, tool_counts_text
 from playground.core.streaming import Run
@@ -127,19 +128,21 @@ def tool_call_counts(turn: Turn) -> dict[str, int]:
 
 @dataclass
 class SessionLedger:
-    """Every reply of the session (regenerated and compared ones too): tokens, cost and
-    server-side tool calls."""
+    """Every reply of the session (regenerated and compared ones too): tokens, cost (what the
+    server billed apart from what is estimated from prices) and server-side tool calls."""
 
     replies: int = 0
     prompt_tokens: int = 0
     output_tokens: int = 0
-    cost_usd: float = 0.0
-    unpriced: int = 0  # replies whose cost is unknown
+    cost: CostTotal = field(default_factory=CostTotal)
     tool_calls: dict[str, int] = field(default_factory=dict)  # by usage key
 
     def add_reply(self, turn: Turn) -> None:
-        """Count a finished reply, unless it failed before the server said what it used."""
-        if turn.stats is not None and (turn.stats.usage is not None or not turn.error):
+        """Count a finished reply, unless it failed before the server said what it used (a
+        request the server refused is counted as not billed)."""
+        if turn.stats is not None and turn.stats.refused:
+            self.cost.add(None, refused=True)
+        elif turn.stats is not None and (turn.stats.usage is not None or not turn.error):
             self.add(turn.stats)
             for key, number in tool_call_counts(turn).items():
                 self.tool_calls[key] = self.tool_calls.get(key, 0) + number
@@ -150,24 +153,25 @@ class SessionLedger:
         if stats.usage is not None:
             self.prompt_tokens += stats.usage.prompt_tokens
             self.output_tokens += stats.usage.output_tokens
-        if stats.cost_usd is None:
-            self.unpriced += 1
-        else:
-            self.cost_usd += stats.cost_usd
+        self.cost.add(stats.cost_usd, billed=stats.billed, free=stats.free)
+
+    @property
+    def cost_usd(self) -> float:
+        """Billed and estimated together."""
+        return self.cost.usd
 
     @property
     def total_tokens(self) -> int:
         return self.prompt_tokens + self.output_tokens
 
     def line(self) -> str:
-        """``3 replies · 1,204 tokens (1,000 in, 204 out) · $0.000912 (1 reply of unknown cost)
-        · 2 web searches``"""
-        unknown = f" ({self.unpriced} of unknown cost)" if self.unpriced else ""
+        """``3 replies · 1,204 tokens (1,000 in, 204 out) · $0.000912 billed (1 of unknown
+        cost) · 2 web searches``; ``free`` for a free model's replies."""
         tools = tool_counts_text(self.tool_calls)
         return (
             f"{self.replies} {'reply' if self.replies == 1 else 'replies'} · "
             f"{self.total_tokens:,} tokens ({self.prompt_tokens:,} in, {self.output_tokens:,} out)"
-            f" · ${self.cost_usd:.6f}{unknown}" + (f" · {tools}" if tools else "")
+            f" · {self.cost.text()}" + (f" · {tools}" if tools else "")
         )
 
 

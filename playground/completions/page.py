@@ -22,7 +22,12 @@ from playground.completions.run_view import (
     show_last_run,
     show_run_hints,
 )
-from playground.completions.sweep_view import run_sweep_grid, show_last_sweep, sweep_form
+from playground.completions.sweep_view import (
+    run_sweep_grid,
+    show_last_sweep,
+    show_sweep_estimate,
+    sweep_form,
+)
 from playground.core.connection import BACKEND_LOCAL
 from playground.shell.code_view import view_code_button
 from playground.shell.model_picker import pick_language_model
@@ -63,8 +68,9 @@ else:
 prompt = st.text_area(
     "Prompt", key="completions_prompt", height=150, placeholder="Once upon a time"
 )
-if prompt:
-    show_count("Prompt", count_text(connection, model.id, prompt), model.context_length)
+prompt_count = count_text(connection, model.id, prompt) if prompt else None
+if prompt_count is not None:
+    show_count("Prompt", prompt_count, model.context_length)
 suffix = st.text_input(
     "Suffix (optional: text that follows the completion)", key="completions_suffix"
 )
@@ -94,9 +100,10 @@ with run_tab:
 
 with sweep_tab:
     sweep = sweep_form()
+    show_sweep_estimate(model, params, sweep, prompt_count.tokens if prompt_count else None)
     if st.button("Run sweep", disabled=not can_run, icon=":material/grid_view:"):
         run_sweep_grid(client, model, prompt, params, sweep)
-    show_last_sweep(sweep.differences)
+    show_last_sweep(sweep.differences, client, model, params, sweep)
 
 with versions_tab:
     versions_panel(store, workspace, prompt_id)

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import uuid4
 
-from playground.completions.sweep import SweepResult
+from playground.completions.sweep import REFUSED_STATUSES, SweepResult, refuses_completions
+from playground.core.money import CostTotal, cost_text
 from playground.core.replies import ReplyStats
 from playground.core.streaming import Run
 from xai_core import APIStatusError, ChatCompletion, Completion, CompletionLogprobs
@@ -25,10 +26,6 @@ __all__ = [
     "fill_record",
     "sweep_cell_line",
 ]
-
-#: The server understood the completion request and said no (not auth, not load): offer the
-#: emulation with chat.
-REFUSED_STATUSES = (400, 404, 405, 422)
 
 
 @dataclass
@@ -130,17 +127,48 @@ def fill_record(record: RunRecord, run: Run[Completion] | Run[ChatCompletion]) -
 
 @dataclass
 class SweepRecord:
-    """The last sweep: its prompt, the swept parameter and every cell's result."""
+    """The last sweep: its prompt, the swept parameter and every cell's result; ``emulated``
+    when its cells went as chat continuations."""
 
     prompt: str
     parameter: str
     results: list[SweepResult]
+    emulated: bool = False
+
+    @property
+    def refusal(self) -> SweepResult | None:
+        """The first cell, when the server refused it as a completion request: the sweep stopped
+        there (every cell would have been refused)."""
+        if len(self.results) == 1 and refuses_completions(self.results[0], [self.parameter]):
+            return self.results[0]
+        return None
+
+    def total_text(self) -> str:
+        """``24 requests · 1,234 tokens out (600 reasoning) · $0.0012 billed`` for the whole grid:
+        "out" counts reasoning too, as a reply's stats line does."""
+        cost = CostTotal()
+        for result in self.results:
+            cost.add(
+                result.cost_usd, billed=result.billed, free=result.free, refused=result.refused
+            )
+        reasoning = sum(r.reasoning_tokens for r in self.results)
+        tokens = sum(r.completion_tokens or 0 for r in self.results) + reasoning
+        thought = f" ({reasoning:,} reasoning)" if reasoning else ""
+        count = len(self.results)
+        return (
+            f"{count} request{'s' if count != 1 else ''} · {tokens:,} tokens out{thought} · "
+            f"{cost.text()}"
+        )
 
 
 def sweep_cell_line(result: SweepResult) -> str:
-    """``12 tokens · 1.58 s · $0.000012 · finish: length`` under a sweep cell."""
-    count = result.completion_tokens
+    """``12 tokens · 1.58 s · ≈ $0.0000125 estimated · finish: length`` under a sweep cell (``2
+    tokens + 198 reasoning`` when a reasoning model thought first)."""
+    count, reasoning = result.completion_tokens, result.reasoning_tokens
     tokens = "? tokens" if count is None else f"{count} tokens"
+    tokens += f" + {reasoning:,} reasoning" if reasoning else ""
     latency = "" if result.latency_s is None else f" · {result.latency_s:.2f} s"
-    cost = "cost unknown" if result.cost_usd is None else f"${result.cost_usd:.6f}"
+    cost = cost_text(
+        result.cost_usd, billed=result.billed, free=result.free, refused=result.refused
+    )
     return f"{tokens}{latency} · {cost} · finish: {result.finish_reason or 'none'}"

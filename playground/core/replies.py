@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from playground.core.money import amount_text, cost_text, free_prices, usd
 from xai_core import (
     MAX_RETRY_AFTER_S,
     ModelPrices,
@@ -58,26 +59,25 @@ def tool_counts_text(counts: Mapping[str, int]) -> str:
 
 
 def _usd(ticks: int) -> str:
-    usd = ticks / TICKS_PER_USD
-    return f"${usd:.4f}" if usd >= 0.001 or usd == 0 else f"${usd:.6f}"
+    return usd(ticks / TICKS_PER_USD)
 
 
 def cost_split_text(
     total_ticks: int, tool_ticks: int, *, billed: bool, counts: Mapping[str, int]
 ) -> str:
-    """``$0.0133 billed: $0.0033 tokens + $0.0100 tools (2 web searches)``; ``estimated`` when
-    the server did not say what it billed; without tool fees just the total."""
-    word = "billed" if billed else "estimated"
+    """``$0.0133 billed: $0.0033 tokens + $0.0100 tools (2 web searches)``; ``≈ … estimated``
+    when the server did not say what it billed; without tool fees just the total."""
+    total = amount_text(total_ticks / TICKS_PER_USD, billed=billed)
     if not tool_ticks:
-        return f"{_usd(total_ticks)} {word}"
+        return total
     what = tool_counts_text(counts)
-    return (
-        f"{_usd(total_ticks)} {word}: {_usd(total_ticks - tool_ticks)} tokens + "
-        f"{_usd(tool_ticks)} tools" + (f" ({what})" if what else "")
+    return f"{total}: {_usd(total_ticks - tool_ticks)} tokens + {_usd(tool_ticks)} tools" + (
+        f" ({what})" if what else ""
     )
 
 
 _STAT_NUMBERS = ("cost_usd", "time_to_first_token_s", "tokens_per_second")
+_STAT_FLAGS = ("free", "refused")
 
 
 @dataclass
@@ -90,6 +90,10 @@ class ReplyStats:
     time_to_first_token_s: float | None = None
     tokens_per_second: float | None = None
     finish_reason: str | None = None
+    #: The model's prices are all 0 (a local model): its replies are free.
+    free: bool = False
+    #: The server refused the request (a 4xx or 429) before doing any work: not billed.
+    refused: bool = False
 
     @classmethod
     def from_stream(
@@ -99,11 +103,16 @@ class ReplyStats:
         stats: StreamStats,
         finish_reason: str | None,
         prices: ModelPrices | None,
+        *,
+        refused: bool = False,
     ) -> ReplyStats:
         """Tokens and cost of ``usage`` (its ticks, else from ``prices``: long-context tier and
-        tool fees included, see :func:`xai_core.cost_breakdown`), and the stream's timings."""
+        tool fees included, see :func:`xai_core.cost_breakdown`), and the stream's timings;
+        ``refused`` when the server said no before any usage (a 4xx or 429: not billed)."""
         cost = cost_breakdown(usage, prices) if usage is not None else None
         return cls(
+            free=free_prices(prices),
+            refused=refused and usage is None,
             model=model,
             usage=usage,
             cost_usd=None if cost is None else cost.total_usd,
@@ -126,29 +135,36 @@ class ReplyStats:
         ticks = self._tool_ticks()
         return ticks / TICKS_PER_USD if ticks else None
 
-    def _cost_text(self) -> str:
-        """The cost, split into tokens and tool fees when server-side tools ran."""
-        if self.cost_usd is None:
-            return "cost unknown"
+    @property
+    def billed(self) -> bool:
+        """True when the cost is the server's own figure (``cost_in_usd_ticks``), not an
+        estimate from the model's prices."""
+        return self.usage is not None and self.usage.cost_in_usd_ticks is not None
+
+    def cost_text(self) -> str:
+        """The cost, billed or estimated (split into tokens and tool fees when server-side
+        tools ran), ``free``, ``not billed`` or ``cost unknown``."""
         tools, usage = self._tool_ticks(), self.usage
-        if not tools or usage is None:
-            return f"${self.cost_usd:.6f}"
+        if not tools or usage is None or self.cost_usd is None:
+            return cost_text(
+                self.cost_usd, billed=self.billed, free=self.free, refused=self.refused
+            )
         total = round(self.cost_usd * TICKS_PER_USD)
-        billed = usage.cost_in_usd_ticks is not None
         counts = usage.server_side_tool_usage_details or {}
-        return cost_split_text(total, tools, billed=billed, counts=counts)
+        return cost_split_text(total, tools, billed=self.billed, counts=counts)
 
     def line(self) -> str:
-        """``grok-3-mini · 213 in (192 cached) · 2 out · 198 reasoning · $0.000308 · ...``"""
+        """``grok-3-mini · 213 in (192 cached) · 200 out (198 reasoning) · $0.000308 billed ·
+        ...``: "out" counts every generated token, reasoning included, as the session's ledger
+        and the bill do."""
         parts = [self.model] if self.model else []
         usage = self.usage
         if usage is not None:
-            cached = f" ({usage.cached_tokens} cached)" if usage.cached_tokens else ""
-            parts.append(f"{usage.prompt_tokens} in{cached}")
-            parts.append(f"{usage.answer_tokens} out")
-            if usage.reasoning_tokens:
-                parts.append(f"{usage.reasoning_tokens} reasoning")
-        parts.append(self._cost_text())
+            cached = f" ({usage.cached_tokens:,} cached)" if usage.cached_tokens else ""
+            parts.append(f"{usage.prompt_tokens:,} in{cached}")
+            reasoning = f" ({usage.reasoning_tokens:,} reasoning)" if usage.reasoning_tokens else ""
+            parts.append(f"{usage.output_tokens:,} out{reasoning}")
+        parts.append(self.cost_text())
         if self.time_to_first_token_s is not None:
             parts.append(f"first token {self.time_to_first_token_s:.2f} s")
         if self.tokens_per_second is not None:
@@ -167,6 +183,8 @@ def stats_body(stats: ReplyStats) -> dict[str, Any]:
         "time_to_first_token_s": stats.time_to_first_token_s,
         "tokens_per_second": stats.tokens_per_second,
         "finish_reason": stats.finish_reason,
+        "free": stats.free,
+        "refused": stats.refused,
     }
 
 
@@ -190,8 +208,11 @@ def stats_from_body(data: Any, where: str) -> ReplyStats | None:
     usage = data.get("usage")
     finish = data.get("finish_reason")
     model = data.get("model")
+    free, refused = (bool(checked(data.get(name, False), bool, where)) for name in _STAT_FLAGS)
     return ReplyStats(
         model="" if model is None else str(checked(model, str, where)),
+        free=free,
+        refused=refused,
         usage=None if usage is None else Usage.model_validate(checked(usage, dict, where)),
         finish_reason=None if finish is None else str(checked(finish, str, where)),
         **numbers,

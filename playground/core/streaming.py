@@ -27,6 +27,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from playground.core.money import is_refusal
 from playground.core.replies import ReplyStats, plain_error
 from xai_core import (
     ChatCompletion,
@@ -128,8 +129,9 @@ class Run(Generic[ResultT]):
         else:
             usage = result.usage
             finish = next((c.finish_reason for c in result.choices if c.index == 0), None)
+        refused = is_refusal(getattr(self.error, "status_code", None))
         return ReplyStats.from_stream(
-            result.model or self.model, usage, self.timings, finish, self.prices
+            result.model or self.model, usage, self.timings, finish, self.prices, refused=refused
         )
 
     def go(

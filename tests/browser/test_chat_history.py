@@ -16,7 +16,7 @@ from tests.fake_xai import FakeXai
 
 pytestmark = pytest.mark.browser
 
-STATS = "4 in · 4 out · 32 reasoning · $0.000095"  # the fake's Responses reply to "Olá"
+STATS = "4 in · 36 out (32 reasoning) · $0.000095 billed"  # the fake's Responses reply to "Olá"
 WORKSPACE_COOKIE = "xai_playground_workspace"
 
 

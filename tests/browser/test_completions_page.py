@@ -51,12 +51,16 @@ def test_a_three_value_temperature_sweep_renders_three_cells(
     values.fill("0, 0.7, 1.4")
     values.press("Enter")
     wait_for_app(page)
+    estimate = page.get_by_text("Estimate: 3 requests · ")
+    expect(estimate).to_contain_text("up to 15 output tokens · free")  # a local model's prices
     page.get_by_role("button", name="Run sweep").click()
     cells = page.get_by_text("temperature = ")
     expect(cells).to_have_count(3, timeout=90_000)
     for value in ("0", "0.7", "1.4"):
         expect(page.get_by_text(f"temperature = {value} · sample 1")).to_have_count(1)
-    expect(page.get_by_text(" tokens · ").filter(has_not_text="Prompt: ")).to_have_count(3)
+    cell_lines = page.get_by_text(" tokens · ").filter(has_not_text="Prompt: ")
+    expect(cell_lines.filter(has_not_text="Estimate: ")).to_have_count(3)
+    expect(page.get_by_text("Total: 3 requests · ")).to_contain_text("tokens out · free")
     expect(page.get_by_text("Prompt: ")).to_contain_text("(exact)")  # the local tokenizer's
     page.get_by_text("Show differences").click()
     wait_for_app(page)

@@ -84,6 +84,8 @@ def test_upload_embed_and_pca_map_then_search_highlights_the_topic(
     path, topic_of = upload_csv
     upload_and_embed(page, local_app, path)
     expect(page.get_by_text("140 embedded")).to_be_visible()
+    summary = page.get_by_text("140 distinct texts with all-minilm-l6-v2")
+    expect(summary).to_contain_text(" tokens · free · ")  # the local model is free, not "$0.000000"
     assert_no_exception(page)
     chart = page.get_by_test_id("stPlotlyChart").first
     expect(chart.locator(".main-svg").first).to_be_attached()

@@ -64,7 +64,8 @@ def test_ledger_adds_tokens_and_cost_and_counts_unknown_cost() -> None:
     assert ledger.total_tokens == 2 * (213 + 200)
     assert ledger.cost_usd == 0.5
     assert (
-        ledger.line() == "2 replies · 826 tokens (426 in, 400 out) · $0.500000 (1 of unknown cost)"
+        ledger.line()
+        == "2 replies · 826 tokens (426 in, 400 out) · ≈ $0.5 estimated (1 of unknown cost)"
     )
 
 

@@ -58,7 +58,7 @@ def test_markdown_has_every_message_and_the_stats() -> None:
     assert markdown.startswith("# Chat with grok-4.3")
     assert "## User" in markdown and "*1 image(s) attached*" in markdown
     assert "Tool call `f`" in markdown and "sunny" in markdown
-    assert "$0.001000" in markdown
+    assert "≈ $0.001 estimated" in markdown
 
 
 USAGE = Usage.model_validate(

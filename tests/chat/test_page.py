@@ -92,4 +92,4 @@ def test_chat_streams_from_the_local_backend(env_local: LocalBackendProcess) -> 
     _, assistant = at.chat_message
     assert texts(assistant.markdown)[0].strip()
     stats = " ".join(texts(assistant.caption))
-    assert "qwen2.5-coder-0.5b-instruct" in stats and "8 out" in stats and "$0.000000" in stats
+    assert "qwen2.5-coder-0.5b-instruct" in stats and "8 out" in stats and "· free ·" in stats

@@ -124,16 +124,19 @@ def test_a_tool_call_round_trip(env_fake: FakeXai) -> None:
 def test_cost_from_ticks_and_from_prices(env_fake: FakeXai) -> None:
     at = chat_app()
     at.chat_input[0].set_value("with ticks").run()
-    assert "$0.000308" in " ".join(texts(at.chat_message[1].caption))  # 3080400 ticks
+    assert "$0.000308 billed" in " ".join(texts(at.chat_message[1].caption))  # 3080400 ticks
     at.sidebar.selectbox(key="chat_model").set_value("grok-3-mini").run()
     events = [e for e in load_sse("chat_stream_reasoning.sse") if "cost_in_usd_ticks" not in e]
     events.insert(-1, chunk("grok-3-mini", [], usage=USAGE_NO_TICKS))
     env_fake.set_stream_script(events)
     at.chat_input[0].set_value("without ticks").run()
     # 21 × $0.30/M + 192 cached × $0.075/M + (2 + 198) × $0.50/M = $0.0001207
-    assert "$0.000121" in " ".join(texts(at.chat_message[3].caption))
+    assert "≈ $0.000121 estimated" in " ".join(texts(at.chat_message[3].caption))
     ledger = " ".join(texts(at.sidebar.caption))
-    assert "2 replies · 826 tokens" in ledger and "$0.000429" in ledger  # 0.00030804 + 0.0001207
+    # what the server billed and what is estimated from prices are told apart
+    assert (
+        "2 replies · 826 tokens" in ledger and "$0.000308 billed + ≈ $0.000121 estimated" in ledger
+    )
     assert "Last reply: 215 tokens billed (prompt and answer)" in ledger  # the usage, as billed
     bar = at.sidebar.get("progress")  # the conversation to send next, counted by the server
     assert bar and "of 131,072 tokens" in bar[0].proto.text and "(exact" in bar[0].proto.text

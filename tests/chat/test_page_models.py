@@ -57,7 +57,7 @@ def test_a_long_prompt_without_ticks_costs_the_calculator_price(
     at.chat_input[0].set_value("a very long document").run()
     assert not at.exception, [e.value for e in at.exception]
     stats = " ".join(texts(at.chat_message[1].caption))
-    assert "250000 in" in stats and "$0.625500" in stats  # not the standard $0.312750
+    assert "250,000 in" in stats and "$0.626 estimated" in stats  # not the standard $0.313
 
 
 def test_compare_never_sends_an_effort_to_a_model_that_rejects_it(env_fake: FakeXai) -> None:

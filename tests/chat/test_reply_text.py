@@ -56,8 +56,8 @@ def test_the_incomplete_reason() -> None:
 def test_cost_split_into_tokens_and_tool_fees() -> None:
     counts = {"web_search_calls": 2, "x_search_calls": 0}
     text = cost_split_text(132_865_000, 100_000_000, billed=True, counts=counts)
-    assert text == "$0.0133 billed: $0.0033 tokens + $0.0100 tools (2 web searches)"
-    assert cost_split_text(3_080_000, 0, billed=False, counts={}) == "$0.000308 estimated"
+    assert text == "$0.0133 billed: $0.00329 tokens + $0.01 tools (2 web searches)"
+    assert cost_split_text(3_080_000, 0, billed=False, counts={}) == "≈ $0.000308 estimated"
 
 
 def test_tool_counts() -> None:
@@ -75,5 +75,5 @@ def test_the_stats_line_splits_a_billed_cost_with_web_searches() -> None:
         server_side_tool_usage_details={"web_search_calls": 2, "x_search_calls": 0},
     )
     stats = ReplyStats("grok-4.3", usage, cost_usd=0.0132865)
-    assert "$0.0133 billed: $0.0033 tokens + $0.0100 tools (2 web searches)" in stats.line()
+    assert "$0.0133 billed: $0.00329 tokens + $0.01 tools (2 web searches)" in stats.line()
     assert "$0.000308" in ReplyStats("m", Usage(), cost_usd=0.000308).line()

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from playground.core.money import usd
 from tests.apptest import new_app, texts
-from tests.fake_xai import FakeXai, sse_event
+from tests.fake_xai import FakeXai, load_json, sse_event
 
 PAGE = "playground/completions/page.py"
 SENT_ALWAYS = {"model", "prompt", "stream", "stream_options"}
@@ -205,6 +206,43 @@ def test_a_sweep_renders_one_cell_per_request(env_fake: FakeXai) -> None:
 
     at.toggle(key="completions_diff").set_value(True).run()
     assert sum('class="differences"' in h for h in htmls(at)) == 5  # all but the reference
+
+
+def test_a_sweep_shows_its_estimate_before_and_its_total_after(env_fake: FakeXai) -> None:
+    at = completions_app()
+    at.sidebar.number_input(key="completions_p_max_tokens").set_value(4)
+    at.text_input(key="completions_sweep_values").input("0, 1.0").run()
+    estimate = [c for c in texts(at.caption) if c.startswith("Estimate: ")]
+    assert len(estimate) == 1 and "2 requests" in estimate[0], texts(at.caption)
+    assert "up to 8 output tokens" in estimate[0] and "at most $" in estimate[0]
+    assert completion_requests(env_fake) == []  # nothing sent for the estimate
+    button(at, "Run sweep").click().run()
+    total = [c for c in texts(at.caption) if c.startswith("Total: ")]
+    billed = 2 * load_json("completion.json")["usage"]["cost_in_usd_ticks"] / 1e10
+    assert total == [f"Total: 2 requests · 8 tokens out · {usd(billed)} billed"]
+
+
+def test_a_refused_sweep_shows_one_refusal_and_one_offer_for_the_grid(env_fake: FakeXai) -> None:
+    refusal = {
+        "code": "bad",
+        "error": "This model does not support the legacy completions endpoint.",
+    }
+    env_fake.fail_next(400, refusal, path="/v1/completions", times=None)
+    at = completions_app()
+    at.text_input(key="completions_sweep_values").input("0, 0.5, 1.0").run()
+    button(at, "Run sweep").click().run()
+    assert not at.exception
+    assert len(completion_requests(env_fake)) == 1  # not the same 400 three times
+    errors = [e for e in texts(at.error) if refusal["error"] in e]
+    assert len(errors) == 1 and "not billed" in errors[0]
+    assert not [c for c in texts(at.caption) if c.startswith("temperature = ")]
+    button(at, "Run the sweep as chat (emulated)").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    chats = [r.body for r in env_fake.requests if r.path == "/v1/chat/completions"]
+    assert sorted(body["temperature"] for body in chats) == [0.0, 0.5, 1.0]
+    assert len([c for c in texts(at.caption) if c.startswith("temperature = ")]) == 3
+    assert any("Emulated with chat" in c for c in texts(at.caption))
+    assert any(c.startswith("Total: 3 requests") for c in texts(at.caption))
 
 
 def test_bad_sweep_values_get_a_message(env_fake: FakeXai) -> None:

@@ -3,7 +3,14 @@ prefixes, labels."""
 
 from __future__ import annotations
 
-from playground.completions.run import Choice, RunRecord, choices_of, fill_record, sweep_cell_line
+from playground.completions.run import (
+    Choice,
+    RunRecord,
+    SweepRecord,
+    choices_of,
+    fill_record,
+    sweep_cell_line,
+)
 from playground.completions.sweep import SweepCell, SweepResult
 from playground.core.streaming import Run
 from xai_core import (
@@ -93,5 +100,21 @@ def test_token_counts_prefer_logprobs_then_streamed_pieces() -> None:
 def test_sweep_cell_line() -> None:
     cell = SweepCell(0.5, 1, {"temperature": 0.5})
     done = SweepResult(cell, "x", "length", 12, 1.234, 0.0000125)
-    assert sweep_cell_line(done) == "12 tokens · 1.23 s · $0.000013 · finish: length"
+    assert sweep_cell_line(done) == "12 tokens · 1.23 s · ≈ $0.0000125 estimated · finish: length"
     assert sweep_cell_line(SweepResult(cell)) == "? tokens · cost unknown · finish: none"
+
+
+def test_a_sweep_counts_reasoning_in_its_tokens_out_and_tells_billed_from_refused() -> None:
+    cell = SweepCell(0.5, 1, {"temperature": 0.5})
+    thought = SweepResult(
+        cell, "Olá!", "stop", 2, 0.1, 0.0000731, billed=True, reasoning_tokens=198
+    )
+    assert sweep_cell_line(thought).startswith(
+        "2 tokens + 198 reasoning · 0.10 s · $0.0000731 billed"
+    )
+    refused = SweepResult(cell, error="nope", refused=True, error_status=429)
+    assert sweep_cell_line(refused) == "? tokens · not billed · finish: none"
+    sweep = SweepRecord("Hi", "temperature", [thought, thought, refused])
+    assert sweep.total_text() == (
+        "3 requests · 400 tokens out (396 reasoning) · $0.000146 billed (1 refused, not billed)"
+    )

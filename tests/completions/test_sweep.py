@@ -12,7 +12,9 @@ from playground.completions.sweep import (
     DiffSegment,
     parse_sweep_values,
     plan_sweep,
+    refuses_completions,
     run_sweep,
+    sweep_estimate,
     word_differences,
 )
 from tests.fake_xai import FakeXai, load_json
@@ -65,9 +67,9 @@ def test_plan_refuses_oversized_or_empty_sweeps() -> None:
 
 def test_run_sweep_sends_each_cell_concurrently_and_keeps_cell_order(fake_xai: FakeXai) -> None:
     fake_xai.fail_next(
-        400, {"code": "bad", "error": "nope"}, path="/v1/completions", delay=0.3
-    )  # the first request to arrive fails (slowly); the others must still come back
-    client = XaiClient(api_key=fake_xai.api_key, base_url=fake_xai.base_url)
+        500, {"code": "bad", "error": "nope"}, path="/v1/completions", delay=0.3
+    )  # the first request fails (slowly, not a refusal); the others must still come back
+    client = XaiClient(api_key=fake_xai.api_key, base_url=fake_xai.base_url, max_retries=0)
     cells = plan_sweep({"max_tokens": 4}, "temperature", [0.0, 0.5, 1.0], samples=2)
     progress: list[tuple[int, int]] = []
     caller = threading.get_ident()
@@ -112,10 +114,65 @@ def test_an_interrupted_sweep_sends_no_further_requests(fake_xai: FakeXai) -> No
     cells = plan_sweep({}, "seed", list(range(12)))
 
     def stop(done: int, total: int) -> None:
-        raise KeyboardInterrupt  # what a rerun looks like to the loop: a BaseException
+        if done > 1:  # after the first cell, which goes alone
+            raise KeyboardInterrupt  # what a rerun looks like to the loop: a BaseException
 
     with pytest.raises(KeyboardInterrupt):
         run_sweep(client, "grok-4.3", "Hi", cells, max_workers=2, on_done=stop)
     time.sleep(0.6)  # let the requests already running finish
     sent = [r for r in fake_xai.requests if r.path == "/v1/completions"]
     assert 2 <= len(sent) <= 4  # the running ones, not all twelve
+
+
+def test_a_refused_first_cell_ends_the_sweep_instead_of_the_same_400_everywhere(
+    fake_xai: FakeXai,
+) -> None:
+    refusal = {"code": "bad", "error": "This model does not support the completions endpoint"}
+    fake_xai.fail_next(400, refusal, path="/v1/completions", times=None)
+    client = XaiClient(api_key=fake_xai.api_key, base_url=fake_xai.base_url)
+    cells = plan_sweep({"max_tokens": 4}, "temperature", [0.0, 0.5, 1.0], samples=2)
+    progress: list[tuple[int, int]] = []
+    results = run_sweep(
+        client, "grok-4.3", "Hi", cells, on_done=lambda d, t: progress.append((d, t))
+    )
+    assert len(results) == 1 and refuses_completions(results[0])
+    assert results[0].refused and "does not support" in (results[0].error or "")
+    assert len([r for r in fake_xai.requests if r.path == "/v1/completions"]) == 1
+    assert progress == [(1, 6)]
+
+
+def test_an_emulated_sweep_sends_every_cell_as_a_chat_continuation(fake_xai: FakeXai) -> None:
+    client = XaiClient(api_key=fake_xai.api_key, base_url=fake_xai.base_url)
+    cells = plan_sweep({"max_tokens": 4}, "temperature", [0.0, 1.0])
+    results = run_sweep(client, "grok-4.3", "Once upon", cells, emulate=True)
+    chats = [r.body for r in fake_xai.requests if r.path == "/v1/chat/completions"]
+    assert sorted(body["temperature"] for body in chats) == [0.0, 1.0]
+    assert all(body["messages"][-1] == {"role": "user", "content": "Once upon"} for body in chats)
+    assert all(body["max_completion_tokens"] == 4 for body in chats)
+    assert not [r for r in fake_xai.requests if r.path == "/v1/completions"]
+    assert all(r.text and not r.error for r in results)
+
+
+def test_the_estimate_bounds_the_cost_before_anything_is_sent() -> None:
+    prices = ModelPrices(input=2000, output=5000)  # ticks per token
+    cells = plan_sweep({"max_tokens": 10}, "temperature", [0.0, 0.5, 1.0], samples=2)
+    estimate = sweep_estimate(cells, 100, prices)
+    assert (estimate.requests, estimate.prompt_tokens, estimate.output_tokens) == (6, 600, 60)
+    assert estimate.cost_usd == pytest.approx((600 * 2000 + 60 * 5000) / 1e10)
+    assert estimate.bounded and not estimate.free
+    unbounded = sweep_estimate(plan_sweep({}, "seed", [1, 2]), 100, prices)
+    assert not unbounded.bounded and unbounded.output_tokens is None
+    assert unbounded.cost_usd == pytest.approx(200 * 2000 / 1e10)
+    assert sweep_estimate(cells, 100, None).cost_usd is None
+    assert sweep_estimate(cells, 100, ModelPrices(input=0, output=0)).free
+
+
+def test_a_first_cell_refused_for_its_own_value_does_not_end_the_sweep(fake_xai: FakeXai) -> None:
+    out_of_range = {"code": "bad", "error": "temperature above 1.2 is not supported"}
+    fake_xai.fail_next(400, out_of_range, path="/v1/completions")
+    client = XaiClient(api_key=fake_xai.api_key, base_url=fake_xai.base_url)
+    cells = plan_sweep({"max_tokens": 4}, "temperature", [1.5, 0.5, 1.0])
+    results = run_sweep(client, "grok-4.3", "Hi", cells)
+    assert len(results) == 3 and results[0].error and results[0].refused
+    assert not refuses_completions(results[0], ["temperature"])
+    assert all(r.text and not r.error for r in results[1:])

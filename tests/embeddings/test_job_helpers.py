@@ -40,7 +40,7 @@ def test_summary_text_gives_the_cost_or_says_it_is_unknown() -> None:
     known = EmbeddingJobResult(None, 280, 200, 80, 3312, 3_310_000, 0.24)
     assert summary_text(known, "v1") == (
         "280 distinct texts with v1: 200 embedded, 80 from the on-disk cache · 3,312 tokens · "
-        "$0.000331 · 0.2 s"
+        "≈ $0.000331 estimated · 0.2 s"
     )
     unknown = EmbeddingJobResult(None, 1, 1, 0, 1, None, 0.0)
     assert "cost unknown (no price listed)" in summary_text(unknown, "v1")

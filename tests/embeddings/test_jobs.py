@@ -19,6 +19,7 @@ from playground.embeddings.compute.jobs import (
     JobProgress,
     client_embedder,
     embed_texts,
+    summary_text,
 )
 from tests.fake_xai import FakeXai, fake_embedding
 from xai_core import ModelPrices, RateLimitError, Usage, XaiClient
@@ -179,3 +180,19 @@ def test_with_a_mock_transport_float_encoding(tmp_path: Path) -> None:
     assert result.vectors.tolist() == [[3.0, 0.5], [2.0, 0.5]]
     assert result.cost_ticks is None  # no prices known: the cost is unknown, not zero
     assert all(KEY.encode() not in p.read_bytes() for p in tmp_path.rglob("*") if p.is_file())
+
+
+def test_a_free_model_s_job_says_free_and_the_server_s_cost_says_billed(tmp_path: Path) -> None:
+    embed, _, _ = counting_embedder()
+    free = ModelPrices(input=0, output=0)
+    result = embed_texts(["a", "b"], embed, EmbeddingCache(tmp_path), "free", prices=free)
+    assert result.free and not result.billed
+    assert "· free ·" in summary_text(result, "local")  # not "$0.000000"
+
+    def billed(batch: list[str]) -> tuple[np.ndarray, Usage]:
+        vectors = np.ones((len(batch), 4), dtype=np.float32)
+        return vectors, Usage(prompt_tokens=len(batch), cost_in_usd_ticks=234_000 * len(batch))
+
+    paid = ModelPrices(input=1000, output=0)
+    result = embed_texts(["c", "d"], billed, EmbeddingCache(tmp_path), "paid", prices=paid)
+    assert result.billed and "· $0.0000468 billed ·" in summary_text(result, "v1")

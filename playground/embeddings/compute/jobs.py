@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from playground.core.connection import BACKEND_LOCAL
+from playground.core.money import UNKNOWN, cost_text, free_prices
 from playground.embeddings.compute.cache import EmbeddingCache, Vectors, text_hash
 from playground.embeddings.data.files import Dataset
 from xai_core import ModelPrices, Usage, XaiClient, XaiError
@@ -105,6 +106,8 @@ class EmbeddingJobResult:
     cost_ticks: int | None
     seconds: float
     cancelled: bool = False
+    billed: bool = False  # every batch's cost was the server's own (cost_in_usd_ticks)
+    free: bool = False  # the model's prices are all 0
 
     @property
     def cost_usd(self) -> float | None:
@@ -124,11 +127,16 @@ def progress_text(progress: JobProgress) -> str:
 def summary_text(result: EmbeddingJobResult, model: str) -> str:
     """One line on a finished job: counts, tokens, cost and time (``model`` is shown as given)."""
     cost = result.cost_usd
-    cost_text = "cost unknown (no price listed)" if cost is None else f"${cost:,.6f}"
+    if result.embedded == 0:
+        cost_words = "no cost (nothing sent)"
+    elif cost is None:
+        cost_words = f"{UNKNOWN} (no price listed)"
+    else:
+        cost_words = cost_text(cost, billed=result.billed, free=result.free)
     return (
         f"{result.total:,} distinct texts with {model}: {result.embedded:,} embedded, "
         f"{result.from_cache:,} from the on-disk cache · {result.tokens:,} tokens · "
-        f"{cost_text} · {result.seconds:,.1f} s"
+        f"{cost_words} · {result.seconds:,.1f} s"
     )
 
 
@@ -179,7 +187,7 @@ def embed_texts(
     missing = [d for d in first_text if d not in known]
     batches = [missing[i : i + batch_size] for i in range(0, len(missing), batch_size)]
     total, from_cache = len(first_text), len(known)
-    tokens, ticks, cost_known = 0, 0, True
+    tokens, ticks, cost_known, billed = 0, 0, True, True
     lock = threading.Lock()
 
     def report() -> None:
@@ -219,6 +227,7 @@ def embed_texts(
                     known.update(zip(batch, vectors, strict=True))
                     if usage is not None:
                         tokens += usage.prompt_tokens
+                        billed = billed and usage.cost_in_usd_ticks is not None
                         batch_ticks = cost_in_ticks(usage, prices)
                         if batch_ticks is None:
                             cost_known = False
@@ -239,9 +248,10 @@ def embed_texts(
     seconds = time.perf_counter() - start
     embedded = len(known) - from_cache
     cost = ticks if cost_known else None
+    marks = {"billed": billed and embedded > 0, "free": free_prices(prices)}
     if cancelled and len(known) < total:
         return EmbeddingJobResult(
-            None, total, embedded, from_cache, tokens, cost, seconds, cancelled=True
+            None, total, embedded, from_cache, tokens, cost, seconds, cancelled=True, **marks
         )
     dims = {len(v) for v in known.values()}
     if len(dims) > 1:
@@ -251,4 +261,6 @@ def embed_texts(
         if hashes
         else np.zeros((0, 0), np.float32)
     )
-    return EmbeddingJobResult(vectors_out, total, embedded, from_cache, tokens, cost, seconds)
+    return EmbeddingJobResult(
+        vectors_out, total, embedded, from_cache, tokens, cost, seconds, **marks
+    )

@@ -89,6 +89,7 @@ class NamingResult:
     input_tokens: int = 0
     output_tokens: int = 0
     cost_usd: float | None = 0.0
+    billed: bool = False  # every reply's cost was the server's own (cost_in_usd_ticks)
 
 
 def representative_rows(
@@ -196,6 +197,7 @@ def name_clusters(
     sent = dict(naming_params(None) if params is None else params)
     result = NamingResult()
     ticks: int | None = 0
+    billed = bool(plan.requests)
     for done, request in enumerate(plan.requests, start=1):
         try:
             reply = client.chat(model=model, messages=list(request.messages), **sent)
@@ -206,6 +208,7 @@ def name_clusters(
             if usage is not None:
                 result.input_tokens += usage.prompt_tokens
                 result.output_tokens += usage.output_tokens
+            billed = billed and usage is not None and usage.cost_in_usd_ticks is not None
             cost = None if usage is None else cost_in_ticks(usage, plan.prices)
             ticks = None if ticks is None or cost is None else ticks + cost
             choice = reply.choices[0] if reply.choices else None
@@ -221,6 +224,7 @@ def name_clusters(
         if on_progress is not None:
             on_progress(done, len(plan.requests), request.cluster)
     result.cost_usd = ticks_to_usd(ticks)
+    result.billed = billed and not result.failures
     return result
 
 

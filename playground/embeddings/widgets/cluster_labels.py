@@ -12,12 +12,12 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Hashable, Sequence
 
-import numpy as np
 import numpy.typing as npt
 import streamlit as st
 
 from playground.core.catalog import ModelInfo, default_model
 from playground.core.connection import BACKEND_LOCAL, Connection
+from playground.core.money import cost_text
 from playground.embeddings.compute.labels import ClusterLabel, labels_frame, with_names
 from playground.embeddings.compute.naming import (
     NamingPlan,
@@ -32,29 +32,22 @@ from playground.shell.keep import kept_value
 from playground.shell.model_picker import language_models
 from xai_core import XaiClient, XaiError
 
-__all__ = ["CHAT_MODEL_KEY", "cluster_labels_panel", "estimate_text", "naming_model", "usd"]
+__all__ = ["CHAT_MODEL_KEY", "cluster_labels_panel", "estimate_text", "naming_model"]
 
 #: The Chat page's model choice (its picker's key).
 CHAT_MODEL_KEY = "chat_model"
 _STATE = "emb_cluster_names"
 
 
-def usd(amount: float) -> str:
-    """``$0.0031``, ``$1.25``: two significant digits under a cent."""
-    if amount >= 0.01 or amount <= 0:
-        return f"${amount:,.2f}"
-    return "$" + np.format_float_positional(amount, precision=2, fractional=False, trim="-")
-
-
 def estimate_text(plan: NamingPlan, local: bool) -> str:
-    """``≈ 12,400 input tokens · ≈ $0.0031``, ``… · free on the local backend``, or ``… · cost
-    unknown (the server lists no prices)``."""
+    """``≈ 12,400 input tokens · ≈ $0.0031 estimated``, ``… · free on the local backend``, or
+    ``… · cost unknown (the server lists no prices)``."""
     tokens = f"{len(plan.requests)} requests · ≈ {plan.input_tokens:,} input tokens"
     if plan.cost_usd is None:
         return f"{tokens} · cost unknown (the server lists no prices for this model)"
     if plan.cost_usd == 0:
         return f"{tokens} · free on the local backend" if local else f"{tokens} · free"
-    return f"{tokens} · ≈ {usd(plan.cost_usd)}"
+    return f"{tokens} · {cost_text(plan.cost_usd)}"
 
 
 def naming_model(client: XaiClient) -> ModelInfo | None:
@@ -78,7 +71,8 @@ def _state_key(key: Hashable) -> str:
 
 
 def _summary(result: NamingResult) -> str:
-    cost = "cost unknown" if result.cost_usd is None else usd(result.cost_usd)
+    free = result.cost_usd == 0 and not result.billed
+    cost = cost_text(result.cost_usd, billed=result.billed, free=free)
     asked = len(result.names) + len(result.failures)
     return (
         f"Named {len(result.names)} of {asked} clusters · {result.input_tokens:,} input and "
