@@ -1,7 +1,7 @@
 """The request parameters of chat and completions: one table of fields (pure, no Streamlit).
 
-Each :class:`Field` says what a parameter is (kind, range, step), what the server does when it is
-left unset (shown as help), and which endpoint takes it. The same table validates what a form,
+Each :class:`Field` says what a parameter is (a human label, kind, range, step), what the server
+does when it is unset (the empty widget shows it), which endpoint takes it. It checks what a form,
 an imported file, a preset or a sweep holds, turns request values into widget values and back, and
 says what is sent: a parameter left unset (``None``) is never sent. Widget state <-> values is in
 :mod:`playground.core.param_state`.
@@ -90,11 +90,6 @@ class Field:
     unset: str = ""  # the default as the empty widget shows it ("model max"); else ``default``
     placeholder: str = ""  # a text area's example of what to type
     aliases: tuple[str, ...] = ()  # other names an imported file may use for it
-
-    @property
-    def shown_label(self) -> str:
-        """The widget's label."""
-        return self.label or self.name
 
     @property
     def shown_default(self) -> str:

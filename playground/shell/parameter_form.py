@@ -65,7 +65,7 @@ def _placeholder(field: Field, inherited: Mapping[str, Any] | None) -> str:
 def _number(field: Field, common: dict[str, Any], placeholder: str) -> None:
     convert = int if field.kind is Kind.INT else float
     st.number_input(
-        field.shown_label,
+        field.label,
         min_value=None if field.minimum is None else convert(field.minimum),
         max_value=None if field.maximum is None else convert(field.maximum),
         value=None,
@@ -83,7 +83,7 @@ def _choice(field: Field, key: KeyFn, common: dict[str, Any], placeholder: str) 
     if field.kind is Kind.CHOICE and _state().get(key(field.name)) not in (UNSET, *options):
         _state()[key(field.name)] = UNSET  # a value this model does not offer: back to unset
     st.selectbox(
-        field.shown_label,
+        field.label,
         [UNSET, *options],
         format_func=lambda option: placeholder if option == UNSET else option,
         **common,
@@ -111,10 +111,10 @@ def field_input(
     elif field.kind in _CHOICES:
         _choice(field, key, common, placeholder)
     elif field.kind is Kind.TEXT:
-        st.text_input(field.shown_label, placeholder=placeholder, **common)
+        st.text_input(field.label, placeholder=placeholder, **common)
     else:
         height = 200 if field.kind is Kind.TOOLS else 68
-        st.text_area(field.shown_label, height=height, placeholder=field.placeholder, **common)
+        st.text_area(field.label, height=height, placeholder=field.placeholder, **common)
 
 
 def _reasons(shown: Iterable[Field], rejected: Mapping[str, str]) -> None:
@@ -122,7 +122,7 @@ def _reasons(shown: Iterable[Field], rejected: Mapping[str, str]) -> None:
     by_reason: dict[str, list[str]] = {}
     for field in shown:
         if field.name in rejected:
-            by_reason.setdefault(rejected[field.name], []).append(field.shown_label)
+            by_reason.setdefault(rejected[field.name], []).append(field.label)
     for reason, labels in by_reason.items():
         line = f"Disabled ({reason}): " + ", ".join(labels)
         st.caption(f":material/block: {plain(line)}")
@@ -161,7 +161,7 @@ def json_editors(
     """The JSON editors of ``shown`` (the tools; the response schema once the response format
     asks for one), each full width in the caller's container, with its message under it."""
     reasons, problems = rejected or {}, errors or {}
-    for field in shown:
+    for field in sorted(shown, key=lambda field: field.kind is not Kind.TOOLS):  # tools first
         if field.kind is Kind.TOOLS:
             field_input(field, key, reasons.get(field.name))
             _reasons([field], reasons)
@@ -175,7 +175,7 @@ def json_editors(
                     help="The response format's `json_schema`: a name and a JSON schema.",
                 )
             else:
-                st.caption(f"A JSON schema: choose {SCHEMA} as {field.shown_label} first.")
+                st.caption(f"A JSON schema: choose {SCHEMA} as {field.label} first.")
         if field.name in problems:
             st.error(problems[field.name], icon=":material/error:")
 
