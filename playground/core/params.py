@@ -139,7 +139,7 @@ FIELDS: tuple[Field, ...] = (
     Field("n", Kind.INT, _BOTH, "Choices", "How many replies to return.", "1", 1, 8),
     Field("best_of", Kind.INT, (COMPLETIONS,), "Best of", "Generate this many server-side and "
           "return the best n (does not stream).", "1", 1, 8),
-    Field("echo", Kind.BOOL, (COMPLETIONS,), "Echo prompt", "Return the prompt before the "
+    Field("echo", Kind.BOOL, (COMPLETIONS,), "Echo", "Return the prompt before the "
           "completion.", "false"),
     Field("logprobs", Kind.BOOL, (CHAT,), "Log probabilities", "Return the log-probability of "
           "each token.", "false"),
