@@ -118,13 +118,13 @@ def field_input(
 
 
 def _reasons(shown: Iterable[Field], rejected: Mapping[str, str]) -> None:
-    """One line per reason: ``Disabled (reasoning models reject it): Presence penalty, Stop``."""
+    """One line per reason: ``Presence penalty, Stop sequences — reasoning models reject it``."""
     by_reason: dict[str, list[str]] = {}
     for field in shown:
         if field.name in rejected:
             by_reason.setdefault(rejected[field.name], []).append(field.label)
     for reason, labels in by_reason.items():
-        line = f"Disabled ({reason}): " + ", ".join(labels)
+        line = ", ".join(labels) + f" — {reason}"
         st.caption(f":material/block: {plain(line)}")
 
 

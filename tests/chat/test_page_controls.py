@@ -104,7 +104,7 @@ def test_a_reasoning_model_disables_what_it_rejects(env_fake: FakeXai) -> None:
     assert at.sidebar.number_input(key="chat_presence_penalty").disabled
     assert at.sidebar.text_area(key="chat_stop").disabled
     assert not at.sidebar.number_input(key="chat_temperature").disabled
-    reason = "Disabled (reasoning models reject it): Presence penalty, Frequency penalty, Stop"
+    reason = "Presence penalty, Frequency penalty, Stop sequences — reasoning models reject it"
     assert any(reason in t.replace("\\", "") for t in texts(at.sidebar.caption))
     at.chat_input[0].set_value("hi").run()
     assert "presence_penalty" not in last_body(env_fake)  # set, but disabled: not sent
