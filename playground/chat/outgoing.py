@@ -1,6 +1,7 @@
 """One column's request, whichever API the page uses (pure, no Streamlit): how to open its stream,
 the body it sends (for View code), what the page says about how it continues, and how its reply
-becomes a conversation turn.
+becomes a conversation turn. A request that carries a tool's result sends a forced tool choice as
+``auto``, so the model can answer in text.
 
 Chat Completions sends the whole conversation as messages; Responses continues the last stored
 reply by id or resends the history (:mod:`playground.chat.continuation`), with the panel's
@@ -10,7 +11,7 @@ responses_request`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,7 +23,14 @@ from playground.chat.responses_request import response_params, stores
 from playground.core.streaming import Run
 from xai_core import XaiClient, chat_body, responses_body
 
-__all__ = ["CHAT_ENDPOINT", "RESPONSES_ENDPOINT", "Outgoing", "chat_outgoing", "responses_outgoing"]
+__all__ = [
+    "CHAT_ENDPOINT",
+    "RESPONSES_ENDPOINT",
+    "Outgoing",
+    "chat_outgoing",
+    "released_tool_choice",
+    "responses_outgoing",
+]
 
 CHAT_ENDPOINT, RESPONSES_ENDPOINT = "chat/completions", "responses"
 
@@ -46,15 +54,42 @@ class Outgoing:
         return Run(model.id, model.prices, open_stream=self.open_stream)
 
 
+def _carries_tool_result(last: Mapping[str, Any] | None) -> bool:
+    """Whether the last message (or Responses input item) is a tool's result."""
+    return last is not None and (
+        last.get("role") == "tool" or last.get("type") == "function_call_output"
+    )
+
+
+def released_tool_choice(
+    params: Mapping[str, Any], last: Mapping[str, Any] | None
+) -> tuple[dict[str, Any], str]:
+    """``params`` for a request whose last message is ``last``: when that is a tool's result, a
+    forced ``tool_choice`` (``required`` or one function) goes back to ``auto``, so the model can
+    answer in text instead of calling a tool again and again; and a note saying so (else "")."""
+    choice = params.get("tool_choice")
+    if choice in (None, "auto", "none") or not _carries_tool_result(last):
+        return dict(params), ""
+    note = "tool_choice is auto for this request: it carries the tool result."
+    return {**params, "tool_choice": "auto"}, note
+
+
+def _joined(*notes: str) -> str:
+    return " ".join(note for note in notes if note)
+
+
 def chat_outgoing(client: XaiClient, column: Column, messages: list[dict[str, Any]]) -> Outgoing:
-    """``column``'s Chat Completions request of ``messages``."""
-    model_id, params = column.model.id, column.params
+    """``column``'s Chat Completions request of ``messages`` (a forced tool choice released
+    after a tool result, see :func:`released_tool_choice`)."""
+    model_id = column.model.id
+    params, note = released_tool_choice(column.params, messages[-1] if messages else None)
     return Outgoing(
         column,
         CHAT_ENDPOINT,
         chat_body(model_id, messages, params, stream=True),
         lambda: client.stream_chat(model=model_id, messages=messages, **params),
         lambda turn, run: finish_turn(turn, run, params),
+        note,
     )
 
 
@@ -70,9 +105,11 @@ def responses_outgoing(
 ) -> Outgoing:
     """``column``'s Responses request for ``turns``: by the stored id of the last reply when it
     can (and ``resend`` was not asked), else the whole history; with ``server_tools``."""
-    model_id, params = column.model.id, column.params
+    model_id = column.model.id
     chain = chain_key(base_url, model_id, system_prompt)
-    step = continuation(turns, system_prompt, chain=chain, store=stores(params), resend=resend)
+    store = stores(column.params)
+    step = continuation(turns, system_prompt, chain=chain, store=store, resend=resend)
+    params, note = released_tool_choice(column.params, step.input[-1] if step.input else None)
     kwargs = response_params(params, server_tools)
     if step.previous_response_id:
         kwargs["previous_response_id"] = step.previous_response_id
@@ -85,5 +122,5 @@ def responses_outgoing(
         lambda turn, run: finish_response_turn(
             turn, run, params, chain=chain, continued=step.stored
         ),
-        step.reason,
+        _joined(step.reason, note),
     )

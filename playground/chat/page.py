@@ -10,7 +10,7 @@ from playground.chat.compose import attach_image, take_message
 from playground.chat.controls import show_controls
 from playground.chat.conversation import ChatState
 from playground.chat.history import show_compared, show_conversation, show_notices
-from playground.chat.panel import parameter_panel
+from playground.chat.panel import parameter_panel, tools_and_schema
 from playground.chat.responses_panel import pick_api, server_tools_panel
 from playground.chat.send import STREAMING, ResponsesSetup, send
 from playground.chat.shared import SHARED_CONVERSATION
@@ -53,6 +53,7 @@ with st.sidebar:
 if model is None:
     st.stop()
 
+tools_and_schema(panel)  # full width: the JSON editors of the Parameters panel
 show_notices(state, connection, model)
 show_conversation(state)
 show_compared(state)

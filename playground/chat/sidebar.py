@@ -72,7 +72,7 @@ def _compared(
     rejected = rejected_parameters(model)
     with st.expander(f"Settings for {model.id}", expanded=again, icon=":material/tune:"):
         st.caption("Unset: as in Parameters above.")
-        parameter_inputs(shown, key, rejected)
+        parameter_inputs(shown, key, rejected, inherited=params)
         overrides, errors = read_parameters(shown, key, rejected)
         show_errors(errors)
     column = compared_column(model, params, overrides, again=again)

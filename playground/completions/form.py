@@ -1,8 +1,9 @@
 """The completions sandbox's parameter form and presets panel (Streamlit component).
 
 The form is drawn from the table in :mod:`playground.core.params` by
-:mod:`playground.shell.parameter_form`, as the chat panel is: every field starts unset and is sent
-only once the user sets it; a bad entry shows its message and stays as typed, so nothing is lost.
+:mod:`playground.shell.parameter_form`, as the chat panel is: human labels with help, every field
+starts unset (showing the server's default) and is sent only once the user sets it; a bad entry
+shows its message and stays as typed, so nothing is lost.
 """
 
 from __future__ import annotations
@@ -38,9 +39,6 @@ KEY = widget_keys("completions_p_")
 PRESETS = "completions_presets"
 PRESET_MESSAGE = "completions_preset_message"
 FIELDS = fields(COMPLETIONS)
-_LEFT = ("temperature", "max_tokens", "frequency_penalty", "n", "seed")
-_RIGHT = ("top_p", "logprobs", "presence_penalty", "best_of", "echo")
-_BELOW = ("stop", "logit_bias", "user")
 
 
 def _reset() -> None:
@@ -50,12 +48,7 @@ def _reset() -> None:
 def parameter_form() -> tuple[dict[str, Any], dict[str, str]]:
     """The parameter inputs (call inside a container); returns the parameters to send and a
     message per invalid field."""
-    left, right = st.columns(2)
-    with left:
-        parameter_inputs([FIELDS[name] for name in _LEFT], KEY)
-    with right:
-        parameter_inputs([FIELDS[name] for name in _RIGHT], KEY)
-    parameter_inputs([FIELDS[name] for name in _BELOW], KEY)
+    parameter_inputs(FIELDS.values(), KEY)
     params, errors = read_parameters(FIELDS.values(), KEY)
     show_errors(errors)
     st.button("Reset to defaults", on_click=_reset, icon=":material/restart_alt:")

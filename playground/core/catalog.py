@@ -326,6 +326,7 @@ def _effort_field(field: Field, model: ModelInfo) -> Field:
         field,
         options=efforts or field.options,
         default=f"{default} (this model's default)" if default else field.default,
+        unset=default or field.unset,
     )
 
 

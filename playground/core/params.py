@@ -1,7 +1,7 @@
 """The request parameters of chat and completions: one table of fields (pure, no Streamlit).
 
-Each :class:`Field` says what a parameter is (kind, range, step), what the server does when it is
-left unset (shown as help), and which endpoint takes it. The same table validates what a form,
+Each :class:`Field` says what a parameter is (a human label, kind, range, step), what the server
+does when it is unset (the empty widget shows it), which endpoint takes it. It checks what a form,
 an imported file, a preset or a sweep holds, turns request values into widget values and back, and
 says what is sent: a parameter left unset (``None``) is never sent. Widget state <-> values is in
 :mod:`playground.core.param_state`.
@@ -74,82 +74,110 @@ class Kind(StrEnum):
 
 @dataclass(frozen=True)
 class Field:
-    """One request parameter as the pages edit it."""
+    """One request parameter as the pages edit it: its API name, the label people read, what it
+    does and what the server does when it is left unset (the empty widget shows that default)."""
 
     name: str
     kind: Kind
     endpoints: tuple[Endpoint, ...]
+    label: str  # what people read ("Frequency penalty"); the API name is in the help
     help: str
     default: str  # what the server does when the parameter is not sent
     minimum: float | None = None
     maximum: float | None = None
     step: float = 1
     options: tuple[str, ...] = ()
-    label: str = ""  # shown instead of the name (text areas say how to type)
-    placeholder: str = ""
+    unset: str = ""  # the default as the empty widget shows it ("model max"); else ``default``
+    placeholder: str = ""  # a text area's example of what to type
     aliases: tuple[str, ...] = ()  # other names an imported file may use for it
 
     @property
-    def shown_label(self) -> str:
-        """The widget's label."""
-        return self.label or self.name
+    def shown_default(self) -> str:
+        """What an empty box shows (greyed): the value the server uses, ``1``, ``model max``."""
+        return self.unset or self.default
+
+    @property
+    def unset_choice(self) -> str:
+        """How a choice's "unset" option reads: ``auto (default)``."""
+        return f"{self.shown_default} (default)"
+
+    @property
+    def range_text(self) -> str:
+        """``From 0 to 2.``, ``At least 1.`` or nothing."""
+        low, high = self.minimum, self.maximum
+        if low is not None and high is not None:
+            return f"From {low:g} to {high:g}."
+        return "" if low is None else f"At least {low:g}."
 
     @property
     def help_text(self) -> str:
-        """The widget's help: what it does, and what happens when it is left unset."""
-        return f"{self.help} Unset: {self.default}."
+        """The widget's help: the API field, what it does, its range, and what happens when it
+        is left unset."""
+        parts = [f"`{self.name}` · {self.help}", self.range_text, f"Unset: {self.default}."]
+        return " ".join(part for part in parts if part)
 
 
+_MODEL_MAX = "model max"
 FIELDS: tuple[Field, ...] = (
-    Field("temperature", Kind.FLOAT, _ALL, "Randomness: 0 is (nearly) greedy.", "1",
-          0.0, 2.0, 0.1),
-    Field("top_p", Kind.FLOAT, _ALL, "Nucleus sampling: keep the top tokens up to this mass.",
-          "1", 0.0, 1.0, 0.05),
-    Field("max_completion_tokens", Kind.INT, (CHAT,), "Longest reply, in tokens (thinking "
-          "included).", "the model's limit", 1, None, 64, aliases=("max_tokens",)),
-    Field("max_tokens", Kind.INT, (COMPLETIONS,), "Longest completion, in tokens.",
-          "the model's limit", 1, None, 16),
-    Field("max_output_tokens", Kind.INT, (RESPONSES,), "Longest visible reply, in tokens "
-          "(thinking and tool calls not counted).", "128,000", 1, None, 64),
-    Field("presence_penalty", Kind.FLOAT, _BOTH, "Penalise tokens that occurred at all.", "0",
-          -2.0, 2.0, 0.1),
-    Field("frequency_penalty", Kind.FLOAT, _BOTH, "Penalise tokens by how often they occur.",
-          "0", -2.0, 2.0, 0.1),
-    Field("seed", Kind.INT, _BOTH, "Same seed, same parameters: (mostly) the same text.",
-          "a random seed"),
-    Field("stop", Kind.STOP, _BOTH, "Up to 4 sequences where generation stops.", "none",
-          label="stop (one per line, up to 4; \\n for a newline)"),
-    Field("n", Kind.INT, _BOTH, "How many replies to return.", "1", 1, 8),
-    Field("best_of", Kind.INT, (COMPLETIONS,), "Generate this many server-side and return the "
-          "best n (does not stream).", "1", 1, 8),
-    Field("echo", Kind.BOOL, (COMPLETIONS,), "Return the prompt before the completion.",
+    Field("temperature", Kind.FLOAT, _ALL, "Temperature", "Randomness: 0 is (nearly) greedy.",
+          "1", 0.0, 2.0, 0.1),
+    Field("top_p", Kind.FLOAT, _ALL, "Top P", "Nucleus sampling: keep the top tokens up to "
+          "this mass.", "1", 0.0, 1.0, 0.05),
+    Field("max_completion_tokens", Kind.INT, (CHAT,), "Max tokens", "Longest reply, in tokens "
+          "(thinking included).", "the model's limit", 1, None, 64, unset=_MODEL_MAX,
+          aliases=("max_tokens",)),
+    Field("max_tokens", Kind.INT, (COMPLETIONS,), "Max tokens", "Longest completion, in "
+          "tokens.", "the model's limit", 1, None, 16, unset=_MODEL_MAX),
+    Field("max_output_tokens", Kind.INT, (RESPONSES,), "Max tokens", "Longest visible reply, "
+          "in tokens (thinking and tool calls not counted).", "128,000", 1, None, 64),
+    Field("seed", Kind.INT, _BOTH, "Seed", "Same seed, same parameters: (mostly) the same "
+          "text.", "a random seed", unset="random"),
+    Field("presence_penalty", Kind.FLOAT, _BOTH, "Presence penalty", "Penalise tokens that "
+          "occurred at all.", "0", -2.0, 2.0, 0.1),
+    Field("frequency_penalty", Kind.FLOAT, _BOTH, "Frequency penalty", "Penalise tokens by how "
+          "often they occur.", "0", -2.0, 2.0, 0.1),
+    Field("n", Kind.INT, _BOTH, "Choices", "How many replies to return.", "1", 1, 8),
+    Field("best_of", Kind.INT, (COMPLETIONS,), "Best of", "Generate this many server-side and "
+          "return the best n (does not stream).", "1", 1, 8),
+    Field("echo", Kind.BOOL, (COMPLETIONS,), "Echo", "Return the prompt before the "
+          "completion.", "false"),
+    Field("logprobs", Kind.BOOL, (CHAT,), "Log probabilities", "Return the log-probability of "
+          "each token.", "false"),
+    Field("logprobs", Kind.INT, (COMPLETIONS,), "Log probabilities", "Return each token's "
+          "log-probability and this many top alternatives.", "none", 0, 5),
+    Field("top_logprobs", Kind.INT, (CHAT,), "Top alternatives", "With log probabilities: how "
+          "many top alternatives per token.", "none", 0, 8),
+    Field("reasoning_effort", Kind.CHOICE, _CHATS, "Reasoning effort", "How long a reasoning "
+          "model thinks.", "the model's own", options=("low", "medium", "high"),
+          unset="model's own"),
+    Field("response_format", Kind.RESPONSE_FORMAT, _CHATS, "Response format", "Plain text, any "
+          "JSON object, or JSON that follows a schema.", "text",
+          options=("text", "json_object", SCHEMA)),
+    Field("tool_choice", Kind.TOOL_CHOICE, _CHATS, "Tool choice", "Whether (and which) tool to "
+          "call; a forced choice goes back to auto once a tool result is sent.",
+          "auto when tools are given", options=("auto", "none", "required"), unset="auto"),
+    Field("parallel_tool_calls", Kind.BOOL, (RESPONSES,), "Parallel tool calls", "Whether the "
+          "model may call several tools at once.", "true"),
+    Field("max_turns", Kind.INT, (RESPONSES,), "Max tool turns", "At most this many agentic "
+          "tool-calling turns (xAI only; server-side tools).", "the server's limit", 1, None,
+          unset="server max"),
+    Field("store", Kind.BOOL, (RESPONSES,), "Store on server", "Keep the reply on the server "
+          "(30 days), so the next turn continues it by id instead of resending the history.",
+          "true"),
+    Field("encrypted_reasoning", Kind.BOOL, (RESPONSES,), "Encrypted reasoning", "Return the "
+          "reasoning encrypted, to resend it with the history (always on when store is off).",
           "false"),
-    Field("logprobs", Kind.BOOL, (CHAT,), "Return the log-probability of each token.", "false"),
-    Field("logprobs", Kind.INT, (COMPLETIONS,), "Log-probabilities of the top alternatives per "
-          "token.", "none", 0, 5),
-    Field("top_logprobs", Kind.INT, (CHAT,), "With logprobs: how many alternatives per token.",
-          "none", 0, 8),
-    Field("reasoning_effort", Kind.CHOICE, _CHATS, "How long a reasoning model thinks.",
-          "the model's own", options=("low", "medium", "high")),
-    Field("response_format", Kind.RESPONSE_FORMAT, _CHATS, "Plain text, any JSON object, or "
-          "JSON that follows a schema.", "text", options=("text", "json_object", SCHEMA)),
-    Field("logit_bias", Kind.LOGIT_BIAS, (COMPLETIONS,), "Token id → bias from -100 to 100, as "
-          "JSON.", "none", label="logit_bias (JSON)", placeholder='{"1234": -100}'),
-    Field("tools", Kind.TOOLS, _CHATS, "Functions the model may call.", "none",
-          label="tools (JSON: a list of function definitions)",
+    Field("user", Kind.TEXT, _ALL, "End-user ID", "An id for the end user (abuse monitoring).",
+          "none"),
+    Field("stop", Kind.STOP, _BOTH, "Stop sequences", "Up to 4 sequences where generation "
+          "stops: one per line, \\n for a newline.", "none",
+          placeholder="One per line, up to 4 (\\n for a newline)"),
+    Field("logit_bias", Kind.LOGIT_BIAS, (COMPLETIONS,), "Logit bias", "Token id → bias from "
+          "-100 to 100, as a JSON object.", "none", placeholder='{"1234": -100}'),
+    Field("tools", Kind.TOOLS, _CHATS, "Tools", "Functions the model may call, as a JSON list "
+          "of function definitions.", "none",
           placeholder='[{"type": "function", "function": {"name": "get_weather", '
           '"parameters": {}}}]'),
-    Field("tool_choice", Kind.TOOL_CHOICE, _CHATS, "Whether (and which) tool to call.",
-          "auto when tools are given", options=("auto", "none", "required")),
-    Field("parallel_tool_calls", Kind.BOOL, (RESPONSES,), "Whether the model may call several "
-          "tools at once.", "true"),
-    Field("max_turns", Kind.INT, (RESPONSES,), "At most this many agentic tool-calling turns "
-          "(xAI only; server-side tools).", "the server's limit", 1, None),
-    Field("store", Kind.BOOL, (RESPONSES,), "Keep the reply on the server (30 days), so the "
-          "next turn continues it by id instead of resending the history.", "true"),
-    Field("encrypted_reasoning", Kind.BOOL, (RESPONSES,), "Return the reasoning encrypted, to "
-          "resend it with the history (always on when store is off).", "false"),
-    Field("user", Kind.TEXT, _ALL, "An id for the end user (abuse monitoring).", "none"),
 )  # fmt: skip
 
 

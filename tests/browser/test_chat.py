@@ -110,7 +110,7 @@ def test_compare_mode_shows_two_columns(page: Page, app_url: str, fake_xai: Fake
 def test_basic_chat_against_the_local_backend(page: Page, local_app: AppServer) -> None:
     open_app(page, local_app.url)
     page.get_by_test_id("stSidebar").get_by_text("Parameters").click()
-    set_number(page, "max_output_tokens", "12")  # Responses, the local default
+    set_number(page, "Max tokens", "12")  # Responses, the local default
     send_chat(page, "Write a long story about a lighthouse keeper.")
     reply = page.get_by_test_id("stChatMessage").nth(1)
     expect(reply).to_contain_text("12 out", timeout=60_000)

@@ -33,8 +33,8 @@ def test_a_completion_with_logprobs_renders_the_token_view(
     page: Page, local_app: AppServer
 ) -> None:
     open_page(page, local_app, "The capital of France is")
-    set_number(page, "max_tokens", "6")
-    set_number(page, "logprobs", "3")
+    set_number(page, "Max tokens", "6")
+    set_number(page, "Log probabilities", "3")
     page.get_by_role("button", name="Run", exact=True).click()
     expect_token_view(page, "The capital of France is", max_tokens=6)
     expect(page.get_by_text("gemma-3-270m ·")).to_be_visible()  # the stats line
@@ -45,7 +45,7 @@ def test_a_three_value_temperature_sweep_renders_three_cells(
     page: Page, local_app: AppServer
 ) -> None:
     open_page(page, local_app, "Once upon a time")
-    set_number(page, "max_tokens", "5")
+    set_number(page, "Max tokens", "5")
     page.get_by_role("tab", name="Parameter sweep").click()
     values = page.get_by_label("Values (comma-separated)")
     values.fill("0, 0.7, 1.4")
@@ -92,7 +92,7 @@ def test_a_refusal_from_xai_offers_the_emulated_chat_run(
 
 def test_stop_keeps_the_partial_completion(page: Page, local_app: AppServer) -> None:
     open_page(page, local_app, "Here is a very long story about the sea:")
-    set_number(page, "max_tokens", "400")  # about 10 s here: time enough to stop it
+    set_number(page, "Max tokens", "400")  # about 10 s here: time enough to stop it
     page.get_by_role("button", name="Run", exact=True).click()
     streaming = page.locator(".continuation .output")
     expect(streaming).to_contain_text("▌", timeout=60_000)  # text is arriving
@@ -133,5 +133,5 @@ def test_presets_export_and_import_as_json_files(page: Page, app_url: str) -> No
     wait_for_app(page)
     sidebar.get_by_role("button", name="Load preset").click()
     wait_for_app(page)
-    expect(sidebar.get_by_label("max_tokens", exact=True)).to_have_value("9")
+    expect(sidebar.get_by_label("Max tokens", exact=True)).to_have_value("9")
     assert_no_exception(page)

@@ -63,7 +63,7 @@ def _expect_all_back(page: Page) -> None:
     _go(page, "Chat")
     expect(page.get_by_label("System prompt", exact=True)).to_have_value(SYSTEM_PROMPT)
     _open_parameters(page)
-    expect(page.get_by_label("temperature", exact=True)).to_have_value("0.50")
+    expect(page.get_by_label("Temperature", exact=True)).to_have_value("0.50")
     _go(page, "Completions")
     expect(page.get_by_label("Prompt", exact=True)).to_have_value(PROMPT)
 
@@ -78,7 +78,7 @@ def test_values_survive_page_switch_reload_and_restart(
         assert_no_exception(page)
         _commit(page, "System prompt", SYSTEM_PROMPT)
         _open_parameters(page)
-        set_number(page, "temperature", "0.5")
+        set_number(page, "Temperature", "0.5")
         _go(page, "Completions")
         _commit(page, "Prompt", PROMPT)
         _expect_all_back(page)  # a page switch back to Chat, and to Completions

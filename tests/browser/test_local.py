@@ -43,8 +43,8 @@ def test_offline_chat_streams_text(page: Page, offline_app: AppServer) -> None:
     page.goto(offline_app.url)  # the chat page is the default page
     wait_for_app(page)
     page.get_by_test_id("stSidebar").get_by_text("Parameters").click()
-    set_number(page, "max_output_tokens", "24")  # Responses: the local default
-    set_number(page, "temperature", "0")  # sampled, the model once declined the story in 14 tokens
+    set_number(page, "Max tokens", "24")  # Responses: the local default
+    set_number(page, "Temperature", "0")  # sampled, the model once declined the story in 14 tokens
     send_chat(page, "Write a long story about a lighthouse keeper.")
     messages = page.get_by_test_id("stChatMessage")
     expect(messages).to_have_count(2, timeout=60_000)
@@ -75,7 +75,7 @@ def test_offline_compare_streams_two_local_models(page: Page, offline_app: AppSe
     wait_for_app(page)
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_text("Parameters").click()
-    set_number(page, "max_output_tokens", "16")
+    set_number(page, "Max tokens", "16")
     sidebar.get_by_text("Compare models").click()
     wait_for_app(page)
     expect(sidebar.get_by_test_id("stMultiSelect")).to_contain_text("gemma-3-270m")

@@ -66,8 +66,8 @@ def test_only_the_parameters_set_are_sent(env_fake: FakeXai) -> None:
 def test_json_schema_and_tools_are_sent_once_valid(env_fake: FakeXai) -> None:
     at = chat_app()
     at.sidebar.selectbox(key="chat_response_format").set_value("json_schema").run()
-    at.sidebar.text_area(key="chat_json_schema").input('{"type": "object"}')
-    at.sidebar.text_area(key="chat_tools").input(TOOLS).run()
+    at.main.text_area(key="chat_json_schema").input('{"type": "object"}')  # full width
+    at.main.text_area(key="chat_tools").input(TOOLS).run()
     at.sidebar.selectbox(key="chat_tool_choice").set_value("get_weather").run()
     at.chat_input[0].set_value("weather?").run()
     assert not at.exception
@@ -82,14 +82,14 @@ def test_json_schema_and_tools_are_sent_once_valid(env_fake: FakeXai) -> None:
 
 def test_invalid_json_is_pointed_at_and_nothing_is_sent(env_fake: FakeXai) -> None:
     at = chat_app()
-    at.sidebar.text_area(key="chat_tools").input('[{"type": "function",\n  "function": }]').run()
-    assert any("tools, line 2, column 15" in t for t in texts(at.sidebar.error))
+    at.main.text_area(key="chat_tools").input('[{"type": "function",\n  "function": }]').run()
+    assert any("tools, line 2, column 15" in t for t in texts(at.main.error))  # under it
     at.chat_input[0].set_value("weather?").run()
     assert not at.exception
     assert chat_requests(env_fake) == 0
     assert any("Not sent: fix the parameters first" in t for t in texts(at.error))
     assert at.chat_message[0].markdown[0].value == "weather?"  # the message is kept
-    at.sidebar.text_area(key="chat_tools").input(TOOLS).run()
+    at.main.text_area(key="chat_tools").input(TOOLS).run()
     next(b for b in at.button if b.label == "Send").click().run()
     assert chat_requests(env_fake) == 1
     assert last_body(env_fake)["messages"][-1] == {"role": "user", "content": "weather?"}
@@ -104,9 +104,8 @@ def test_a_reasoning_model_disables_what_it_rejects(env_fake: FakeXai) -> None:
     assert at.sidebar.number_input(key="chat_presence_penalty").disabled
     assert at.sidebar.text_area(key="chat_stop").disabled
     assert not at.sidebar.number_input(key="chat_temperature").disabled
-    assert any(
-        "presence_penalty: reasoning models reject it" in t for t in texts(at.sidebar.caption)
-    )
+    reason = "Presence penalty, Frequency penalty, Stop sequences — reasoning models reject it"
+    assert any(reason in t.replace("\\", "") for t in texts(at.sidebar.caption))
     at.chat_input[0].set_value("hi").run()
     assert "presence_penalty" not in last_body(env_fake)  # set, but disabled: not sent
 

@@ -107,7 +107,7 @@ def test_n_alternatives_and_the_one_picked_continues(env_fake: FakeXai) -> None:
 def test_a_tool_call_round_trip(env_fake: FakeXai) -> None:
     at = chat_app()
     tools = '[{"type": "function", "function": {"name": "get_weather", "parameters": {}}}]'
-    at.sidebar.text_area(key="chat_tools").input(tools).run()
+    at.main.text_area(key="chat_tools").input(tools).run()
     at.chat_input[0].set_value("Weather in Lisbon?").run()
     assert not at.exception
     assistant = at.chat_message[1]

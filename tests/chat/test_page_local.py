@@ -58,11 +58,13 @@ def test_tools_and_reasoning_effort_are_disabled_from_the_capabilities(
 ) -> None:
     at = open_page(CHAT)
     side = at.sidebar
-    assert side.text_area(key="chat_tools").disabled
+    assert at.main.text_area(key="chat_tools").disabled  # the JSON editors are in the main area
     assert side.selectbox(key="chat_tool_choice").disabled
     assert side.selectbox(key="chat_reasoning_effort").disabled
     assert not side.number_input(key="chat_temperature").disabled
-    assert any(f"tools: {TOOLS_REJECTED}" in t for t in texts(side.caption))
+    reason = f" — {TOOLS_REJECTED}"
+    assert any(f"Tools{reason}" in t.replace("\\", "") for t in texts(at.main.caption))
+    assert any(f"Tool choice{reason}" in t.replace("\\", "") for t in texts(side.caption))
 
 
 def test_the_listed_reasoning_efforts_are_the_only_ones_offered(
@@ -73,7 +75,7 @@ def test_the_listed_reasoning_efforts_are_the_only_ones_offered(
     fake_xai.set_catalog([{"id": "thinker", "capabilities": {"reasoning_effort": ["low", "high"]}}])
     at = open_page(CHAT)
     effort = at.sidebar.selectbox(key="chat_reasoning_effort")
-    assert not effort.disabled and effort.options == ["unset", "low", "high"]
+    assert not effort.disabled and effort.options == ["model's own (default)", "low", "high"]
 
 
 def test_compare_two_local_models_out_of_the_box(local_fake: FakeXai) -> None:
@@ -115,7 +117,7 @@ def test_one_model_against_itself_with_its_own_settings(local_fake: FakeXai) -> 
 
 def test_retry_without_tools_clears_the_tools_and_the_tool_choice(env_fake: FakeXai) -> None:
     at = open_page(CHAT)
-    at.sidebar.text_area(key="chat_tools").input(TOOLS).run()
+    at.main.text_area(key="chat_tools").input(TOOLS).run()
     at.sidebar.selectbox(key="chat_tool_choice").set_value("get_weather").run()
     env_fake.fail_next(
         400,
@@ -130,7 +132,7 @@ def test_retry_without_tools_clears_the_tools_and_the_tool_choice(env_fake: Fake
     assert not at.exception
     sent = last_body(env_fake)
     assert "tools" not in sent and "tool_choice" not in sent
-    assert at.sidebar.text_area(key="chat_tools").value == ""
+    assert at.main.text_area(key="chat_tools").value == ""
     assert at.sidebar.selectbox(key="chat_tool_choice").value == "unset"
     assert chat_requests(env_fake) == 2
     assert len(at.chat_message) == 2 and "Olá!" in texts(at.chat_message[1].markdown)

@@ -66,7 +66,7 @@ def test_compare_never_sends_an_effort_to_a_model_that_rejects_it(env_fake: Fake
     at.sidebar.selectbox(key="chat_model").set_value("grok-4.3").run()
     effort = at.sidebar.selectbox(key="chat_reasoning_effort")
     assert not effort.disabled
-    assert effort.options == ["unset", "none", "low", "medium", "high"]
+    assert effort.options == ["low (default)", "none", "low", "medium", "high"]
     assert "Unset: low (this model's default)." in str(effort.help)
     effort.set_value("high").run()
     at.sidebar.toggle(key="chat_compare").set_value(True).run()

@@ -153,7 +153,7 @@ def test_a_function_tool_round_trip_sends_its_output(env_fake: FakeXai) -> None:
     ``function_call_output`` continuing the stored response, and the model answers in text."""
     at = responses_app()
     tools = '[{"type": "function", "function": {"name": "get_weather", "parameters": {}}}]'
-    at.sidebar.text_area(key="chat_tools").input(tools).run()
+    at.main.text_area(key="chat_tools").input(tools).run()
     ok(at.chat_input[0].set_value("Weather in Lisbon?").run())
     first = sent(env_fake)[-1]
     assert first["tools"][0]["type"] == "function" and first["tools"][0]["name"] == "get_weather"

@@ -205,3 +205,21 @@ def test_widget_keys_follow_the_prefix_except_where_renamed() -> None:
     key = widget_keys("chat_", {"max_completion_tokens": "chat_max_tokens"})
     assert key("temperature") == "chat_temperature"
     assert key("max_completion_tokens") == "chat_max_tokens"
+
+
+def test_every_field_reads_in_words_with_its_default_and_range() -> None:
+    """Issue 17: human labels (no raw API names), the default an empty widget shows, and help
+    naming the API field and its range."""
+    for field in FIELDS:
+        assert field.label and "_" not in field.label and field.label[0].isupper(), field.name
+        assert field.shown_default and len(field.shown_default) <= 12, field.name  # fits a box
+        assert f"`{field.name}`" in field.help_text
+        if field.minimum is not None:
+            assert field.range_text in field.help_text
+    temperature = fields(CHAT)["temperature"]
+    assert (temperature.label, temperature.shown_default) == ("Temperature", "1")
+    assert temperature.range_text == "From 0 to 2." and temperature.unset_choice == "1 (default)"
+    assert fields(CHAT)["max_completion_tokens"].range_text == "At least 1."
+    assert fields(CHAT)["seed"].range_text == "" and fields(CHAT)["seed"].shown_default == "random"
+    labels = [(endpoint, f.label) for f in FIELDS for endpoint in f.endpoints]
+    assert len(labels) == len(set(labels))  # one field per label and endpoint

@@ -39,7 +39,7 @@ def test_chat_view_code_is_the_body_sent(env_fake: FakeXai) -> None:
     side.number_input(key="chat_max_tokens").set_value(40)
     side.text_area(key="chat_stop").input("END\\n\nit's")
     side.selectbox(key="chat_logprobs").set_value("false")
-    side.text_area(key="chat_tools").input('[{"name": "get_weather", "parameters": {}}]').run()
+    at.main.text_area(key="chat_tools").input('[{"name": "get_weather", "parameters": {}}]').run()
     at.sidebar.selectbox(key="chat_tool_choice").set_value("get_weather")
     at.sidebar.text_area(key="chat_system_prompt").input("Be brief.")
     at.chat_input[0].set_value("hi 'there'").run()
