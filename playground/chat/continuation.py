@@ -62,7 +62,8 @@ def _user_item(turn: Turn) -> dict[str, Any]:
     if not turn.images:
         return {"role": "user", "content": turn.content}
     parts: list[dict[str, Any]] = [{"type": "input_text", "text": turn.content}]
-    parts += [{"type": "input_image", "image_url": url} for url in turn.images]
+    detail = {"detail": turn.image_detail} if turn.image_detail else {}
+    parts += [{"type": "input_image", "image_url": url, **detail} for url in turn.images]
     return {"role": "user", "content": parts}
 
 

@@ -18,8 +18,10 @@ __all__ = [
     "SessionLedger",
     "Turn",
     "context_fill",
+    "data_url_bytes",
     "finish_turn",
     "image_data_url",
+    "image_part",
     "to_messages",
     "tool_call_counts",
 ]
@@ -51,6 +53,9 @@ class Turn:
     created: float = field(default_factory=time.time)
     alternatives: list[str] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
+    #: How closely the model looks at ``images``: ``low``, ``high`` or ``auto`` (``None``: not
+    #: said, the server's default).
+    image_detail: str | None = None
     tool_calls: list[dict[str, Any]] = field(default_factory=list)
     tool_call_id: str | None = None
     rejected_parameter: str | None = None  # named by the server's 400, offered to drop
@@ -61,6 +66,9 @@ class Turn:
     tool_activity: list[dict[str, Any]] = field(default_factory=list)
     citations: list[dict[str, str]] = field(default_factory=list)
     offer: str | None = None  # the one-click fix the page offers for its error (responses_reply)
+    #: A reply's tokens with their log-probabilities (chat ``logprobs.content`` items), when
+    #: they were asked for.
+    logprobs: list[dict[str, Any]] = field(default_factory=list)
 
     def to_message(self) -> dict[str, Any]:
         """This turn as an OpenAI-format message."""
@@ -78,7 +86,10 @@ class Turn:
             }
         if self.images:
             parts: list[dict[str, Any]] = [{"type": "text", "text": self.content}]
-            parts += [{"type": "image_url", "image_url": {"url": url}} for url in self.images]
+            parts += [
+                {"type": "image_url", "image_url": image_part(url, self.image_detail)}
+                for url in self.images
+            ]
             return {"role": self.role, "content": parts}
         return {"role": self.role, "content": self.content}
 
@@ -95,9 +106,25 @@ def to_messages(system_prompt: str, turns: Iterable[Turn]) -> list[dict[str, Any
     return messages
 
 
+def image_part(url: str, detail: str | None) -> dict[str, str]:
+    """A chat ``image_url`` object: its URL, and how closely to look when that was said."""
+    return {"url": url, "detail": detail} if detail else {"url": url}
+
+
 def image_data_url(data: bytes, mime_type: str) -> str:
     """An uploaded image as a ``data:`` URL, the way the API takes inline images."""
     return f"data:{mime_type};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def data_url_bytes(url: str) -> bytes | None:
+    """The bytes of a base64 ``data:image/...`` URL; ``None`` for any other URL or a broken one."""
+    head, comma, payload = url.partition(",")
+    if not comma or not head.startswith("data:image/") or not head.endswith(";base64"):
+        return None
+    try:
+        return base64.b64decode(payload, validate=True)
+    except ValueError:
+        return None
 
 
 #: A server-side tool call's kind -> its ``server_side_tool_usage_details`` key.
@@ -202,6 +229,10 @@ def finish_turn(turn: Turn, run: Run[ChatCompletion], sent: Mapping[str, Any]) -
         turn.alternatives = [c.message.content or "" for c in choices]
     if not choices:
         return
+    logprobs = choices[0].logprobs
+    turn.logprobs = (
+        [t.model_dump(mode="json") for t in (logprobs.content or [])] if logprobs else []
+    )
     first = choices[0].message
     turn.content = first.content or ""
     turn.reasoning = first.reasoning_content or ""
@@ -258,9 +289,12 @@ class ChatState:
             self.turns.pop()
         self.pending = True
 
-    def add_user_message(self, text: str, images: list[str]) -> None:
-        """Append the user's message and send it (a compare run on screen is dropped)."""
-        self.turns.append(Turn("user", text, images=images))
+    def add_user_message(self, text: str, images: list[str], detail: str | None = None) -> None:
+        """Append the user's message (with its images and how closely to look at them) and send
+        it (a compare run on screen is dropped)."""
+        self.turns.append(
+            Turn("user", text, images=images, image_detail=detail if images else None)
+        )
         self.compared = []
         self.pending = True
 

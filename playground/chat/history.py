@@ -6,10 +6,13 @@ Every function takes the page's :class:`ChatState`; the callbacks get it through
 
 from __future__ import annotations
 
+import io
+
 import streamlit as st
+from PIL import Image
 
 from playground.chat.api_choice import CHAT_COMPLETIONS
-from playground.chat.conversation import ChatState, Turn
+from playground.chat.conversation import ChatState, Turn, data_url_bytes
 from playground.chat.panel import clear_parameter
 from playground.chat.responses_panel import api_key
 from playground.chat.responses_reply import OFFER_CHAT_COMPLETIONS, OFFER_RESEND
@@ -18,7 +21,16 @@ from playground.core.catalog import ModelInfo
 from playground.core.connection import BACKEND_LOCAL, Connection
 from playground.shell.session import current_connection
 
-__all__ = ["show_compared", "show_conversation", "show_notices", "show_read_only", "show_turn"]
+__all__ = [
+    "show_compared",
+    "show_conversation",
+    "show_notices",
+    "show_read_only",
+    "show_thumbnails",
+    "show_turn",
+]
+
+_THUMBNAIL_PX = 160
 
 
 def show_notices(state: ChatState, connection: Connection, model: ModelInfo) -> None:
@@ -62,8 +74,39 @@ def _show_tool_result(turn: Turn) -> None:
 
 def _show_user_text(turn: Turn) -> None:
     st.markdown(turn.content)
-    for url in turn.images:
-        st.caption(f":material/image: {url[:40]}…" if len(url) > 40 else f":material/image: {url}")
+    show_thumbnails(turn.images, turn.image_detail)
+
+
+def show_thumbnails(urls: list[str], detail: str | None = None) -> None:
+    """The images as a row of thumbnails (an uploaded one from its bytes, a link by its URL),
+    never as the text of a data URL; one that cannot be read says so. ``detail`` is said
+    under them when it was chosen."""
+    if not urls:
+        return
+    shown: list[bytes | str] = []
+    for number, url in enumerate(urls, start=1):
+        data = data_url_bytes(url)
+        if data is None and url.startswith(("http://", "https://")):
+            shown.append(url)
+        elif data is not None and _readable_image(data):
+            shown.append(data)
+        else:
+            st.caption(f":material/broken_image: Image {number} cannot be shown.")
+    if shown:
+        st.image(shown, width=_THUMBNAIL_PX)
+    if detail:
+        count = f"{len(urls)} image{'s' if len(urls) > 1 else ''}"
+        st.caption(f":material/image: {count} · detail: {detail}")
+
+
+def _readable_image(data: bytes) -> bool:
+    """True when ``data`` is an image file PIL can read (what ``st.image`` draws)."""
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return False
+    return True
 
 
 def show_turn(state: ChatState, index: int, turn: Turn) -> None:

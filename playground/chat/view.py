@@ -14,7 +14,8 @@ import streamlit as st
 from playground.chat.conversation import Turn
 from playground.chat.reply_text import citations_markdown, markdown_link, tool_activity_line
 from playground.chat.responses_reply import activity_of
-from xai_core import ChatCompletion, Response
+from playground.shell.token_view import render_token_view
+from xai_core import ChatCompletion, CompletionLogprobs, Response
 
 __all__ = ["draw", "show_reply_body"]
 
@@ -61,6 +62,18 @@ def show_reply_body(turn: Turn) -> None:
         st.error(turn.error, icon=":material/error:")
     if turn.stats is not None:
         st.caption(turn.stats.line())
+    if turn.logprobs:
+        _show_tokens(turn)
+
+
+def _show_tokens(turn: Turn) -> None:
+    """The reply token by token, coloured by probability with its alternatives (the same view
+    as the Completions page), in a collapsed expander."""
+    logprobs = CompletionLogprobs.model_validate({"content": turn.logprobs})
+    with st.expander(
+        f"Tokens ({len(logprobs.tokens)}, with probabilities)", icon=":material/bar_chart:"
+    ):
+        render_token_view("", "", logprobs, key=f"chat_tokens_{turn.created}")
 
 
 def _draw_chat(reply: ChatCompletion) -> tuple[str, str]:

@@ -154,3 +154,43 @@ def catalog_lists(entries: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             ]
         },
     }
+
+
+def token_logprobs(text: str, top: int) -> list[dict[str, Any]]:
+    """Chat ``logprobs.content`` items for ``text``, one per word piece, with ``top``
+    alternatives each: deterministic, the first piece the likeliest."""
+    pieces = [piece for piece in text.replace(" ", "\x00 ").split("\x00") if piece] or [text]
+    items = []
+    for number, piece in enumerate(pieces):
+        logprob = -0.05 - 0.4 * number
+        alternatives = [{"token": piece, "logprob": logprob, "bytes": list(piece.encode())}]
+        alternatives += [
+            {
+                "token": f"{piece}~{k}",
+                "logprob": logprob - k,
+                "bytes": list(f"{piece}~{k}".encode()),
+            }
+            for k in range(1, top)
+        ]
+        items.append(
+            {
+                "token": piece,
+                "logprob": logprob,
+                "bytes": list(piece.encode()),
+                "top_logprobs": alternatives[:top],
+            }
+        )
+    return items
+
+
+def with_chat_logprobs(obj: dict[str, Any], top: int) -> dict[str, Any]:
+    """A chat completion or chunk with ``logprobs.content`` on every choice that brings text
+    (as xAI answers ``logprobs: true``, ``top_logprobs: top``)."""
+    choices = []
+    for choice in obj.get("choices") or []:
+        message = choice.get("delta") or choice.get("message") or {}
+        text = message.get("content")
+        if isinstance(text, str) and text:
+            choice = {**choice, "logprobs": {"content": token_logprobs(text, top)}}
+        choices.append(choice)
+    return {**obj, "choices": choices}

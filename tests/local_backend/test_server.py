@@ -260,3 +260,15 @@ def test_concurrent_streams(client):
     with ThreadPoolExecutor(3) as pool:
         texts = list(pool.map(one, range(3)))
     assert all(texts)
+
+
+def test_chat_logprobs_come_back_when_asked(client):
+    """Chat sends ``logprobs``/``top_logprobs``; the local backend answers them (the Chat page's
+    token view needs them), one item per generated token with its alternatives."""
+    reply = client.chat(
+        model=CHAT, messages=HELLO, max_tokens=4, temperature=0, logprobs=True, top_logprobs=3
+    )
+    content = reply.choices[0].logprobs.content
+    assert content and len(content) <= 4
+    assert all(item.logprob <= 0 and 1 <= len(item.top_logprobs) <= 3 for item in content)
+    assert "".join(item.token for item in content) == reply.choices[0].message.content

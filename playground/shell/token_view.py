@@ -11,8 +11,8 @@ from typing import Any
 
 import streamlit as st
 
-from playground.completions.probabilities import mean_logprob, perplexity, token_probabilities
-from playground.completions.token_html import tokens_html
+from playground.core.token_html import tokens_html
+from playground.core.token_probabilities import mean_logprob, perplexity, token_probabilities
 from xai_core import CompletionLogprobs
 
 __all__ = ["render_token_view"]

@@ -8,15 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from playground.completions.probabilities import (
+from playground.completions.sweep import DiffSegment
+from playground.completions.token_html import continuation_html, differences_html
+from playground.core.token_html import tokens_html
+from playground.core.token_probabilities import (
     mean_logprob,
     perplexity,
     probability_colour,
     token_probabilities,
     top_k_entropy,
 )
-from playground.completions.sweep import DiffSegment
-from playground.completions.token_html import continuation_html, differences_html, tokens_html
 from xai_core import Completion, CompletionLogprobs
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
