@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from playground.chat.conversation import ChatState, image_data_url
+from playground.chat.conversation import ChatState
 from playground.chat.history import show_thumbnails, show_turn
+from playground.chat.images import DETAILS, UPLOAD_TYPES, image_data_url
 
-__all__ = ["DETAILS", "attach_images", "take_message"]
+__all__ = ["attach_images", "take_message"]
 
-#: How closely the model looks at an image (``image_url.detail`` / ``input_image.detail``).
-DETAILS = ("auto", "low", "high")
 _DETAIL_KEY = "chat_image_detail"
 
 
@@ -24,7 +23,7 @@ def attach_images(state: ChatState) -> None:
     with st.expander(label, icon=":material/image:", expanded=bool(attached)):
         st.file_uploader(
             "Upload",
-            type=["png", "jpg", "jpeg", "gif", "webp"],
+            type=list(UPLOAD_TYPES),
             key=f"chat_image_upload_{slot}",
             accept_multiple_files=True,
         )

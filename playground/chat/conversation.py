@@ -2,27 +2,25 @@
 
 from __future__ import annotations
 
-import base64
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from playground.chat.images import chat_image_part
 from playground.core.params import parameter_named_in_error
 from playground.core.replies import ReplyStats, tool_counts_text
 from playground.core.streaming import Run
-from xai_core import BadRequestError, ChatCompletion
+from xai_core import BadRequestError, ChatCompletion, ChatLogprobs
 
 __all__ = [
     "ChatState",
     "SessionLedger",
     "Turn",
     "context_fill",
-    "data_url_bytes",
     "finish_turn",
-    "image_data_url",
-    "image_part",
     "to_messages",
+    "token_items",
     "tool_call_counts",
 ]
 
@@ -86,10 +84,7 @@ class Turn:
             }
         if self.images:
             parts: list[dict[str, Any]] = [{"type": "text", "text": self.content}]
-            parts += [
-                {"type": "image_url", "image_url": image_part(url, self.image_detail)}
-                for url in self.images
-            ]
+            parts += [chat_image_part(url, self.image_detail) for url in self.images]
             return {"role": self.role, "content": parts}
         return {"role": self.role, "content": self.content}
 
@@ -104,27 +99,6 @@ def to_messages(system_prompt: str, turns: Iterable[Turn]) -> list[dict[str, Any
         if turn.content or turn.tool_calls or turn.role in ("user", "tool")
     ]
     return messages
-
-
-def image_part(url: str, detail: str | None) -> dict[str, str]:
-    """A chat ``image_url`` object: its URL, and how closely to look when that was said."""
-    return {"url": url, "detail": detail} if detail else {"url": url}
-
-
-def image_data_url(data: bytes, mime_type: str) -> str:
-    """An uploaded image as a ``data:`` URL, the way the API takes inline images."""
-    return f"data:{mime_type};base64,{base64.b64encode(data).decode('ascii')}"
-
-
-def data_url_bytes(url: str) -> bytes | None:
-    """The bytes of a base64 ``data:image/...`` URL; ``None`` for any other URL or a broken one."""
-    head, comma, payload = url.partition(",")
-    if not comma or not head.startswith("data:image/") or not head.endswith(";base64"):
-        return None
-    try:
-        return base64.b64decode(payload, validate=True)
-    except ValueError:
-        return None
 
 
 #: A server-side tool call's kind -> its ``server_side_tool_usage_details`` key.
@@ -215,6 +189,19 @@ def context_fill(turns: Iterable[Turn], context_length: int | None) -> tuple[int
     return used, min(1.0, used / context_length)
 
 
+def token_items(logprobs: ChatLogprobs | None) -> list[dict[str, Any]]:
+    """A reply's ``logprobs.content`` as plain items ``{"token", "logprob", "top_logprobs":
+    [{"token", "logprob"}]}`` (what the token view reads; bytes and ids are left out)."""
+    return [
+        {
+            "token": item.token,
+            "logprob": item.logprob,
+            "top_logprobs": [{"token": t.token, "logprob": t.logprob} for t in item.top_logprobs],
+        }
+        for item in (logprobs.content or [] if logprobs is not None else [])
+    ]
+
+
 def finish_turn(turn: Turn, run: Run[ChatCompletion], sent: Mapping[str, Any]) -> None:
     """Fill ``turn`` from a closed run, whatever came (all of it, or the part before a stop or a
     failure): text, reasoning, alternatives (n > 1), tool calls, stats, stopped mark, error, and
@@ -229,10 +216,7 @@ def finish_turn(turn: Turn, run: Run[ChatCompletion], sent: Mapping[str, Any]) -
         turn.alternatives = [c.message.content or "" for c in choices]
     if not choices:
         return
-    logprobs = choices[0].logprobs
-    turn.logprobs = (
-        [t.model_dump(mode="json") for t in (logprobs.content or [])] if logprobs else []
-    )
+    turn.logprobs = token_items(choices[0].logprobs)
     first = choices[0].message
     turn.content = first.content or ""
     turn.reasoning = first.reasoning_content or ""

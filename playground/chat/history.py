@@ -6,13 +6,11 @@ Every function takes the page's :class:`ChatState`; the callbacks get it through
 
 from __future__ import annotations
 
-import io
-
 import streamlit as st
-from PIL import Image
 
 from playground.chat.api_choice import CHAT_COMPLETIONS
-from playground.chat.conversation import ChatState, Turn, data_url_bytes
+from playground.chat.conversation import ChatState, Turn
+from playground.chat.images import thumbnails
 from playground.chat.panel import clear_parameter
 from playground.chat.responses_panel import api_key
 from playground.chat.responses_reply import OFFER_CHAT_COMPLETIONS, OFFER_RESEND
@@ -78,35 +76,19 @@ def _show_user_text(turn: Turn) -> None:
 
 
 def show_thumbnails(urls: list[str], detail: str | None = None) -> None:
-    """The images as a row of thumbnails (an uploaded one from its bytes, a link by its URL),
-    never as the text of a data URL; one that cannot be read says so. ``detail`` is said
-    under them when it was chosen."""
+    """The images as a row of thumbnails (an upload from its bytes, a web image by its URL),
+    never as the text of a data URL; one that cannot be drawn says so. ``detail`` is said
+    under them when one was chosen."""
     if not urls:
         return
-    shown: list[bytes | str] = []
-    for number, url in enumerate(urls, start=1):
-        data = data_url_bytes(url)
-        if data is None and url.startswith(("http://", "https://")):
-            shown.append(url)
-        elif data is not None and _readable_image(data):
-            shown.append(data)
-        else:
-            st.caption(f":material/broken_image: Image {number} cannot be shown.")
+    shown, unreadable = thumbnails(urls)
+    for number in unreadable:
+        st.caption(f":material/broken_image: Image {number} cannot be shown.")
     if shown:
         st.image(shown, width=_THUMBNAIL_PX)
     if detail:
         count = f"{len(urls)} image{'s' if len(urls) > 1 else ''}"
         st.caption(f":material/image: {count} · detail: {detail}")
-
-
-def _readable_image(data: bytes) -> bool:
-    """True when ``data`` is an image file PIL can read (what ``st.image`` draws)."""
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-    except (OSError, ValueError, Image.DecompressionBombError):
-        return False
-    return True
 
 
 def show_turn(state: ChatState, index: int, turn: Turn) -> None:
@@ -256,7 +238,7 @@ def show_compared(state: ChatState) -> None:
         with column:
             st.caption(label)
             with st.chat_message("assistant"):
-                show_reply_body(reply)
+                show_reply_body(reply, key=f"chat_compare_{label}")
             if st.button("Continue with this reply", key=f"chat_compare_pick_{label}"):
                 state.continue_with(reply)
                 st.rerun()

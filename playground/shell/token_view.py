@@ -1,7 +1,8 @@
-"""The token view: a completion token by token, coloured by probability, with alternatives.
+"""The token view: a completion or a chat reply token by token, coloured by probability, with
+alternatives (Completions and Chat both draw it).
 
-Rendered as HTML built in :mod:`playground.completions.token_html` (every token escaped; the
-only markup is ours) through ``st.html``, plus a selectable table: select a row to see that
+Rendered as HTML built in :mod:`playground.core.token_html` (every token escaped; the only
+markup is ours) through ``st.html``, plus a selectable table: select a row to see that
 token's alternatives.
 """
 

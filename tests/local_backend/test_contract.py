@@ -43,7 +43,13 @@ def checked(api: httpx.Client, method: str, path: str, body: Any = None) -> Any:
         (
             "POST",
             "/v1/chat/completions",
-            {"model": CHAT, "messages": HELLO, "max_tokens": 3, "logprobs": True, "top_logprobs": 2},
+            {
+                "model": CHAT,
+                "messages": HELLO,
+                "max_tokens": 3,
+                "logprobs": True,
+                "top_logprobs": 2,
+            },
         ),
         (
             "POST",

@@ -262,7 +262,6 @@ def test_concurrent_streams(client):
     assert all(texts)
 
 
-
 def test_streamed_chat_logprobs_add_up_to_the_reply(client):
     """The Chat page streams with ``logprobs``/``top_logprobs`` and draws a token view from
     what the chunks bring: one item per generated token, with its alternatives."""
