@@ -4,6 +4,7 @@ per-reply token view when a reply has log-probabilities."""
 from __future__ import annotations
 
 import io
+import json
 from typing import Any
 
 from PIL import Image
@@ -48,6 +49,26 @@ def test_several_images_go_in_one_message_with_the_detail_chosen(env_fake: FakeX
     assert all(image["url"].startswith("data:image/png;base64,") for image in images)
 
 
+def test_regenerate_and_the_next_message_resend_the_images_with_their_detail(
+    env_fake: FakeXai,
+) -> None:
+    at = attach(chat_app(), ("red.png", png("red")), ("blue.png", png("blue")), detail="high")
+    at.chat_input[0].set_value("Compare these").run()
+    next(b for b in at.button if b.label == "Regenerate").click().run()
+    at.chat_input[0].set_value("And now?").run()
+    assert not at.exception, [e.value for e in at.exception]
+    chats = [r.body for r in env_fake.requests if r.path == "/v1/chat/completions"]
+    assert len(chats) == 3
+    for body in chats:
+        parts = body["messages"][0]["content"]
+        assert [p["image_url"]["detail"] for p in parts if p["type"] == "image_url"] == [
+            "high",
+            "high",
+        ]
+    attach_labels = [e.label for e in at.main.expander if e.label.startswith("Attach images")]
+    assert attach_labels == ["Attach images"]  # the composer starts empty again (no count)
+
+
 def test_attached_images_are_thumbnails_never_their_data_url(env_fake: FakeXai) -> None:
     at = attach(chat_app(), ("red.png", png("red")), ("blue.png", png("blue")))
     at.chat_input[0].set_value("What colours?").run()
@@ -77,17 +98,14 @@ def test_the_responses_api_sends_the_detail_with_each_image(env_fake: FakeXai) -
 
 
 def logprob_stream(words: list[str]) -> list[str]:
-    events = text_stream(
-        words, usage={"prompt_tokens": 3, "completion_tokens": 2, "total_tokens": 5}
-    )
-    out = []
-    for event in events:
-        if event.startswith("data: {"):
-            import json
-
-            event = sse_event(with_chat_logprobs(json.loads(event[6:]), 3))
-        out.append(event)
-    return out
+    """A chat stream of ``words`` whose chunks carry ``logprobs.content`` (3 alternatives)."""
+    usage = {"prompt_tokens": 3, "completion_tokens": 2, "total_tokens": 5}
+    return [
+        sse_event(with_chat_logprobs(json.loads(event[len("data: ") :]), 3))
+        if event.startswith("data: {")
+        else event
+        for event in text_stream(words, usage=usage)
+    ]
 
 
 def test_a_reply_with_logprobs_has_a_token_view(env_fake: FakeXai) -> None:
