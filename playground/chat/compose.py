@@ -33,6 +33,7 @@ def attach_images(state: ChatState) -> None:
             DETAILS,
             key=_DETAIL_KEY,
             default="auto",
+            required=True,
             help="How closely the model looks: low is cheaper (fewer image tokens), high reads "
             "fine print; auto lets the server choose.",
         )

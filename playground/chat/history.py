@@ -85,7 +85,9 @@ def show_thumbnails(urls: list[str], detail: str | None = None) -> None:
     for number in unreadable:
         st.caption(f":material/broken_image: Image {number} cannot be shown.")
     if shown:
-        st.image(shown, width=_THUMBNAIL_PX)
+        with st.container(horizontal=True, gap="small"):
+            for number, image in shown:
+                st.image(image, width=_THUMBNAIL_PX, alt=f"Image {number}")
     if detail:
         count = f"{len(urls)} image{'s' if len(urls) > 1 else ''}"
         st.caption(f":material/image: {count} · detail: {detail}")

@@ -75,17 +75,17 @@ def readable_image(data: bytes) -> bool:
     return True
 
 
-def thumbnails(urls: Iterable[str]) -> tuple[list[bytes | str], list[int]]:
-    """What to draw for ``urls``: an uploaded image's bytes, a web image's URL; and the numbers
-    (from 1) of the ones that cannot be drawn (broken data, another kind of URL)."""
-    shown: list[bytes | str] = []
+def thumbnails(urls: Iterable[str]) -> tuple[list[tuple[int, bytes | str]], list[int]]:
+    """What to draw for ``urls``, numbered from 1: an uploaded image's bytes, a web image's URL;
+    and the numbers of the ones that cannot be drawn (broken data, another kind of URL)."""
+    shown: list[tuple[int, bytes | str]] = []
     unreadable: list[int] = []
     for number, url in enumerate(urls, start=1):
         data = data_url_bytes(url)
         if data is None and url.startswith(("http://", "https://")):
-            shown.append(url)
+            shown.append((number, url))
         elif data is not None and readable_image(data):
-            shown.append(data)
+            shown.append((number, data))
         else:
             unreadable.append(number)
     return shown, unreadable

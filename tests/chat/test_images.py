@@ -70,7 +70,7 @@ def test_thumbnails_draw_bytes_or_web_urls_and_name_the_rest() -> None:
     good = image_data_url(png(), "image/png")
     broken = image_data_url(b"\x89PNG\r\n\x1a\n" + bytes(16), "image/png")
     shown, unreadable = thumbnails([good, "https://x.ai/a.png", broken, "file:///etc/passwd"])
-    assert shown == [png(), "https://x.ai/a.png"]
+    assert shown == [(1, png()), (2, "https://x.ai/a.png")]
     assert unreadable == [3, 4]
     assert readable_image(png()) and not readable_image(b"GIF89a")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import struct
 from pathlib import Path
@@ -158,26 +159,26 @@ def catalog_lists(entries: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 
 def token_logprobs(text: str, top: int) -> list[dict[str, Any]]:
     """Chat ``logprobs.content`` items for ``text``, one per word piece, with ``top``
-    alternatives each: deterministic, the first piece the likeliest."""
+    alternatives each (the piece itself first). Deterministic: each piece's probability comes
+    from its digest (0.30 to 0.99), the alternatives share part of the rest, so every position's
+    probabilities add up to at most 1."""
     pieces = [piece for piece in text.replace(" ", "\x00 ").split("\x00") if piece] or [text]
     items = []
-    for number, piece in enumerate(pieces):
-        logprob = -0.05 - 0.4 * number
-        alternatives = [{"token": piece, "logprob": logprob, "bytes": list(piece.encode())}]
-        alternatives += [
-            {
-                "token": f"{piece}~{k}",
-                "logprob": logprob - k,
-                "bytes": list(f"{piece}~{k}".encode()),
-            }
-            for k in range(1, top)
+    for piece in pieces:
+        p = 0.30 + 0.69 * hashlib.sha256(piece.encode()).digest()[0] / 255
+        alternatives = [(piece, p)] + [
+            (f"{piece}~{k}", (1 - p) / 2**k) for k in range(1, max(top, 1))
+        ]
+        top_items = [
+            {"token": token, "logprob": math.log(q), "bytes": list(token.encode())}
+            for token, q in alternatives[:top]
         ]
         items.append(
             {
                 "token": piece,
-                "logprob": logprob,
+                "logprob": math.log(p),
                 "bytes": list(piece.encode()),
-                "top_logprobs": alternatives[:top],
+                "top_logprobs": top_items,
             }
         )
     return items
