@@ -7,7 +7,6 @@ With ``SCREENSHOT_DIR`` set, each step is saved there as a PNG to look at.
 
 from __future__ import annotations
 
-import io
 import os
 from pathlib import Path
 
@@ -40,8 +39,10 @@ def test_images_as_thumbnails_with_detail_then_a_token_view(
     page.set_viewport_size({"width": 1440, "height": 900})
     open_app(page, app_url)
     use_chat_completions(page)
-    composer = page.get_by_test_id("stMainBlockContainer").get_by_test_id("stExpander").filter(
-        has_text="Attach images"
+    composer = (
+        page.get_by_test_id("stMainBlockContainer")
+        .get_by_test_id("stExpander")
+        .filter(has_text="Attach images")
     )
     composer.get_by_text("Attach images").click()
     files = [picture(tmp_path / "sunrise.png", "orange"), picture(tmp_path / "sea.png", "teal")]
