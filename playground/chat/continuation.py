@@ -26,6 +26,7 @@ from typing import Any
 
 from playground.chat.api_choice import RESPONSES
 from playground.chat.conversation import Turn
+from playground.chat.images import responses_image_part
 
 __all__ = [
     "Continuation",
@@ -62,7 +63,7 @@ def _user_item(turn: Turn) -> dict[str, Any]:
     if not turn.images:
         return {"role": "user", "content": turn.content}
     parts: list[dict[str, Any]] = [{"type": "input_text", "text": turn.content}]
-    parts += [{"type": "input_image", "image_url": url} for url in turn.images]
+    parts += [responses_image_part(url, turn.image_detail) for url in turn.images]
     return {"role": "user", "content": parts}
 
 

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import base64
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from playground.chat.images import chat_image_part
 from playground.core.money import CostTotal
 from playground.core.params import parameter_named_in_error
 from playground.core.replies import ReplyStats, tool_counts_text
 from playground.core.streaming import Run
-from xai_core import BadRequestError, ChatCompletion
+from xai_core import BadRequestError, ChatCompletion, ChatLogprobs
 
 __all__ = [
     "ChatState",
@@ -20,8 +20,8 @@ __all__ = [
     "Turn",
     "context_fill",
     "finish_turn",
-    "image_data_url",
     "to_messages",
+    "token_items",
     "tool_call_counts",
 ]
 
@@ -52,6 +52,9 @@ class Turn:
     created: float = field(default_factory=time.time)
     alternatives: list[str] = field(default_factory=list)
     images: list[str] = field(default_factory=list)
+    #: How closely the model looks at ``images``: ``low``, ``high`` or ``auto`` (``None``: not
+    #: said, the server's default).
+    image_detail: str | None = None
     tool_calls: list[dict[str, Any]] = field(default_factory=list)
     tool_call_id: str | None = None
     rejected_parameter: str | None = None  # named by the server's 400, offered to drop
@@ -62,6 +65,9 @@ class Turn:
     tool_activity: list[dict[str, Any]] = field(default_factory=list)
     citations: list[dict[str, str]] = field(default_factory=list)
     offer: str | None = None  # the one-click fix the page offers for its error (responses_reply)
+    #: A reply's tokens with their log-probabilities (chat ``logprobs.content`` items), when
+    #: they were asked for.
+    logprobs: list[dict[str, Any]] = field(default_factory=list)
 
     def to_message(self) -> dict[str, Any]:
         """This turn as an OpenAI-format message."""
@@ -79,7 +85,7 @@ class Turn:
             }
         if self.images:
             parts: list[dict[str, Any]] = [{"type": "text", "text": self.content}]
-            parts += [{"type": "image_url", "image_url": {"url": url}} for url in self.images]
+            parts += [chat_image_part(url, self.image_detail) for url in self.images]
             return {"role": self.role, "content": parts}
         return {"role": self.role, "content": self.content}
 
@@ -94,11 +100,6 @@ def to_messages(system_prompt: str, turns: Iterable[Turn]) -> list[dict[str, Any
         if turn.content or turn.tool_calls or turn.role in ("user", "tool")
     ]
     return messages
-
-
-def image_data_url(data: bytes, mime_type: str) -> str:
-    """An uploaded image as a ``data:`` URL, the way the API takes inline images."""
-    return f"data:{mime_type};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 #: A server-side tool call's kind -> its ``server_side_tool_usage_details`` key.
@@ -192,6 +193,19 @@ def context_fill(turns: Iterable[Turn], context_length: int | None) -> tuple[int
     return used, min(1.0, used / context_length)
 
 
+def token_items(logprobs: ChatLogprobs | None) -> list[dict[str, Any]]:
+    """A reply's ``logprobs.content`` as plain items ``{"token", "logprob", "top_logprobs":
+    [{"token", "logprob"}]}`` (what the token view reads; bytes and ids are left out)."""
+    return [
+        {
+            "token": item.token,
+            "logprob": item.logprob,
+            "top_logprobs": [{"token": t.token, "logprob": t.logprob} for t in item.top_logprobs],
+        }
+        for item in (logprobs.content or [] if logprobs is not None else [])
+    ]
+
+
 def finish_turn(turn: Turn, run: Run[ChatCompletion], sent: Mapping[str, Any]) -> None:
     """Fill ``turn`` from a closed run, whatever came (all of it, or the part before a stop or a
     failure): text, reasoning, alternatives (n > 1), tool calls, stats, stopped mark, error, and
@@ -206,6 +220,7 @@ def finish_turn(turn: Turn, run: Run[ChatCompletion], sent: Mapping[str, Any]) -
         turn.alternatives = [c.message.content or "" for c in choices]
     if not choices:
         return
+    turn.logprobs = token_items(choices[0].logprobs)
     first = choices[0].message
     turn.content = first.content or ""
     turn.reasoning = first.reasoning_content or ""
@@ -262,9 +277,12 @@ class ChatState:
             self.turns.pop()
         self.pending = True
 
-    def add_user_message(self, text: str, images: list[str]) -> None:
-        """Append the user's message and send it (a compare run on screen is dropped)."""
-        self.turns.append(Turn("user", text, images=images))
+    def add_user_message(self, text: str, images: list[str], detail: str | None = None) -> None:
+        """Append the user's message (with its images and how closely to look at them) and send
+        it (a compare run on screen is dropped)."""
+        self.turns.append(
+            Turn("user", text, images=images, image_detail=detail if images else None)
+        )
         self.compared = []
         self.pending = True
 

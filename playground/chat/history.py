@@ -10,6 +10,7 @@ import streamlit as st
 
 from playground.chat.api_choice import CHAT_COMPLETIONS
 from playground.chat.conversation import ChatState, Turn
+from playground.chat.images import thumbnails
 from playground.chat.panel import clear_parameter
 from playground.chat.responses_panel import api_key
 from playground.chat.responses_reply import OFFER_CHAT_COMPLETIONS, OFFER_RESEND
@@ -18,7 +19,16 @@ from playground.core.catalog import ModelInfo
 from playground.core.connection import BACKEND_LOCAL, Connection
 from playground.shell.session import current_connection
 
-__all__ = ["show_compared", "show_conversation", "show_notices", "show_read_only", "show_turn"]
+__all__ = [
+    "show_compared",
+    "show_conversation",
+    "show_notices",
+    "show_read_only",
+    "show_thumbnails",
+    "show_turn",
+]
+
+_THUMBNAIL_PX = 160
 
 
 def show_notices(state: ChatState, connection: Connection, model: ModelInfo) -> None:
@@ -62,8 +72,25 @@ def _show_tool_result(turn: Turn) -> None:
 
 def _show_user_text(turn: Turn) -> None:
     st.markdown(turn.content)
-    for url in turn.images:
-        st.caption(f":material/image: {url[:40]}…" if len(url) > 40 else f":material/image: {url}")
+    show_thumbnails(turn.images, turn.image_detail)
+
+
+def show_thumbnails(urls: list[str], detail: str | None = None) -> None:
+    """The images as a row of thumbnails (an upload from its bytes, a web image by its URL),
+    never as the text of a data URL; one that cannot be drawn says so. ``detail`` is said
+    under them when one was chosen."""
+    if not urls:
+        return
+    shown, unreadable = thumbnails(urls)
+    for number in unreadable:
+        st.caption(f":material/broken_image: Image {number} cannot be shown.")
+    if shown:
+        with st.container(horizontal=True, gap="small"):
+            for number, image in shown:
+                st.image(image, width=_THUMBNAIL_PX, alt=f"Image {number}")
+    if detail:
+        count = f"{len(urls)} image{'s' if len(urls) > 1 else ''}"
+        st.caption(f":material/image: {count} · detail: {detail}")
 
 
 def show_turn(state: ChatState, index: int, turn: Turn) -> None:
@@ -213,7 +240,7 @@ def show_compared(state: ChatState) -> None:
         with column:
             st.caption(label)
             with st.chat_message("assistant"):
-                show_reply_body(reply)
+                show_reply_body(reply, key=f"chat_compare_{label}")
             if st.button("Continue with this reply", key=f"chat_compare_pick_{label}"):
                 state.continue_with(reply)
                 st.rerun()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from playground.chat.compare import main_column
-from playground.chat.compose import attach_image, take_message
+from playground.chat.compose import attach_images, take_message
 from playground.chat.controls import show_controls
 from playground.chat.conversation import ChatState
 from playground.chat.history import show_compared, show_conversation, show_notices
@@ -58,7 +58,7 @@ show_notices(state, connection, model)
 show_conversation(state)
 show_compared(state)
 if model.accepts_images:
-    attach_image(state)
+    attach_images(state)
 take_message(state, model.accepts_images)
 saving = (state, store, workspace, model.id, panel.params, system_prompt)
 if state.take_pending():

@@ -64,6 +64,7 @@ def turn_body(turn: Turn) -> dict[str, Any]:
         "reasoning": turn.reasoning,
         "alternatives": list(turn.alternatives),
         "images": list(turn.images),
+        "image_detail": turn.image_detail,
         "tool_calls": [dict(call) for call in turn.tool_calls],
         "tool_call_id": turn.tool_call_id,
         "stats": None if turn.stats is None else stats_body(turn.stats),
@@ -78,6 +79,7 @@ def turn_body(turn: Turn) -> dict[str, Any]:
         "tool_activity": [dict(call) for call in turn.tool_activity],
         "citations": [dict(citation) for citation in turn.citations],
         "offer": turn.offer,
+        "logprobs": [dict(item) for item in turn.logprobs],
     }
 
 
@@ -131,6 +133,7 @@ def turn_from_body(number: int, data: Any) -> Turn:
         error=_optional_text(data.get("error"), where),
         alternatives=_texts(data.get("alternatives"), where),
         images=_texts(data.get("images"), where),
+        image_detail=_optional_text(data.get("image_detail"), where),
         tool_calls=[dict(_expect(call, dict, where)) for call in calls],
         tool_call_id=_optional_text(data.get("tool_call_id"), where),
         rejected_parameter=_optional_text(data.get("rejected_parameter"), where),
@@ -141,6 +144,7 @@ def turn_from_body(number: int, data: Any) -> Turn:
         tool_activity=_objects(data.get("tool_activity"), where),
         citations=_objects(data.get("citations"), where),
         offer=_optional_text(data.get("offer"), where),
+        logprobs=_objects(data.get("logprobs"), where),
     )
     if created is not None:
         turn.created = float(_expect(created, (int, float), where))

@@ -14,7 +14,8 @@ import streamlit as st
 from playground.chat.conversation import Turn
 from playground.chat.reply_text import citations_markdown, markdown_link, tool_activity_line
 from playground.chat.responses_reply import activity_of
-from xai_core import ChatCompletion, Response
+from playground.shell.token_view import render_token_view
+from xai_core import ChatCompletion, CompletionLogprobs, Response
 
 __all__ = ["draw", "show_reply_body"]
 
@@ -34,9 +35,10 @@ def _show_activity(activity: Iterable[Mapping[str, Any]]) -> None:
             st.caption("Sources: " + " · ".join(links) + (f" · {more} more" if more > 0 else ""))
 
 
-def show_reply_body(turn: Turn) -> None:
-    """Reasoning, tool calls, answer, citations, and the partial/error marks of an assistant
-    turn."""
+def show_reply_body(turn: Turn, key: str = "chat") -> None:
+    """Reasoning, tool calls, answer, citations, the partial/error marks, the stats and, when it
+    has log-probabilities, the token view of an assistant turn (its widgets' keys start with
+    ``key``)."""
     if turn.reasoning:
         with st.expander("Thinking", icon=":material/psychology:"):
             st.markdown(turn.reasoning)
@@ -61,6 +63,18 @@ def show_reply_body(turn: Turn) -> None:
         st.error(turn.error, icon=":material/error:")
     if turn.stats is not None:
         st.caption(turn.stats.line())
+    if turn.logprobs:
+        _show_tokens(turn, f"{key}_tokens_{turn.created}")
+
+
+def _show_tokens(turn: Turn, key: str) -> None:
+    """The reply token by token, coloured by probability with its alternatives (the same view
+    as the Completions page), in a collapsed expander; with n > 1, those of Reply 1."""
+    logprobs = CompletionLogprobs.model_validate({"content": turn.logprobs})
+    which = " of Reply 1" if turn.alternatives else ""
+    label = f"Tokens{which} ({len(logprobs.tokens)}, with probabilities)"
+    with st.expander(label, icon=":material/bar_chart:"):
+        render_token_view("", "", logprobs, key=key)
 
 
 def _draw_chat(reply: ChatCompletion) -> tuple[str, str]:

@@ -9,15 +9,16 @@ from __future__ import annotations
 import streamlit as st
 
 from playground.completions.live import send
-from playground.completions.probabilities import token_probabilities
 from playground.completions.request import chat_run, completion_run, emulated_record
 from playground.completions.run import Choice, RunRecord
-from playground.completions.token_html import continuation_html, tokens_html
-from playground.completions.token_view import render_token_view
+from playground.completions.token_html import continuation_html
 from playground.core.catalog import ModelInfo
 from playground.core.connection import BACKEND_LOCAL
+from playground.core.token_html import tokens_html
+from playground.core.token_probabilities import token_probabilities
 from playground.shell.code_view import view_code_button
 from playground.shell.runs import wait_for_interrupted_run
+from playground.shell.token_view import render_token_view
 from xai_core import XaiClient
 
 __all__ = [

@@ -3,15 +3,12 @@ bar."""
 
 from __future__ import annotations
 
-import base64
-
 from playground.chat.conversation import (
     ChatState,
     SessionLedger,
     Turn,
     context_fill,
     finish_turn,
-    image_data_url,
     to_messages,
 )
 from playground.core.replies import ReplyStats
@@ -49,12 +46,6 @@ def test_messages_carry_images_tool_calls_and_tool_results() -> None:
         {"role": "assistant", "content": None, "tool_calls": [call]},
         {"role": "tool", "tool_call_id": "c1", "content": "42"},
     ]
-
-
-def test_image_data_url_is_base64() -> None:
-    url = image_data_url(b"\x89PNG", "image/png")
-    assert url.startswith("data:image/png;base64,")
-    assert base64.b64decode(url.split(",", 1)[1]) == b"\x89PNG"
 
 
 def test_ledger_adds_tokens_and_cost_and_counts_unknown_cost() -> None:

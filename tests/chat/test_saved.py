@@ -37,10 +37,23 @@ USAGE = Usage.model_validate(
 )
 STATS = ReplyStats("grok-3-mini", USAGE, 0.000308, 0.41, 51.5, "stop")
 TURNS = [
-    Turn("user", "  What is the\nweather?  ", images=["data:image/png;base64,AAAA"], created=1.5),
+    Turn(
+        "user",
+        "  What is the\nweather?  ",
+        images=["data:image/png;base64,AAAA", "https://x.ai/a.png"],
+        image_detail="low",
+        created=1.5,
+    ),
     Turn("assistant", "", reasoning="Think.", tool_calls=[CALL], stats=STATS, created=2.0),
     Turn("tool", "sunny", tool_call_id="c1", created=3.0),
-    Turn("assistant", "B", alternatives=["A", "B"], stats=STATS, created=4.0),
+    Turn(
+        "assistant",
+        "B",
+        alternatives=["A", "B"],
+        stats=STATS,
+        created=4.0,
+        logprobs=[{"token": "B", "logprob": -0.1, "bytes": [66], "top_logprobs": []}],
+    ),
     Turn("user", "more", created=5.0),
     Turn("assistant", "par", stopped=True, error="cut", rejected_parameter="stop", created=6.0),
     Turn("user", "search it", created=7.0),

@@ -24,6 +24,7 @@ from tests.fake_xai.payloads import (
     load_sse,
     redact,
     sse_event,
+    with_chat_logprobs,
 )
 from tests.fake_xai.responses_api import (
     INVALID,
@@ -296,6 +297,8 @@ class Handler(BaseHTTPRequestHandler):
             )
             # xAI's 2026 spec requires service_tier, which the recorded replies predate
             extra = {"service_tier": "default"} if chat else {}
+            if chat and body.get("logprobs"):
+                reply = with_chat_logprobs(reply, int(body.get("top_logprobs") or 0))
             return self._send(200, {**reply, "model": body["model"], **extra})
         script = self.fake._take_script()
         if script is not None:
@@ -313,6 +316,8 @@ class Handler(BaseHTTPRequestHandler):
                 if "usage" in obj and not obj["choices"] and not include_usage:
                     continue
                 extra = {"service_tier": "default"} if chat else {}
+                if chat and body.get("logprobs"):
+                    obj = with_chat_logprobs(obj, int(body.get("top_logprobs") or 0))
                 event = sse_event({**obj, "model": body["model"], **extra})
             events.append(event)
         return self._stream(events, self.fake.stream_delay)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import re
 import struct
 from pathlib import Path
@@ -154,3 +155,43 @@ def catalog_lists(entries: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             ]
         },
     }
+
+
+def token_logprobs(text: str, top: int) -> list[dict[str, Any]]:
+    """Chat ``logprobs.content`` items for ``text``, one per word piece, with ``top``
+    alternatives each (the piece itself first). Deterministic: each piece's probability comes
+    from its digest (0.30 to 0.99), the alternatives share part of the rest, so every position's
+    probabilities add up to at most 1."""
+    pieces = [piece for piece in text.replace(" ", "\x00 ").split("\x00") if piece] or [text]
+    items = []
+    for piece in pieces:
+        p = 0.30 + 0.69 * hashlib.sha256(piece.encode()).digest()[0] / 255
+        alternatives = [(piece, p)] + [
+            (f"{piece}~{k}", (1 - p) / 2**k) for k in range(1, max(top, 1))
+        ]
+        top_items = [
+            {"token": token, "logprob": math.log(q), "bytes": list(token.encode())}
+            for token, q in alternatives[:top]
+        ]
+        items.append(
+            {
+                "token": piece,
+                "logprob": math.log(p),
+                "bytes": list(piece.encode()),
+                "top_logprobs": top_items,
+            }
+        )
+    return items
+
+
+def with_chat_logprobs(obj: dict[str, Any], top: int) -> dict[str, Any]:
+    """A chat completion or chunk with ``logprobs.content`` on every choice that brings text
+    (as xAI answers ``logprobs: true``, ``top_logprobs: top``)."""
+    choices = []
+    for choice in obj.get("choices") or []:
+        message = choice.get("delta") or choice.get("message") or {}
+        text = message.get("content")
+        if isinstance(text, str) and text:
+            choice = {**choice, "logprobs": {"content": token_logprobs(text, top)}}
+        choices.append(choice)
+    return {**obj, "choices": choices}

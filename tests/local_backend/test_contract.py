@@ -43,6 +43,17 @@ def checked(api: httpx.Client, method: str, path: str, body: Any = None) -> Any:
         (
             "POST",
             "/v1/chat/completions",
+            {
+                "model": CHAT,
+                "messages": HELLO,
+                "max_tokens": 3,
+                "logprobs": True,
+                "top_logprobs": 2,
+            },
+        ),
+        (
+            "POST",
+            "/v1/chat/completions",
             {"model": BASE, "messages": HELLO, "max_tokens": 2, "n": 2},
         ),
         ("POST", "/v1/completions", {"model": BASE, "prompt": "Once", "max_tokens": 3}),

@@ -260,3 +260,18 @@ def test_concurrent_streams(client):
     with ThreadPoolExecutor(3) as pool:
         texts = list(pool.map(one, range(3)))
     assert all(texts)
+
+
+def test_streamed_chat_logprobs_add_up_to_the_reply(client):
+    """The Chat page streams with ``logprobs``/``top_logprobs`` and draws a token view from
+    what the chunks bring: one item per generated token, with its alternatives."""
+    with client.stream_chat(
+        model=CHAT, messages=HELLO, max_tokens=4, temperature=0, logprobs=True, top_logprobs=3
+    ) as stream:
+        for _ in stream:
+            pass
+    reply = stream.result
+    content = reply.choices[0].logprobs.content
+    assert content and len(content) <= 4
+    assert all(item.logprob <= 0 and 1 <= len(item.top_logprobs) <= 3 for item in content)
+    assert "".join(item.token for item in content) == reply.choices[0].message.content

@@ -172,6 +172,7 @@ def test_events() -> None:
         ("GET", "/v1/embedding-models/v1", None),
         ("POST", "/v1/chat/completions", CHAT),
         ("POST", "/v1/chat/completions", {**CHAT, "tools": [{"type": "function"}]}),
+        ("POST", "/v1/chat/completions", {**CHAT, "logprobs": True, "top_logprobs": 3}),
         ("POST", "/v1/completions", {"model": "grok-4.3", "prompt": "The fox"}),
         ("POST", "/v1/embeddings", {"model": "v1", "input": ["a", "b"]}),
         ("POST", "/v1/embeddings", {"model": "v1", "input": "a", "encoding_format": "base64"}),
@@ -193,6 +194,7 @@ def test_every_stream_event_validates(client: httpx.Client) -> None:
     for path, body in [
         ("/chat/completions", {**CHAT, "stream_options": {"include_usage": True}}),
         ("/chat/completions", {**CHAT, "tools": [{"type": "function"}]}),
+        ("/chat/completions", {**CHAT, "logprobs": True, "top_logprobs": 2}),
         ("/completions", {"model": "grok-4.3", "prompt": "The fox"}),
     ]:
         data = sse_data(client.post(path, json={**body, "stream": True}).text)

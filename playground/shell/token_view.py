@@ -1,7 +1,8 @@
-"""The token view: a completion token by token, coloured by probability, with alternatives.
+"""The token view: a completion or a chat reply token by token, coloured by probability, with
+alternatives (Completions and Chat both draw it).
 
-Rendered as HTML built in :mod:`playground.completions.token_html` (every token escaped; the
-only markup is ours) through ``st.html``, plus a selectable table: select a row to see that
+Rendered as HTML built in :mod:`playground.core.token_html` (every token escaped; the only
+markup is ours) through ``st.html``, plus a selectable table: select a row to see that
 token's alternatives.
 """
 
@@ -11,8 +12,8 @@ from typing import Any
 
 import streamlit as st
 
-from playground.completions.probabilities import mean_logprob, perplexity, token_probabilities
-from playground.completions.token_html import tokens_html
+from playground.core.token_html import tokens_html
+from playground.core.token_probabilities import mean_logprob, perplexity, token_probabilities
 from xai_core import CompletionLogprobs
 
 __all__ = ["render_token_view"]

@@ -8,15 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from playground.completions.probabilities import (
+from playground.core.token_html import tokens_html
+from playground.core.token_probabilities import (
     mean_logprob,
     perplexity,
     probability_colour,
     token_probabilities,
     top_k_entropy,
 )
-from playground.completions.sweep import DiffSegment
-from playground.completions.token_html import continuation_html, differences_html, tokens_html
 from xai_core import Completion, CompletionLogprobs
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -93,11 +92,3 @@ def test_token_html_escapes_every_token_and_tooltip() -> None:
     assert 'onmouseover="x' not in markup  # the quote cannot close the title attribute
     assert markup.count('class="token"') == 2
     assert "top: " in markup and "&lt;b&gt;" in markup  # alternatives in the tooltip, escaped
-
-
-def test_continuation_and_difference_views_escape_text() -> None:
-    markup = continuation_html("a <b>", "& c", "</div>", cursor=True)
-    assert "a &lt;b&gt;" in markup and "&amp; c ▌" in markup and "&lt;/div&gt;" in markup
-    assert markup.count("</div>") == 1
-    diff = differences_html([DiffSegment("same", "x "), DiffSegment("added", "<i>")])
-    assert "&lt;i&gt;" in diff and 'class="added"' in diff and "<i>" not in diff
