@@ -15,10 +15,12 @@ import pandas as pd
 
 from playground.core.catalog import Catalog, ModelInfo
 from playground.models.data.snapshot import PriceSnapshot, with_snapshot_tiers
+from playground.models.details import OtherModel
 from xai_core import ModelPrices, Usage
 from xai_core.pricing import TICKS_PER_USD, cost_breakdown, ticks_to_usd, usd_per_million
 
 __all__ = [
+    "BLENDED",
     "BLENDED_INPUT_SHARE",
     "DAYS_PER_MONTH",
     "CostEstimate",
@@ -27,16 +29,21 @@ __all__ = [
     "blended_usd_per_million",
     "choose_prices",
     "cost_table",
+    "distinct_price_models",
     "estimate_cost",
     "estimate_costs",
     "filter_models",
     "model_table",
+    "other_models_table",
     "table_csv",
+    "table_models",
     "usd_per_thousand_sources",
 ]
 
 #: The blended price weighs input 3 : output 1, the usual mix of a chat workload.
 BLENDED_INPUT_SHARE = 0.75
+#: The blended price's column: the mix it assumes is in its name, not only in a tooltip.
+BLENDED = "blended $/1M (3:1 input:output)"
 #: A month in the calculator is 30 days.
 DAYS_PER_MONTH = 30
 
@@ -66,6 +73,57 @@ def choose_prices(
         published = tuple(snapshot.current_models)
         return PriceChoice(published, f"xAI's published prices, {snapshot.label}", live=False)
     return PriceChoice((), "no prices", live=False)
+
+
+def table_models(
+    catalog: Catalog | None, prices: PriceChoice, snapshot: PriceSnapshot | None, server: str
+) -> list[tuple[ModelInfo, str]]:
+    """The language models the Models tab lists, each with where its row comes from: the
+    server's (named ``server``: ``live``, ``local``...), with live prices when it has some; and
+    when its price list has none (the local backend) or there is no server, xAI's models from the
+    snapshot beside them, marked ``snapshot <date>``, so prices compare offline."""
+    own = list(prices.models if prices.live else catalog.language if catalog else ())
+    rows = [(model, server) for model in own]
+    if prices.live or snapshot is None or (catalog is not None and not catalog.has_prices):
+        return rows  # live prices, or a server that lists models but prices none (llama.cpp)
+    names = {name for model in own for name in (model.id, *model.aliases)}
+    marked = f"snapshot {snapshot.as_of.isoformat()}"
+    return rows + [(m, marked) for m in snapshot.current_models if m.id not in names]
+
+
+def distinct_price_models(models: Sequence[ModelInfo], count: int = 3) -> list[str]:
+    """Up to ``count`` model ids with different prices (input, cached input, output, tier), in
+    the given order: a chart of them shows ``count`` lines, not one line drawn three times."""
+    seen: set[tuple[int | None, ...]] = set()
+    picked: list[str] = []
+    for model in models:
+        p = model.prices
+        key = (p.input, p.cached_input, p.output, p.long_context_threshold, p.input_long_context)
+        if key in seen or p.input is None or p.output is None:
+            continue
+        seen.add(key)
+        picked.append(model.id)
+        if len(picked) == count:
+            break
+    return picked
+
+
+def other_models_table(models: Sequence[OtherModel]) -> pd.DataFrame:
+    """The models a server lists only in ``/v1/models`` (image models...): kind and price."""
+    return pd.DataFrame(
+        [
+            {
+                "model": m.id,
+                "aliases": ", ".join(m.aliases) or None,
+                "kind": m.kind,
+                "price": m.price,
+                "created": m.created,
+                "owned by": m.owned_by,
+            }
+            for m in models
+        ],
+        columns=["model", "aliases", "kind", "price", "created", "owned by"],
+    )
 
 
 def usd_per_thousand_sources(search_price: int | None) -> float | None:
@@ -194,15 +252,23 @@ def _created(timestamp: int | None) -> datetime | None:
     return None if timestamp is None else datetime.fromtimestamp(timestamp, tz=UTC)
 
 
-def model_table(models: Sequence[ModelInfo], *, drop_empty: bool = False) -> pd.DataFrame:
-    """One row per model, prices in USD per 1M tokens (search: per 1,000 sources).
+def model_table(
+    models: Sequence[ModelInfo],
+    *,
+    drop_empty: bool = False,
+    sources: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """One row per model, prices in USD per 1M tokens (search: per 1,000 sources); with
+    ``sources``, a "source" column saying where each row comes from.
 
     Column names are stable: pages configure their formats and tests read them. With
     ``drop_empty``, columns empty in every row (e.g. prices a server does not list) are left out.
     """
+    marks = list(sources) if sources is not None else [None] * len(models)
     rows = [
         {
             "model": m.id,
+            "source": mark,
             "aliases": ", ".join(m.aliases) or None,
             "input": ", ".join(m.input_modalities) or None,
             "output": ", ".join(m.output_modalities) or None,
@@ -211,7 +277,7 @@ def model_table(models: Sequence[ModelInfo], *, drop_empty: bool = False) -> pd.
             "cached input $/1M": usd_per_million(m.prices.cached_input),
             "output $/1M": usd_per_million(m.prices.output),
             "image input $/1M": usd_per_million(m.prices.image_input),
-            "blended $/1M": blended_usd_per_million(m.prices),
+            BLENDED: blended_usd_per_million(m.prices),
             "search $/1K sources": usd_per_thousand_sources(m.search_price),
             **_long_context_prices(m.prices),
             "status": m.status,
@@ -220,10 +286,12 @@ def model_table(models: Sequence[ModelInfo], *, drop_empty: bool = False) -> pd.
             "fingerprint": m.fingerprint,
             "owned by": m.owned_by,
         }
-        for m in models
+        for m, mark in zip(models, marks, strict=True)
     ]
     frame = pd.DataFrame(rows, columns=_MODEL_COLUMNS)
-    for column in [*_MODEL_COLUMNS[5:11], *_LONG_PRICE_COLUMNS]:
+    if sources is None:
+        frame = frame.drop(columns="source")
+    for column in [*_PRICE_COLUMNS, *_LONG_PRICE_COLUMNS]:
         frame[column] = frame[column].astype("float64")
     for column in ("context", "long context from"):
         frame[column] = frame[column].astype("Int64")
@@ -233,8 +301,17 @@ def model_table(models: Sequence[ModelInfo], *, drop_empty: bool = False) -> pd.
     return frame
 
 
+_PRICE_COLUMNS = [
+    "input $/1M",
+    "cached input $/1M",
+    "output $/1M",
+    "image input $/1M",
+    BLENDED,
+    "search $/1K sources",
+]
 _MODEL_COLUMNS = [
     "model",
+    "source",
     "aliases",
     "input",
     "output",
@@ -243,7 +320,7 @@ _MODEL_COLUMNS = [
     "cached input $/1M",
     "output $/1M",
     "image input $/1M",
-    "blended $/1M",
+    BLENDED,
     "search $/1K sources",
     "long context from",
     "long input $/1M",
@@ -288,7 +365,7 @@ def cost_table(estimates: Sequence[CostEstimate]) -> pd.DataFrame:
                 "per day $": e.per_day_usd,
                 "per month $": e.per_month_usd,
                 "tool fees $/request": e.tool_ticks / TICKS_PER_USD,
-                "blended $/1M": e.blended_usd_per_million,
+                BLENDED: e.blended_usd_per_million,
                 "long-context rate": e.long_context_applied,
             }
             for e in estimates
@@ -300,7 +377,7 @@ def cost_table(estimates: Sequence[CostEstimate]) -> pd.DataFrame:
             "per day $",
             "per month $",
             "tool fees $/request",
-            "blended $/1M",
+            BLENDED,
             "long-context rate",
         ],
     )

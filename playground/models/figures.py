@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -36,36 +37,47 @@ def _fmt(value: float | None) -> str:
     return "—" if value is None else f"${value:,.3f}"
 
 
+def _hover(model: ModelInfo) -> str:
+    prices = model.prices
+    context = f"{model.context_length:,}" if model.context_length else "unknown"
+    return "<br>".join(
+        [
+            f"<b>{html.escape(model.id)}</b>",
+            f"input {_fmt(usd_per_million(prices.input))} / 1M",
+            f"cached input {_fmt(usd_per_million(prices.cached_input))} / 1M",
+            f"output {_fmt(usd_per_million(prices.output))} / 1M",
+            f"context {context}",
+        ]
+    )
+
+
 def price_scatter(models: Sequence[ModelInfo], title: str) -> go.Figure:
-    """Input vs output price per 1M tokens, log scales, one point (and legend entry) per model.
+    """Input vs output price per 1M tokens, log scales: one labelled point (and legend entry) per
+    price pair, naming every model at that price (models with the same prices share the point,
+    so none hides another).
 
     Models with a missing or zero price are left out (a log axis cannot show 0); the hover shows
-    id, the three prices and the context window.
+    each model's id, its three prices and its context window.
     """
     shown = [m for m in models if (m.prices.input or 0) > 0 and (m.prices.output or 0) > 0]
-    figure = go.Figure()
+    groups: dict[tuple[int | None, int | None], list[ModelInfo]] = {}
     for model in shown:
-        prices = model.prices
-        context = f"{model.context_length:,}" if model.context_length else "unknown"
-        hover = "<br>".join(
-            [
-                model.id,
-                f"input {_fmt(usd_per_million(prices.input))} / 1M",
-                f"cached input {_fmt(usd_per_million(prices.cached_input))} / 1M",
-                f"output {_fmt(usd_per_million(prices.output))} / 1M",
-                f"context {context}",
-            ]
-        )
+        groups.setdefault((model.prices.input, model.prices.output), []).append(model)
+    figure = go.Figure()
+    for (price_in, price_out), group in groups.items():
+        ids = [m.id for m in group]
         figure.add_trace(
             go.Scatter(
-                x=[usd_per_million(prices.input)],
-                y=[usd_per_million(prices.output)],
-                mode="markers",
-                name=model.id,
-                customdata=[model.id],
-                hovertext=[hover],
+                x=[usd_per_million(price_in)],
+                y=[usd_per_million(price_out)],
+                mode="markers+text",
+                name=", ".join(ids),
+                text=["<br>".join(html.escape(i) for i in ids)],
+                textposition="top center",
+                customdata=[ids],
+                hovertext=["<br><br>".join(_hover(m) for m in group)],
                 hoverinfo="text",
-                marker={"size": 12},
+                marker={"size": 12 + 2 * (len(group) - 1)},
             )
         )
     figure.update_layout(

@@ -35,7 +35,7 @@ tab_models, tab_calc, tab_charts, tab_snapshot, tab_key = st.tabs(
 )
 if tab_models.open:
     with tab_models:
-        show_models_tab(live, prices, connection)
+        show_models_tab(live, prices, connection, snapshot)
 if tab_calc.open:
     with tab_calc:
         show_calculator_tab(prices, profile)

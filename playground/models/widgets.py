@@ -12,13 +12,17 @@ import streamlit as st
 from playground.core.catalog import Catalog, ModelInfo, describe_model, fetch_catalog
 from playground.core.connection import BACKEND_LOCAL, Connection, ConnectionStatus
 from playground.models.compute import (
+    BLENDED,
     PriceChoice,
     UsageProfile,
     cost_table,
+    distinct_price_models,
     estimate_costs,
     filter_models,
     model_table,
+    other_models_table,
     table_csv,
+    table_models,
 )
 from playground.models.data.key_facts import key_facts, key_warnings
 from playground.models.data.snapshot import (
@@ -28,6 +32,7 @@ from playground.models.data.snapshot import (
     diff_table,
     load_snapshot,
 )
+from playground.models.details import model_facts, other_models
 from playground.models.figures import (
     COST_PERIODS,
     cost_bar_chart,
@@ -37,7 +42,7 @@ from playground.models.figures import (
 )
 from playground.shell.cache import forget_session_cache, session_cached
 from playground.shell.session import get_client
-from xai_core import NotFoundError, XaiClient, XaiError
+from xai_core import Model, NotFoundError, XaiClient, XaiError
 
 __all__ = [
     "LiveModels",
@@ -57,6 +62,10 @@ CHAT_MODEL_KEY = "chat_model"  # the chat page's model selectbox
 #: Every cached answer of this page is named ``models:...``: Refresh forgets them all.
 CACHE_PREFIX = "models:"
 USD = "$%.3f"
+#: What a table cell says when the server gives no value (never a literal "None").
+MISSING = "—"
+#: Where a row of the Models tab comes from, by backend.
+SERVER_SOURCE = {BACKEND_LOCAL: "local"}
 CALCULATOR_DEFAULTS = {
     "calc_prompt_tokens": 2_000,
     "calc_cached": 0,
@@ -71,7 +80,12 @@ MODEL_COLUMNS: dict[str, Any] = {
     "cached input $/1M": st.column_config.NumberColumn(format=USD),
     "output $/1M": st.column_config.NumberColumn(format=USD),
     "image input $/1M": st.column_config.NumberColumn(format=USD),
-    "blended $/1M": st.column_config.NumberColumn(format=USD, help="3 input : 1 output tokens"),
+    BLENDED: st.column_config.NumberColumn(
+        format=USD, help="3 input tokens to 1 output token, the usual mix of a chat workload"
+    ),
+    "source": st.column_config.TextColumn(
+        help="live: the server's own prices; snapshot: xAI's published prices on that date"
+    ),
     "search $/1K sources": st.column_config.NumberColumn(format="$%.2f"),
     "long context from": st.column_config.NumberColumn(
         format="localized", help="prompt tokens from which the long prices apply to the request"
@@ -87,8 +101,13 @@ COST_COLUMNS: dict[str, Any] = {
     "per day $": st.column_config.NumberColumn(format="$%.2f"),
     "per month $": st.column_config.NumberColumn(format="$%.2f"),
     "tool fees $/request": st.column_config.NumberColumn(format="$%.4f"),
-    "blended $/1M": st.column_config.NumberColumn(format=USD, help="3 input : 1 output tokens"),
+    BLENDED: MODEL_COLUMNS[BLENDED],
     "long-context rate": st.column_config.CheckboxColumn(help="billed at the long-context rate"),
+}
+#: A two-column (field, value) table: the value column takes the room.
+FACT_COLUMNS: dict[str, Any] = {
+    "field": st.column_config.TextColumn(width="medium"),
+    "value": st.column_config.TextColumn(width="large"),
 }
 DIFF_COLUMNS: dict[str, Any] = {
     "snapshot $/1M": st.column_config.NumberColumn(format=USD),
@@ -118,6 +137,8 @@ class LiveModels:
     client: XaiClient | None
     catalog: Catalog | None
     problem: str | None
+    #: ``/v1/models`` as listed, when the catalog came from the priced lists (else empty).
+    listed: tuple[Model, ...] = ()
 
 
 def ask_for_models(connection: Connection, status: ConnectionStatus) -> LiveModels:
@@ -134,7 +155,15 @@ def ask_for_models(connection: Connection, status: ConnectionStatus) -> LiveMode
             )
     except XaiError as exc:
         return LiveModels(client, None, f"Could not list models: {exc.message}")
-    return LiveModels(client, catalog, None)
+    listed: tuple[Model, ...] = ()
+    if catalog.has_prices:  # else the catalog is /v1/models already
+        try:
+            listed = session_cached(
+                CACHE_PREFIX + "listed", connection.cache_key, lambda: tuple(client.list_models())
+            )
+        except XaiError:
+            listed = ()  # the priced lists are shown; the extra ones are a bonus
+    return LiveModels(client, catalog, None, listed)
 
 
 def show_price_notice(
@@ -196,77 +225,107 @@ def _download(frame: pd.DataFrame, label: str, file_name: str, key: str) -> None
     )
 
 
-def show_models_tab(live: LiveModels, prices: PriceChoice, connection: Connection) -> None:
-    """Live tables (filterable, sortable), CSV export, and the selected model's details. Live
-    prices carry the snapshot's long-context tier where the server lists none."""
-    catalog, client = live.catalog, live.client
-    if catalog is None or client is None:
-        st.caption(
-            "No live model list: the server cannot be reached. The Snapshot tab lists xAI's."
-        )
-        return
-    language_models = list(prices.models if prices.live else catalog.language)
-    all_models = [*language_models, *catalog.embedding]
+def _table(frame: pd.DataFrame, **kwargs: Any) -> Any:
+    """``st.dataframe`` of a page table: no index, its column formats, "—" for missing values."""
+    return st.dataframe(
+        frame, hide_index=True, column_config=MODEL_COLUMNS, placeholder=MISSING, **kwargs
+    )
+
+
+def show_models_tab(
+    live: LiveModels,
+    prices: PriceChoice,
+    connection: Connection,
+    snapshot: PriceSnapshot | None,
+) -> None:
+    """The models (filterable, sortable) with CSV export and the selected model's details: the
+    server's own, and when it has no prices (offline, say) xAI's from the snapshot beside them,
+    marked with its date. Live prices carry the snapshot's long-context tier where the server
+    lists none. Models the server lists only in /v1/models (image models) come last."""
+    catalog = live.catalog
+    server = SERVER_SOURCE.get(connection.backend, "live")
+    listed = table_models(catalog, prices, snapshot, server)
+    if catalog is None:
+        st.caption(f"No live model list ({live.problem}): xAI's models from the snapshot.")
+    all_models = [m for m, _ in listed] + list(catalog.embedding if catalog else ())
     modalities = sorted({m for model in all_models for m in model.input_modalities})
     filter_col, modality_col = st.columns([3, 1])
     needle = filter_col.text_input("Filter", key="models_filter", placeholder="model id or alias")
     modality = modality_col.selectbox(
         "Input", [None, *modalities], key="models_modality", format_func=lambda m: m or "any"
     )
-    language = filter_models(language_models, needle, modality)
-    st.subheader("Language models" if catalog.has_prices else "Models")
-    language_frame = model_table(language, drop_empty=True)
-    event = st.dataframe(
-        language_frame,
-        hide_index=True,
-        column_config=MODEL_COLUMNS,
-        on_select="rerun",
-        selection_mode="single-row",
-        key="models_language_table",
+    kept = {m.id for m in filter_models([m for m, _ in listed], needle, modality)}
+    rows = [(m, source) for m, source in listed if m.id in kept]
+    st.subheader("Language models" if catalog is None or catalog.has_prices else "Models")
+    language_frame = model_table(
+        [m for m, _ in rows], drop_empty=True, sources=[source for _, source in rows]
+    )
+    event = _table(
+        language_frame, on_select="rerun", selection_mode="single-row", key="models_language_table"
     )
     st.caption("Select a row for the model's details.")
     _download(
         language_frame, "Export models as CSV", "language-models.csv", "models_download_language"
     )
-    rows = event.selection.rows
-    if rows and rows[0] < len(language):
-        show_model_detail(client, language[rows[0]], connection)
-    if not catalog.has_prices:
+    picked = event.selection.rows
+    if picked and picked[0] < len(rows):
+        model, source = rows[picked[0]]
+        from_server = source == server and live.client is not None
+        show_model_detail(live.client if from_server else None, model, source, connection)
+    if catalog is None or not catalog.has_prices:
         return
     st.subheader("Embedding models")
     embedding = filter_models(list(catalog.embedding), needle, modality)
     if not embedding:
         st.caption("This server lists no embedding models.")
-        return
-    embedding_frame = model_table(embedding, drop_empty=True)
-    st.dataframe(embedding_frame, hide_index=True, column_config=MODEL_COLUMNS)
-    _download(
-        embedding_frame,
-        "Export embedding models as CSV",
-        "embedding-models.csv",
-        "models_download_embedding",
-    )
+    else:
+        embedding_frame = model_table(embedding, drop_empty=True)
+        _table(embedding_frame)
+        _download(
+            embedding_frame,
+            "Export embedding models as CSV",
+            "embedding-models.csv",
+            "models_download_embedding",
+        )
+    others = other_models(live.listed, [*catalog.language, *catalog.embedding])
+    if others:
+        st.subheader("Other models")
+        st.caption("Listed by /v1/models only: not language or embedding models.")
+        _table(other_models_table(others))
 
 
-def show_model_detail(client: XaiClient, model: ModelInfo, connection: Connection) -> None:
-    """The server's own description of ``model`` and a button that opens the chat on it."""
+def show_model_detail(
+    client: XaiClient | None, model: ModelInfo, source: str, connection: Connection
+) -> None:
+    """``model`` for people (prices in dollars per 1M tokens, dates), the server's own raw
+    description in an expander (``client``: ask it; ``None`` for a snapshot row), and a button
+    that opens the chat on it."""
     with st.container(border=True):
         st.markdown(f"#### Model `{model.id}`")  # a code span: the id is never Markdown
-        try:
-            described = session_cached(
-                f"{CACHE_PREFIX}detail:{model.kind}:{model.id}",
-                connection.cache_key,
-                lambda: describe_model(client, model),
-            )
-        except NotFoundError:
-            st.warning("The server no longer describes this model.", icon=":material/warning:")
-        except XaiError as exc:
-            st.error(f"Could not describe {model.id}: {exc.message}", icon=":material/error:")
-        else:
-            st.json(described.model_dump(mode="json"), expanded=True)
+        facts = pd.DataFrame(model_facts(model, source), columns=["field", "value"])
+        st.dataframe(facts, hide_index=True, column_config=FACT_COLUMNS, placeholder=MISSING)
+        if client is not None:
+            _raw_description(client, model, connection)
         if st.button("Open in Chat", icon=":material/chat:", key="models_open_chat"):
             st.session_state[CHAT_MODEL_KEY] = model.id
             st.switch_page(CHAT_PAGE)
+
+
+def _raw_description(client: XaiClient, model: ModelInfo, connection: Connection) -> None:
+    """What the server says about ``model``, as JSON, in a collapsed expander."""
+    try:
+        described = session_cached(
+            f"{CACHE_PREFIX}detail:{model.kind}:{model.id}",
+            connection.cache_key,
+            lambda: describe_model(client, model),
+        )
+    except NotFoundError:
+        st.warning("The server no longer describes this model.", icon=":material/warning:")
+    except XaiError as exc:
+        st.error(f"Could not describe {model.id}: {exc.message}", icon=":material/error:")
+    else:
+        with st.expander("Raw JSON from the server", icon=":material/data_object:"):
+            st.json(described.model_dump(mode="json"), expanded=True)
 
 
 def show_calculator_tab(prices: PriceChoice, profile: UsageProfile) -> None:
@@ -287,7 +346,13 @@ def show_calculator_tab(prices: PriceChoice, profile: UsageProfile) -> None:
         st.info("No model with known prices to compare.", icon=":material/money_off:")
         return
     results = cost_table(estimates)
-    st.dataframe(results, hide_index=True, column_config=COST_COLUMNS, key="calc_results")
+    st.dataframe(
+        results,
+        hide_index=True,
+        column_config=COST_COLUMNS,
+        key="calc_results",
+        placeholder=MISSING,
+    )
     too_small = [e.model_id for e in estimates if not e.fits]
     if too_small:
         st.caption(
@@ -318,7 +383,11 @@ def show_charts_tab(prices: PriceChoice, profile: UsageProfile) -> None:
     st.plotly_chart(scatter, key="chart_prices")
     ids = [m.id for m in models]
     picked = st.multiselect(
-        "Models for cost vs prompt length", ids, default=ids[:3], key="chart_curve_models"
+        "Models for cost vs prompt length",
+        ids,
+        default=distinct_price_models(models) or ids[:3],
+        key="chart_curve_models",
+        help="At first three models with different prices: equal prices draw one line.",
     )
     chosen = [m for m in models if m.id in picked]
     longest = max((m.context_length or 0 for m in chosen), default=0) or 256_000
@@ -344,13 +413,15 @@ def show_snapshot_tab(snapshot: PriceSnapshot | None, live: Catalog | None) -> N
                 f"Live vs snapshot: **{len(diff.new)}** new, **{len(diff.removed)}** removed, "
                 f"**{len({c.model_id for c in diff.repriced})}** re-priced."
             )
-            st.dataframe(diff_table(diff), hide_index=True, column_config=DIFF_COLUMNS)
+            st.dataframe(
+                diff_table(diff), hide_index=True, column_config=DIFF_COLUMNS, placeholder=MISSING
+            )
     else:
         st.caption("Shown because this server has no xAI prices; live prices win when present.")
     show_retired = st.toggle("Show retired models", key="snapshot_retired")
     listed = list(snapshot.models) if show_retired else snapshot.current_models
     snapshot_frame = model_table(listed, drop_empty=True)
-    st.dataframe(snapshot_frame, hide_index=True, column_config=MODEL_COLUMNS)
+    _table(snapshot_frame)
     file_name = f"xai-prices-{snapshot.as_of.isoformat()}.csv"
     _download(snapshot_frame, "Export snapshot as CSV", file_name, "snapshot_download")
     st.caption("Sources: " + " · ".join(snapshot.sources))
@@ -378,4 +449,4 @@ def show_api_key_tab(live: LiveModels, connection: Connection) -> None:
         st.caption("The local backend's own key: made when it started, used only on this machine.")
     # a dataframe, not st.table: server text must not be rendered as Markdown
     facts = pd.DataFrame(key_facts(info), columns=["field", "value"])
-    st.dataframe(facts, hide_index=True, width="content")
+    st.dataframe(facts, hide_index=True, column_config=FACT_COLUMNS, placeholder=MISSING)

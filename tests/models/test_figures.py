@@ -28,7 +28,7 @@ def test_price_scatter_has_log_axes_and_one_point_per_priced_model():
     figure = price_scatter([CHEAP, DEAR, FREE, UNPRICED], "prices")
     assert [t.name for t in figure.data] == ["cheap", "dear"]
     assert [(t.x, t.y) for t in figure.data] == [((0.3,), (0.5,)), ((2.0,), (6.0,))]
-    assert [t.customdata for t in figure.data] == [("cheap",), ("dear",)]
+    assert [t.customdata for t in figure.data] == [(["cheap"],), (["dear"],)]
     assert figure.layout.xaxis.type == "log" and figure.layout.yaxis.type == "log"
     assert 0.5 in figure.layout.yaxis.tickvals and figure.layout.yaxis.tickprefix == "$"
     cheap_hover = figure.data[0].hovertext[0]

@@ -11,6 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from local_backend.launcher import LocalBackendProcess
+from playground.models.compute import BLENDED
 from playground.models.data.snapshot import load_snapshot
 from tests.apptest import open_page, texts
 from tests.fake_xai import FakeXai, Fault, flat_error, load_json
@@ -129,8 +130,14 @@ def test_local_backend_shows_local_models_and_the_labelled_snapshot(
 ) -> None:
     at = open_models_page()
     language, embedding = frames(at)[:2]
-    assert language["model"].tolist() == ["qwen2.5-coder-0.5b-instruct", "gemma-3-270m"]
-    assert language["input $/1M"].tolist() == [0.0, 0.0]
+    local = ["qwen2.5-coder-0.5b-instruct", "gemma-3-270m"]
+    assert language["model"].tolist()[:2] == local
+    assert language["input $/1M"].tolist()[:2] == [0.0, 0.0]
+    assert language["source"].tolist()[:2] == ["local", "local"]
+    # xAI's models beside them, from the snapshot and marked with its date: prices compare offline
+    marked = language[language["source"] == f"snapshot {load_snapshot().as_of.isoformat()}"]
+    assert marked["model"].tolist() == [m.id for m in load_snapshot().current_models]
+    assert marked.set_index("model").loc["grok-4.3", "input $/1M"] == 1.25
     assert embedding["model"].tolist() == ["all-minilm-l6-v2"]
     assert any("local backend's models are free" in t for t in texts(at.info))
     assert SNAPSHOT_LABEL in everything(at)
@@ -190,7 +197,7 @@ def test_calculator_arithmetic_on_the_page(env_fake: FakeXai) -> None:
     assert mini["per request $"] == pytest.approx(0.0026)
     assert mini["per day $"] == pytest.approx(0.65)
     assert mini["per month $"] == pytest.approx(19.5)
-    assert mini["blended $/1M"] == pytest.approx(0.35)
+    assert mini[BLENDED] == pytest.approx(0.35)
     assert list(results["per request $"]) == sorted(results["per request $"])
     assert [b.key for b in at.get("download_button")] == ["calc_download"]
 
@@ -236,12 +243,22 @@ def test_charts_are_drawn_from_the_prices(env_fake: FakeXai) -> None:
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     assert len(specs) == 2
     scatter = next(s for s in specs if s["layout"]["xaxis"].get("type") == "log")
+    # one labelled point per price pair: the two grok-4.20 models share one, neither hidden
     assert [t["name"] for t in scatter["data"]] == [
-        m["id"] for m in load_json("language_models.json")["models"]
+        "grok-4.3",
+        "grok-4.20-0309-reasoning, grok-4.20-0309-non-reasoning",
+        "grok-build-0.1",
+        "grok-3-mini",
+    ]
+    assert all(t["mode"] == "markers+text" for t in scatter["data"])
+    assert scatter["data"][1]["text"] == [
+        "grok-4.20-0309-reasoning<br>grok-4.20-0309-non-reasoning"
     ]
     assert scatter["layout"]["yaxis"]["type"] == "log"
     curve = next(s for s in specs if "prompt length" in s["layout"]["title"]["text"])
-    assert len(curve["data"]) == 3  # three models picked by default
+    # three models with different prices by default: three distinct lines, not one drawn thrice
+    assert len(curve["data"]) == 3
+    assert len({tuple(t["y"]) for t in curve["data"]}) == 3
 
 
 def test_selecting_a_row_shows_details_and_opens_chat(env_fake: FakeXai) -> None:
@@ -253,7 +270,16 @@ def test_selecting_a_row_shows_details_and_opens_chat(env_fake: FakeXai) -> None
     at.run()
     assert not at.exception
     assert "#### Model `grok-3-mini`" in texts(at.markdown)
-    detail = json.loads(at.json[0].value)
+    # read first: dollars per 1M tokens and dates, not cents per 100M and epoch seconds
+    facts = frame_with(at, "field").set_index("field")["value"]
+    assert facts["output price"] == "$0.50 per 1M tokens"
+    assert facts["cached input price"] == "$0.075 per 1M tokens"
+    assert facts["context"] == "131,072 tokens" and facts["created"] == "2025-04-04"
+    assert "5000" not in " ".join(facts.tolist())
+    # the server's own JSON stays one click away, collapsed
+    raw = next(e for e in at.expander if e.label == "Raw JSON from the server")
+    assert not raw.proto.expanded
+    detail = json.loads(raw.json[0].value)
     assert detail["id"] == "grok-3-mini" and detail["completion_text_token_price"] == 5000
     assert "/v1/language-models/grok-3-mini" in [r.path for r in env_fake.requests]
     at.button(key="models_open_chat").click().run()
@@ -295,3 +321,61 @@ def test_reruns_do_not_ask_the_server_again(env_fake: FakeXai) -> None:
     assert [r.path for r in env_fake.requests].count("/v1/language-models") == before
     at.button(key="models_refresh").click().run()
     assert [r.path for r in env_fake.requests].count("/v1/language-models") == before + 1
+
+
+def test_no_table_shows_a_literal_none(env_fake: FakeXai) -> None:
+    at = open_models_page()
+    language = frame_with(at, "cached input $/1M").set_index("model")
+    assert language["context"].isna().any()  # grok-build-0.1 has no context: a missing value
+    assert all(df.proto.placeholder == "—" for df in at.dataframe)
+    for tab in ("Cost calculator", "Snapshot", "API key"):
+        open_tab(at, tab)
+        assert at.dataframe and all(df.proto.placeholder == "—" for df in at.dataframe), tab
+
+
+def test_the_blended_price_says_its_mix(env_fake: FakeXai) -> None:
+    at = open_models_page()
+    assert "blended $/1M (3:1 input:output)" in frame_with(at, "cached input $/1M").columns
+
+
+def test_the_api_key_table_gives_its_values_the_room(env_fake: FakeXai) -> None:
+    at = open_tab(open_models_page(), "API key")
+    table = next(df for df in at.dataframe if "field" in df.value.columns)
+    columns = json.loads(table.proto.columns)
+    assert columns["value"]["width"] == "large" and columns["field"]["width"] == "medium"
+
+
+def test_snapshot_sources_are_public_addresses() -> None:
+    sources = load_snapshot().sources
+    assert sources and all(source.startswith("https://") for source in sources), sources
+
+
+def test_models_only_in_v1_models_are_listed_with_their_kind_and_price(
+    env_fake: FakeXai,
+) -> None:
+    listing = load_json("models.json")
+    video = {"id": "grok-imagine-video", "object": "model", "owned_by": "xai", "created": 0}
+    env_fake.answer_next(
+        {**listing, "data": [*listing["data"], video]}, path="/v1/models", times=None
+    )
+    at = open_models_page()
+    others = frame_with(at, "kind").set_index("model")
+    assert others.loc["grok-2-image-1212", "kind"] == "image"
+    assert others.loc["grok-2-image-1212", "price"] == "$0.07 per image"
+    assert others.loc["grok-imagine-video", "price"] == "no price listed"
+    assert "grok-3-mini" not in others.index  # a language model stays in its own table
+    assert "Other models" in texts(at.subheader)
+
+
+def test_offline_without_a_server_the_snapshot_fills_the_models_table(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("XAI_API_KEY", "xai-nothing-listens-here")
+    monkeypatch.setenv("XAI_BASE_URL", f"http://127.0.0.1:{port}/v1")
+    at = open_models_page()
+    language = frame_with(at, "source")
+    assert set(language["source"]) == {f"snapshot {load_snapshot().as_of.isoformat()}"}
+    assert "grok-4.3" in language["model"].tolist()
