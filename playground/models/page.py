@@ -9,6 +9,7 @@ from playground.models.compute import choose_prices
 from playground.models.widgets import (
     ask_for_models,
     calculator_profile,
+    server_name,
     shipped_snapshot,
     show_api_key_tab,
     show_calculator_tab,
@@ -24,7 +25,7 @@ connection = current_connection()
 status = connection_status(connection)
 snapshot = shipped_snapshot()
 live = ask_for_models(connection, status)
-prices = choose_prices(live.catalog, snapshot, connection.base_url)
+prices = choose_prices(live.catalog, snapshot, connection.base_url, server_name(connection))
 show_price_notice(connection, live, prices, snapshot)
 
 profile = calculator_profile()
@@ -35,7 +36,7 @@ tab_models, tab_calc, tab_charts, tab_snapshot, tab_key = st.tabs(
 )
 if tab_models.open:
     with tab_models:
-        show_models_tab(live, prices, connection, snapshot)
+        show_models_tab(live, prices, connection)
 if tab_calc.open:
     with tab_calc:
         show_calculator_tab(prices, profile)

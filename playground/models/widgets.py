@@ -84,7 +84,10 @@ MODEL_COLUMNS: dict[str, Any] = {
         format=USD, help="3 input tokens to 1 output token, the usual mix of a chat workload"
     ),
     "source": st.column_config.TextColumn(
-        help="live: the server's own prices; snapshot: xAI's published prices on that date"
+        help=(
+            "live: the server's own prices; local: the local backend's models (free); "
+            "snapshot: xAI's published prices on that date"
+        )
     ),
     "search $/1K sources": st.column_config.NumberColumn(format="$%.2f"),
     "long context from": st.column_config.NumberColumn(
@@ -102,6 +105,7 @@ COST_COLUMNS: dict[str, Any] = {
     "per month $": st.column_config.NumberColumn(format="$%.2f"),
     "tool fees $/request": st.column_config.NumberColumn(format="$%.4f"),
     BLENDED: MODEL_COLUMNS[BLENDED],
+    "source": MODEL_COLUMNS["source"],
     "long-context rate": st.column_config.CheckboxColumn(help="billed at the long-context rate"),
 }
 #: A two-column (field, value) table: the value column takes the room.
@@ -187,8 +191,9 @@ def show_price_notice(
             st.info(f"{backend} models are free (every price is 0).", icon=":material/money_off:")
         if not prices.live and snapshot is not None:
             st.caption(
-                f"Prices for the calculator and charts: xAI's published prices, "
-                f"**{snapshot.label}** (see the Snapshot tab for its sources)."
+                f"xAI's models at its published prices, **{snapshot.label}**, are compared "
+                f'here too: their source says "snapshot {snapshot.as_of.isoformat()}" (the '
+                "Snapshot tab cites where they come from). A key for xAI shows live prices."
             )
         elif prices.live:
             st.caption(f"Prices: {prices.source} (USD per 1M tokens).")
@@ -232,19 +237,19 @@ def _table(frame: pd.DataFrame, **kwargs: Any) -> Any:
     )
 
 
-def show_models_tab(
-    live: LiveModels,
-    prices: PriceChoice,
-    connection: Connection,
-    snapshot: PriceSnapshot | None,
-) -> None:
+def server_name(connection: Connection) -> str:
+    """How the rows of the connected server are marked: ``local`` or ``live``."""
+    return SERVER_SOURCE.get(connection.backend, "live")
+
+
+def show_models_tab(live: LiveModels, prices: PriceChoice, connection: Connection) -> None:
     """The models (filterable, sortable) with CSV export and the selected model's details: the
     server's own, and when it has no prices (offline, say) xAI's from the snapshot beside them,
     marked with its date. Live prices carry the snapshot's long-context tier where the server
     lists none. Models the server lists only in /v1/models (image models) come last."""
     catalog = live.catalog
-    server = SERVER_SOURCE.get(connection.backend, "live")
-    listed = table_models(catalog, prices, snapshot, server)
+    server = server_name(connection)
+    listed = table_models(catalog, prices, server)
     if catalog is None:
         st.caption(f"No live model list ({live.problem}): xAI's models from the snapshot.")
     all_models = [m for m, _ in listed] + list(catalog.embedding if catalog else ())
@@ -345,7 +350,7 @@ def show_calculator_tab(prices: PriceChoice, profile: UsageProfile) -> None:
     if not estimates:
         st.info("No model with known prices to compare.", icon=":material/money_off:")
         return
-    results = cost_table(estimates)
+    results = cost_table(estimates, prices.marks_by_id)
     st.dataframe(
         results,
         hide_index=True,
@@ -379,8 +384,13 @@ def show_charts_tab(prices: PriceChoice, profile: UsageProfile) -> None:
     if not models:
         st.info("No prices to chart.", icon=":material/money_off:")
         return
-    scatter = price_scatter(models, f"Input vs output price ({prices.source})")
+    drawn = {mark for model, mark in prices.rows if model.prices.input and model.prices.output}
+    title = "Input vs output price per 1M tokens"
+    scatter = price_scatter(models, f"{title} ({', '.join(sorted(drawn))})" if drawn else title)
     st.plotly_chart(scatter, key="chart_prices")
+    free = [model.id for model in models if model.prices.input == model.prices.output == 0]
+    if free:
+        st.caption(f"Free, so not on these log scales: {', '.join(free)}.")
     ids = [m.id for m in models]
     picked = st.multiselect(
         "Models for cost vs prompt length",

@@ -146,9 +146,19 @@ def test_local_backend_shows_local_models_and_the_labelled_snapshot(
     snapshot_table = frame_with(at, "status")
     assert "grok-4.3" in snapshot_table["model"].tolist()
     assert set(snapshot_table["status"]) == {"current"}
-    # the calculator prices xAI's models from the snapshot, not the free local one
+    # the calculator compares the free local models with xAI's from the snapshot, each marked
     open_tab(at, "Cost calculator")
-    assert "gemma-3-270m" not in frame_with(at, "per request $")["model"].tolist()
+    results = frame_with(at, "per request $").set_index("model")
+    assert results.loc["gemma-3-270m", "source"] == "local"
+    assert results.loc["gemma-3-270m", "per request $"] == 0
+    assert results.loc["grok-4.3", "source"] == f"snapshot {load_snapshot().as_of.isoformat()}"
+    assert results.loc["grok-4.3", "per request $"] > 0
+    # the charts too: the cost curve starts on xAI's priced models, the free ones are named
+    open_tab(at, "Charts")
+    picked = at.multiselect(key="chart_curve_models")
+    assert "gemma-3-270m" in picked.options and "grok-4.3" in picked.options
+    assert "gemma-3-270m" not in picked.value
+    assert any("Free, so not on these log scales: " in t for t in texts(at.caption))
     open_tab(at, "API key")
     assert "The local backend's own key" in everything(at)
     assert env_local.api_key not in json.dumps([list(map(str, f.values)) for f in frames(at)])
