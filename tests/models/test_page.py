@@ -54,6 +54,7 @@ def everything(at: AppTest) -> str:
 def test_live_tables_show_usd_per_million(env_fake: FakeXai) -> None:
     at = open_models_page()
     language = frame_with(at, "cached input $/1M").set_index("model")
+    assert set(language["source"]) == {"live"}  # with live prices, no snapshot rows
     assert language.loc["grok-3-mini", "input $/1M"] == 0.3
     assert language.loc["grok-3-mini", "cached input $/1M"] == 0.075
     assert language.loc["grok-4.20-0309-reasoning", "output $/1M"] == 6.0
@@ -389,3 +390,43 @@ def test_offline_without_a_server_the_snapshot_fills_the_models_table(
     language = frame_with(at, "source")
     assert set(language["source"]) == {f"snapshot {load_snapshot().as_of.isoformat()}"}
     assert "grok-4.3" in language["model"].tolist()
+
+
+def test_offline_the_page_reads_well(env_local: LocalBackendProcess) -> None:
+    """The local backend (no key): the same readable page as with a key, on the snapshot's rows."""
+    at = open_models_page()
+    language = frame_with(at, "source")
+    assert BLENDED in language.columns
+    assert all(df.proto.placeholder == "—" for df in at.dataframe)
+    # a snapshot row's details: read from the snapshot (no server to ask for its raw JSON)
+    at.session_state["models_language_table"] = {
+        "selection": {"rows": [language["model"].tolist().index("grok-4.3")], "columns": []}
+    }
+    at.run()
+    assert not at.exception
+    facts = frame_with(at, "field").set_index("field")["value"]
+    assert facts["source"] == f"snapshot {load_snapshot().as_of.isoformat()}"
+    assert facts["input price"] == "$1.25 per 1M tokens"
+    assert facts["context"] == "1,000,000 tokens"
+    assert facts["input"] == "text, image"
+    assert not [e for e in at.expander if e.label == "Raw JSON from the server"]
+    # the charts: labelled points, equal prices share one, three distinct lines at first
+    open_tab(at, "Charts")
+    specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    scatter = next(s for s in specs if s["layout"]["xaxis"].get("type") == "log")
+    assert all(t["mode"] == "markers+text" for t in scatter["data"])
+    shared = next(t for t in scatter["data"] if "grok-4.3" in t["name"])  # $1.25 / $2.50
+    assert shared["text"] == [
+        "grok-4.3<br>grok-4.20-0309-reasoning<br>grok-4.20-0309-non-reasoning"
+    ]
+    assert "snapshot " in scatter["layout"]["title"]["text"]
+    curve = next(s for s in specs if "prompt length" in s["layout"]["title"]["text"])
+    assert len({tuple(t["y"]) for t in curve["data"]}) == len(curve["data"]) == 3
+    for tab in ("Cost calculator", "Snapshot", "API key"):
+        open_tab(at, tab)
+        assert at.dataframe and all(df.proto.placeholder == "—" for df in at.dataframe), tab
+    key_table = frame_with(at, "field")
+    columns = json.loads(
+        next(df for df in at.dataframe if "field" in df.value.columns).proto.columns
+    )
+    assert columns["value"]["width"] == "large" and len(key_table.columns) == 2
