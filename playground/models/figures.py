@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -52,8 +53,8 @@ def _hover(model: ModelInfo) -> str:
 
 
 def price_scatter(models: Sequence[ModelInfo], title: str) -> go.Figure:
-    """Input vs output price per 1M tokens, log scales: one labelled point (and legend entry) per
-    price pair, naming every model at that price (models with the same prices share the point,
+    """Input vs output price per 1M tokens, log scales: one labelled point per price pair,
+    naming every model at that price (models with the same prices share the point,
     so none hides another).
 
     Models with a missing or zero price are left out (a log axis cannot show 0); the hover shows
@@ -74,20 +75,36 @@ def price_scatter(models: Sequence[ModelInfo], title: str) -> go.Figure:
                 name=", ".join(ids),
                 text=["<br>".join(html.escape(i) for i in ids)],
                 textposition="top center",
+                cliponaxis=False,  # a label near an edge is drawn whole
                 customdata=[ids],
                 hovertext=["<br><br>".join(_hover(m) for m in group)],
                 hoverinfo="text",
                 marker={"size": 12 + 2 * (len(group) - 1)},
             )
         )
+    tallest = max((len(group) for group in groups.values()), default=1)  # lines in a label
+    x_range = _padded_log_range([price for price, _ in groups], 0.3, 0.3)
+    y_range = _padded_log_range([price for _, price in groups], 0.2, 0.25 + 0.12 * tallest)
     figure.update_layout(
         title=title,
-        xaxis={"title": "input $ per 1M tokens", **_LOG_AXIS},
-        yaxis={"title": "output $ per 1M tokens", **_LOG_AXIS},
-        showlegend=True,
+        xaxis={"title": "input $ per 1M tokens", **_LOG_AXIS, "range": x_range},
+        yaxis={"title": "output $ per 1M tokens", **_LOG_AXIS, "range": y_range},
+        showlegend=False,  # every point names its models
+        height=480,
         margin={"t": 50, "b": 40},
     )
     return figure
+
+
+def _padded_log_range(
+    prices: Sequence[int | None], below: float, above: float
+) -> list[float] | None:
+    """A log axis range (in decades) around ``prices`` (API integers) with room for the labels:
+    ``below`` and ``above`` decades beyond the cheapest and the dearest."""
+    usd = [v for p in prices if (v := usd_per_million(p))]
+    if not usd:
+        return None
+    return [math.log10(min(usd)) - below, math.log10(max(usd)) + above]
 
 
 def cost_bar_chart(estimates: Sequence[CostEstimate], period: str) -> go.Figure:
@@ -104,8 +121,8 @@ def cost_bar_chart(estimates: Sequence[CostEstimate], period: str) -> go.Figure:
                 for e in estimates
             ],
             orientation="h",
-            text=[f"${v:,.4f}" if v < 1 else f"${v:,.2f}" for v in values],
-            textposition="auto",
+            text=["free" if v == 0 else f"${v:,.4f}" if v < 1 else f"${v:,.2f}" for v in values],
+            textposition=["outside" if v == 0 else "auto" for v in values],  # no bar to hold it
             hovertemplate="%{y}: $%{x:,.6f}<extra></extra>",
         )
     )

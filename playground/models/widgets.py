@@ -190,10 +190,10 @@ def show_price_notice(
             backend = "The local backend's" if local else "This server's"
             st.info(f"{backend} models are free (every price is 0).", icon=":material/money_off:")
         if not prices.live and snapshot is not None:
+            lead = "Beside them, xAI's models" if prices.mixed else "xAI's models"
             st.caption(
-                f"xAI's models at its published prices, **{snapshot.label}**, are compared "
-                f'here too: their source says "snapshot {snapshot.as_of.isoformat()}" (the '
-                "Snapshot tab cites where they come from). A key for xAI shows live prices."
+                f"{lead} at its published prices, **{snapshot.label}** "
+                "(sources in the Snapshot tab). A key for xAI shows live prices."
             )
         elif prices.live:
             st.caption(f"Prices: {prices.source} (USD per 1M tokens).")
@@ -234,6 +234,13 @@ def _table(frame: pd.DataFrame, **kwargs: Any) -> Any:
     """``st.dataframe`` of a page table: no index, its column formats, "—" for missing values."""
     return st.dataframe(
         frame, hide_index=True, column_config=MODEL_COLUMNS, placeholder=MISSING, **kwargs
+    )
+
+
+def _facts_table(facts: pd.DataFrame) -> None:
+    """A (field, value) table, every row in view: no inner scrolling."""
+    st.dataframe(
+        facts, hide_index=True, column_config=FACT_COLUMNS, placeholder=MISSING, height="content"
     )
 
 
@@ -303,14 +310,16 @@ def show_model_detail(
     client: XaiClient | None, model: ModelInfo, source: str, connection: Connection
 ) -> None:
     """``model`` for people (prices in dollars per 1M tokens, dates), the server's own raw
-    description in an expander (``client``: ask it; ``None`` for a snapshot row), and a button
-    that opens the chat on it."""
+    description in an expander and a button that opens the chat on it (``client``: the server
+    serves it; ``None`` for a snapshot row, which only a key for xAI serves)."""
     with st.container(border=True):
         st.markdown(f"#### Model `{model.id}`")  # a code span: the id is never Markdown
         facts = pd.DataFrame(model_facts(model, source), columns=["field", "value"])
-        st.dataframe(facts, hide_index=True, column_config=FACT_COLUMNS, placeholder=MISSING)
-        if client is not None:
-            _raw_description(client, model, connection)
+        _facts_table(facts)
+        if client is None:
+            st.caption("From xAI's price snapshot: this server does not serve it; xAI does.")
+            return
+        _raw_description(client, model, connection)
         if st.button("Open in Chat", icon=":material/chat:", key="models_open_chat"):
             st.session_state[CHAT_MODEL_KEY] = model.id
             st.switch_page(CHAT_PAGE)
@@ -459,4 +468,4 @@ def show_api_key_tab(live: LiveModels, connection: Connection) -> None:
         st.caption("The local backend's own key: made when it started, used only on this machine.")
     # a dataframe, not st.table: server text must not be rendered as Markdown
     facts = pd.DataFrame(key_facts(info), columns=["field", "value"])
-    st.dataframe(facts, hide_index=True, column_config=FACT_COLUMNS, placeholder=MISSING)
+    _facts_table(facts)
