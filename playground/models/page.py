@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from playground.models.compute import choose_prices
+from playground.models.choice import choose_prices
+from playground.models.models_tab import server_name, show_models_tab
 from playground.models.widgets import (
     ask_for_models,
     calculator_profile,
-    server_name,
     shipped_snapshot,
     show_api_key_tab,
     show_calculator_tab,
     show_charts_tab,
-    show_models_tab,
     show_price_notice,
     show_snapshot_tab,
 )

@@ -1,29 +1,18 @@
 """The Models & pricing page's widgets: the live listing and its notice, the calculator's inputs,
-and one function per tab. Every function takes what it shows as arguments."""
+and one function per tab (the Models tab is in :mod:`playground.models.models_tab`). Every
+function takes what it shows as arguments."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from playground.core.catalog import Catalog, ModelInfo, describe_model, fetch_catalog
+from playground.core.catalog import Catalog, fetch_catalog
 from playground.core.connection import BACKEND_LOCAL, Connection, ConnectionStatus
-from playground.models.compute import (
-    BLENDED,
-    PriceChoice,
-    UsageProfile,
-    cost_table,
-    distinct_price_models,
-    estimate_costs,
-    filter_models,
-    model_table,
-    other_models_table,
-    table_csv,
-    table_models,
-)
+from playground.models.choice import PriceChoice, distinct_price_models
+from playground.models.compute import UsageProfile, cost_table, estimate_costs, model_table
 from playground.models.data.key_facts import key_facts, key_warnings
 from playground.models.data.snapshot import (
     PriceSnapshot,
@@ -32,13 +21,20 @@ from playground.models.data.snapshot import (
     diff_table,
     load_snapshot,
 )
-from playground.models.details import model_facts, other_models
 from playground.models.figures import (
     COST_PERIODS,
     cost_bar_chart,
     cost_curve_chart,
     price_scatter,
     prompt_lengths,
+)
+from playground.models.tables import (
+    COST_COLUMNS,
+    DIFF_COLUMNS,
+    MISSING,
+    download_csv,
+    show_facts,
+    show_table,
 )
 from playground.shell.cache import forget_session_cache, session_cached
 from playground.shell.session import get_client
@@ -52,20 +48,12 @@ __all__ = [
     "show_api_key_tab",
     "show_calculator_tab",
     "show_charts_tab",
-    "show_models_tab",
     "show_price_notice",
     "show_snapshot_tab",
 ]
 
-CHAT_PAGE = "playground/chat/page.py"
-CHAT_MODEL_KEY = "chat_model"  # the chat page's model selectbox
 #: Every cached answer of this page is named ``models:...``: Refresh forgets them all.
 CACHE_PREFIX = "models:"
-USD = "$%.3f"
-#: What a table cell says when the server gives no value (never a literal "None").
-MISSING = "—"
-#: Where a row of the Models tab comes from, by backend.
-SERVER_SOURCE = {BACKEND_LOCAL: "local"}
 CALCULATOR_DEFAULTS = {
     "calc_prompt_tokens": 2_000,
     "calc_cached": 0,
@@ -73,49 +61,6 @@ CALCULATOR_DEFAULTS = {
     "calc_per_day": 1_000,
     "calc_searches": 0,
     "calc_code_runs": 0,
-}
-MODEL_COLUMNS: dict[str, Any] = {
-    "context": st.column_config.NumberColumn(format="localized", help="max prompt tokens"),
-    "input $/1M": st.column_config.NumberColumn(format=USD),
-    "cached input $/1M": st.column_config.NumberColumn(format=USD),
-    "output $/1M": st.column_config.NumberColumn(format=USD),
-    "image input $/1M": st.column_config.NumberColumn(format=USD),
-    BLENDED: st.column_config.NumberColumn(
-        format=USD, help="3 input tokens to 1 output token, the usual mix of a chat workload"
-    ),
-    "source": st.column_config.TextColumn(
-        help=(
-            "live: the server's own prices; local: the local backend's models (free); "
-            "snapshot: xAI's published prices on that date"
-        )
-    ),
-    "search $/1K sources": st.column_config.NumberColumn(format="$%.2f"),
-    "long context from": st.column_config.NumberColumn(
-        format="localized", help="prompt tokens from which the long prices apply to the request"
-    ),
-    "long input $/1M": st.column_config.NumberColumn(format=USD),
-    "long cached input $/1M": st.column_config.NumberColumn(format=USD),
-    "long output $/1M": st.column_config.NumberColumn(format=USD),
-    "created": st.column_config.DatetimeColumn(format="YYYY-MM-DD"),
-}
-COST_COLUMNS: dict[str, Any] = {
-    "fits context": st.column_config.CheckboxColumn(help="the prompt fits the model's context"),
-    "per request $": st.column_config.NumberColumn(format="$%.6f"),
-    "per day $": st.column_config.NumberColumn(format="$%.2f"),
-    "per month $": st.column_config.NumberColumn(format="$%.2f"),
-    "tool fees $/request": st.column_config.NumberColumn(format="$%.4f"),
-    BLENDED: MODEL_COLUMNS[BLENDED],
-    "source": MODEL_COLUMNS["source"],
-    "long-context rate": st.column_config.CheckboxColumn(help="billed at the long-context rate"),
-}
-#: A two-column (field, value) table: the value column takes the room.
-FACT_COLUMNS: dict[str, Any] = {
-    "field": st.column_config.TextColumn(width="medium"),
-    "value": st.column_config.TextColumn(width="large"),
-}
-DIFF_COLUMNS: dict[str, Any] = {
-    "snapshot $/1M": st.column_config.NumberColumn(format=USD),
-    "live $/1M": st.column_config.NumberColumn(format=USD),
 }
 
 
@@ -219,129 +164,6 @@ def calculator_profile() -> UsageProfile:
     )
 
 
-def _download(frame: pd.DataFrame, label: str, file_name: str, key: str) -> None:
-    st.download_button(
-        label,
-        table_csv(frame),
-        file_name=file_name,
-        mime="text/csv",
-        icon=":material/download:",
-        key=key,
-    )
-
-
-def _table(frame: pd.DataFrame, **kwargs: Any) -> Any:
-    """``st.dataframe`` of a page table: no index, its column formats, "—" for missing values."""
-    return st.dataframe(
-        frame, hide_index=True, column_config=MODEL_COLUMNS, placeholder=MISSING, **kwargs
-    )
-
-
-def _facts_table(facts: pd.DataFrame) -> None:
-    """A (field, value) table, every row in view: no inner scrolling."""
-    st.dataframe(
-        facts, hide_index=True, column_config=FACT_COLUMNS, placeholder=MISSING, height="content"
-    )
-
-
-def server_name(connection: Connection) -> str:
-    """How the rows of the connected server are marked: ``local`` or ``live``."""
-    return SERVER_SOURCE.get(connection.backend, "live")
-
-
-def show_models_tab(live: LiveModels, prices: PriceChoice, connection: Connection) -> None:
-    """The models (filterable, sortable) with CSV export and the selected model's details: the
-    server's own, and when it has no prices (offline, say) xAI's from the snapshot beside them,
-    marked with its date. Live prices carry the snapshot's long-context tier where the server
-    lists none. Models the server lists only in /v1/models (image models) come last."""
-    catalog = live.catalog
-    server = server_name(connection)
-    listed = table_models(catalog, prices, server)
-    if catalog is None:
-        st.caption(f"No live model list ({live.problem}): xAI's models from the snapshot.")
-    all_models = [m for m, _ in listed] + list(catalog.embedding if catalog else ())
-    modalities = sorted({m for model in all_models for m in model.input_modalities})
-    filter_col, modality_col = st.columns([3, 1])
-    needle = filter_col.text_input("Filter", key="models_filter", placeholder="model id or alias")
-    modality = modality_col.selectbox(
-        "Input", [None, *modalities], key="models_modality", format_func=lambda m: m or "any"
-    )
-    kept = {m.id for m in filter_models([m for m, _ in listed], needle, modality)}
-    rows = [(m, source) for m, source in listed if m.id in kept]
-    st.subheader("Language models" if catalog is None or catalog.has_prices else "Models")
-    language_frame = model_table(
-        [m for m, _ in rows], drop_empty=True, sources=[source for _, source in rows]
-    )
-    event = _table(
-        language_frame, on_select="rerun", selection_mode="single-row", key="models_language_table"
-    )
-    st.caption("Select a row for the model's details.")
-    _download(
-        language_frame, "Export models as CSV", "language-models.csv", "models_download_language"
-    )
-    picked = event.selection.rows
-    if picked and picked[0] < len(rows):
-        model, source = rows[picked[0]]
-        from_server = source == server and live.client is not None
-        show_model_detail(live.client if from_server else None, model, source, connection)
-    if catalog is None or not catalog.has_prices:
-        return
-    st.subheader("Embedding models")
-    embedding = filter_models(list(catalog.embedding), needle, modality)
-    if not embedding:
-        st.caption("This server lists no embedding models.")
-    else:
-        embedding_frame = model_table(embedding, drop_empty=True)
-        _table(embedding_frame)
-        _download(
-            embedding_frame,
-            "Export embedding models as CSV",
-            "embedding-models.csv",
-            "models_download_embedding",
-        )
-    others = other_models(live.listed, [*catalog.language, *catalog.embedding])
-    if others:
-        st.subheader("Other models")
-        st.caption("Listed by /v1/models only: not language or embedding models.")
-        _table(other_models_table(others))
-
-
-def show_model_detail(
-    client: XaiClient | None, model: ModelInfo, source: str, connection: Connection
-) -> None:
-    """``model`` for people (prices in dollars per 1M tokens, dates), the server's own raw
-    description in an expander and a button that opens the chat on it (``client``: the server
-    serves it; ``None`` for a snapshot row, which only a key for xAI serves)."""
-    with st.container(border=True):
-        st.markdown(f"#### Model `{model.id}`")  # a code span: the id is never Markdown
-        facts = pd.DataFrame(model_facts(model, source), columns=["field", "value"])
-        _facts_table(facts)
-        if client is None:
-            st.caption("From xAI's price snapshot: this server does not serve it; xAI does.")
-            return
-        _raw_description(client, model, connection)
-        if st.button("Open in Chat", icon=":material/chat:", key="models_open_chat"):
-            st.session_state[CHAT_MODEL_KEY] = model.id
-            st.switch_page(CHAT_PAGE)
-
-
-def _raw_description(client: XaiClient, model: ModelInfo, connection: Connection) -> None:
-    """What the server says about ``model``, as JSON, in a collapsed expander."""
-    try:
-        described = session_cached(
-            f"{CACHE_PREFIX}detail:{model.kind}:{model.id}",
-            connection.cache_key,
-            lambda: describe_model(client, model),
-        )
-    except NotFoundError:
-        st.warning("The server no longer describes this model.", icon=":material/warning:")
-    except XaiError as exc:
-        st.error(f"Could not describe {model.id}: {exc.message}", icon=":material/error:")
-    else:
-        with st.expander("Raw JSON from the server", icon=":material/data_object:"):
-            st.json(described.model_dump(mode="json"), expanded=True)
-
-
 def show_calculator_tab(prices: PriceChoice, profile: UsageProfile) -> None:
     """Inputs, cost per request / day / month for every priced model (those whose context is
     smaller than the prompt marked and listed last), a bar chart, CSV export."""
@@ -380,7 +202,7 @@ def show_calculator_tab(prices: PriceChoice, profile: UsageProfile) -> None:
             f"Long-context tier: from {starts} prompt tokens the whole request is billed at the "
             "model's long-context prices (see the Models tab)."
         )
-    _download(results, "Export results as CSV", "cost-estimate.csv", "calc_download")
+    download_csv(results, "Export results as CSV", "cost-estimate.csv", "calc_download")
     period = st.segmented_control(
         "Chart", list(COST_PERIODS), default="per month", key="calc_period"
     )
@@ -440,9 +262,9 @@ def show_snapshot_tab(snapshot: PriceSnapshot | None, live: Catalog | None) -> N
     show_retired = st.toggle("Show retired models", key="snapshot_retired")
     listed = list(snapshot.models) if show_retired else snapshot.current_models
     snapshot_frame = model_table(listed, drop_empty=True)
-    _table(snapshot_frame)
+    show_table(snapshot_frame)
     file_name = f"xai-prices-{snapshot.as_of.isoformat()}.csv"
-    _download(snapshot_frame, "Export snapshot as CSV", file_name, "snapshot_download")
+    download_csv(snapshot_frame, "Export snapshot as CSV", file_name, "snapshot_download")
     st.caption("Sources: " + " · ".join(snapshot.sources))
     for note in snapshot.notes:
         st.caption(note)
@@ -468,4 +290,4 @@ def show_api_key_tab(live: LiveModels, connection: Connection) -> None:
         st.caption("The local backend's own key: made when it started, used only on this machine.")
     # a dataframe, not st.table: server text must not be rendered as Markdown
     facts = pd.DataFrame(key_facts(info), columns=["field", "value"])
-    _facts_table(facts)
+    show_facts(facts)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from playground.core.catalog import Catalog, ModelInfo, from_language_model
-from playground.models.compute import PriceChoice, choose_prices, table_models
+from playground.models.choice import PriceChoice, choose_prices, table_models
 from playground.models.data.snapshot import (
     PriceChange,
     SnapshotError,
