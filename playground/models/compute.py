@@ -7,65 +7,58 @@ long-context tier and server-side tool fees included), as a reply's cost on the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pandas as pd
 
-from playground.core.catalog import Catalog, ModelInfo
-from playground.models.data.snapshot import PriceSnapshot, with_snapshot_tiers
+from playground.core.catalog import ModelInfo
+from playground.models.details import OtherModel
 from xai_core import ModelPrices, Usage
 from xai_core.pricing import TICKS_PER_USD, cost_breakdown, ticks_to_usd, usd_per_million
 
 __all__ = [
+    "BLENDED",
     "BLENDED_INPUT_SHARE",
     "DAYS_PER_MONTH",
     "CostEstimate",
-    "PriceChoice",
     "UsageProfile",
     "blended_usd_per_million",
-    "choose_prices",
     "cost_table",
     "estimate_cost",
     "estimate_costs",
     "filter_models",
     "model_table",
+    "other_models_table",
     "table_csv",
     "usd_per_thousand_sources",
 ]
 
 #: The blended price weighs input 3 : output 1, the usual mix of a chat workload.
 BLENDED_INPUT_SHARE = 0.75
+#: The blended price's column: the mix it assumes is in its name, not only in a tooltip.
+BLENDED = "blended $/1M (3:1 input:output)"
 #: A month in the calculator is 30 days.
 DAYS_PER_MONTH = 30
 
 
-@dataclass(frozen=True)
-class PriceChoice:
-    """The prices the calculator and charts use, and where they come from."""
-
-    models: tuple[ModelInfo, ...]
-    #: ``live prices from <url>``, ``xAI's published prices, snapshot of <date>`` or ``no prices``.
-    source: str
-    #: True when the server's own prices are used (some of them are not 0).
-    live: bool
-
-
-def choose_prices(
-    catalog: Catalog | None, snapshot: PriceSnapshot | None, base_url: str
-) -> PriceChoice:
-    """Live prices when the server has some (with the snapshot's long-context tier where the
-    server lists none), else the snapshot's current models, else none."""
-    if catalog is not None and catalog.priced:
-        live = list(catalog.language)
-        if snapshot is not None:
-            live = with_snapshot_tiers(live, snapshot)
-        return PriceChoice(tuple(live), f"live prices from {base_url}", live=True)
-    if snapshot is not None:
-        published = tuple(snapshot.current_models)
-        return PriceChoice(published, f"xAI's published prices, {snapshot.label}", live=False)
-    return PriceChoice((), "no prices", live=False)
+def other_models_table(models: Sequence[OtherModel]) -> pd.DataFrame:
+    """The models a server lists only in ``/v1/models`` (image models...): kind and price."""
+    return pd.DataFrame(
+        [
+            {
+                "model": m.id,
+                "aliases": ", ".join(m.aliases) or None,
+                "kind": m.kind,
+                "price": m.price,
+                "created": m.created,
+                "owned by": m.owned_by,
+            }
+            for m in models
+        ],
+        columns=["model", "aliases", "kind", "price", "created", "owned by"],
+    )
 
 
 def usd_per_thousand_sources(search_price: int | None) -> float | None:
@@ -194,15 +187,23 @@ def _created(timestamp: int | None) -> datetime | None:
     return None if timestamp is None else datetime.fromtimestamp(timestamp, tz=UTC)
 
 
-def model_table(models: Sequence[ModelInfo], *, drop_empty: bool = False) -> pd.DataFrame:
-    """One row per model, prices in USD per 1M tokens (search: per 1,000 sources).
+def model_table(
+    models: Sequence[ModelInfo],
+    *,
+    drop_empty: bool = False,
+    sources: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """One row per model, prices in USD per 1M tokens (search: per 1,000 sources); with
+    ``sources``, a "source" column saying where each row comes from.
 
     Column names are stable: pages configure their formats and tests read them. With
     ``drop_empty``, columns empty in every row (e.g. prices a server does not list) are left out.
     """
+    marks = list(sources) if sources is not None else [None] * len(models)
     rows = [
         {
             "model": m.id,
+            "source": mark,
             "aliases": ", ".join(m.aliases) or None,
             "input": ", ".join(m.input_modalities) or None,
             "output": ", ".join(m.output_modalities) or None,
@@ -211,7 +212,7 @@ def model_table(models: Sequence[ModelInfo], *, drop_empty: bool = False) -> pd.
             "cached input $/1M": usd_per_million(m.prices.cached_input),
             "output $/1M": usd_per_million(m.prices.output),
             "image input $/1M": usd_per_million(m.prices.image_input),
-            "blended $/1M": blended_usd_per_million(m.prices),
+            BLENDED: blended_usd_per_million(m.prices),
             "search $/1K sources": usd_per_thousand_sources(m.search_price),
             **_long_context_prices(m.prices),
             "status": m.status,
@@ -220,10 +221,12 @@ def model_table(models: Sequence[ModelInfo], *, drop_empty: bool = False) -> pd.
             "fingerprint": m.fingerprint,
             "owned by": m.owned_by,
         }
-        for m in models
+        for m, mark in zip(models, marks, strict=True)
     ]
     frame = pd.DataFrame(rows, columns=_MODEL_COLUMNS)
-    for column in [*_MODEL_COLUMNS[5:11], *_LONG_PRICE_COLUMNS]:
+    if sources is None:
+        frame = frame.drop(columns="source")
+    for column in [*_PRICE_COLUMNS, *_LONG_PRICE_COLUMNS]:
         frame[column] = frame[column].astype("float64")
     for column in ("context", "long context from"):
         frame[column] = frame[column].astype("Int64")
@@ -233,22 +236,31 @@ def model_table(models: Sequence[ModelInfo], *, drop_empty: bool = False) -> pd.
     return frame
 
 
-_MODEL_COLUMNS = [
-    "model",
-    "aliases",
-    "input",
-    "output",
-    "context",
+_PRICE_COLUMNS = [
     "input $/1M",
     "cached input $/1M",
     "output $/1M",
     "image input $/1M",
-    "blended $/1M",
+    BLENDED,
+    "search $/1K sources",
+]
+_MODEL_COLUMNS = [
+    "model",
+    "source",
+    "context",
+    "input $/1M",
+    "cached input $/1M",
+    "output $/1M",
+    BLENDED,
+    "input",  # modalities after the prices: the comparison stays in view
+    "output",
+    "image input $/1M",
     "search $/1K sources",
     "long context from",
     "long input $/1M",
     "long cached input $/1M",
     "long output $/1M",
+    "aliases",  # after the prices: long lists would push them off the screen
     "status",
     "created",
     "version",
@@ -276,34 +288,41 @@ def _long_context_prices(prices: ModelPrices) -> dict[str, float | int | None]:
     }
 
 
-def cost_table(estimates: Sequence[CostEstimate]) -> pd.DataFrame:
+def cost_table(
+    estimates: Sequence[CostEstimate], sources: Mapping[str, str] | None = None
+) -> pd.DataFrame:
     """The calculator's results, in the order given (see :func:`estimate_costs`): "fits
-    context" is False for a model whose context is smaller than the prompt."""
-    return pd.DataFrame(
+    context" is False for a model whose context is smaller than the prompt. With ``sources``
+    (model id -> where its prices come from), a "source" column."""
+    columns = [
+        "model",
+        "source",
+        "fits context",
+        "per request $",
+        "per day $",
+        "per month $",
+        "tool fees $/request",
+        BLENDED,
+        "long-context rate",
+    ]
+    frame = pd.DataFrame(
         [
             {
                 "model": e.model_id,
+                "source": (sources or {}).get(e.model_id),
                 "fits context": e.fits,
                 "per request $": e.per_request_usd,
                 "per day $": e.per_day_usd,
                 "per month $": e.per_month_usd,
                 "tool fees $/request": e.tool_ticks / TICKS_PER_USD,
-                "blended $/1M": e.blended_usd_per_million,
+                BLENDED: e.blended_usd_per_million,
                 "long-context rate": e.long_context_applied,
             }
             for e in estimates
         ],
-        columns=[
-            "model",
-            "fits context",
-            "per request $",
-            "per day $",
-            "per month $",
-            "tool fees $/request",
-            "blended $/1M",
-            "long-context rate",
-        ],
+        columns=columns,
     )
+    return frame if sources is not None else frame.drop(columns="source")
 
 
 def table_csv(frame: pd.DataFrame) -> bytes:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import math
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -36,46 +38,73 @@ def _fmt(value: float | None) -> str:
     return "—" if value is None else f"${value:,.3f}"
 
 
+def _hover(model: ModelInfo) -> str:
+    prices = model.prices
+    context = f"{model.context_length:,}" if model.context_length else "unknown"
+    return "<br>".join(
+        [
+            f"<b>{html.escape(model.id)}</b>",
+            f"input {_fmt(usd_per_million(prices.input))} / 1M",
+            f"cached input {_fmt(usd_per_million(prices.cached_input))} / 1M",
+            f"output {_fmt(usd_per_million(prices.output))} / 1M",
+            f"context {context}",
+        ]
+    )
+
+
 def price_scatter(models: Sequence[ModelInfo], title: str) -> go.Figure:
-    """Input vs output price per 1M tokens, log scales, one point (and legend entry) per model.
+    """Input vs output price per 1M tokens, log scales: one labelled point per price pair,
+    naming every model at that price (models with the same prices share the point,
+    so none hides another).
 
     Models with a missing or zero price are left out (a log axis cannot show 0); the hover shows
-    id, the three prices and the context window.
+    each model's id, its three prices and its context window.
     """
     shown = [m for m in models if (m.prices.input or 0) > 0 and (m.prices.output or 0) > 0]
-    figure = go.Figure()
+    groups: dict[tuple[int | None, int | None], list[ModelInfo]] = {}
     for model in shown:
-        prices = model.prices
-        context = f"{model.context_length:,}" if model.context_length else "unknown"
-        hover = "<br>".join(
-            [
-                model.id,
-                f"input {_fmt(usd_per_million(prices.input))} / 1M",
-                f"cached input {_fmt(usd_per_million(prices.cached_input))} / 1M",
-                f"output {_fmt(usd_per_million(prices.output))} / 1M",
-                f"context {context}",
-            ]
-        )
+        groups.setdefault((model.prices.input, model.prices.output), []).append(model)
+    figure = go.Figure()
+    for (price_in, price_out), group in groups.items():
+        ids = [m.id for m in group]
         figure.add_trace(
             go.Scatter(
-                x=[usd_per_million(prices.input)],
-                y=[usd_per_million(prices.output)],
-                mode="markers",
-                name=model.id,
-                customdata=[model.id],
-                hovertext=[hover],
+                x=[usd_per_million(price_in)],
+                y=[usd_per_million(price_out)],
+                mode="markers+text",
+                name=", ".join(ids),
+                text=["<br>".join(html.escape(i) for i in ids)],
+                textposition="top center",
+                cliponaxis=False,  # a label near an edge is drawn whole
+                customdata=[ids],
+                hovertext=["<br><br>".join(_hover(m) for m in group)],
                 hoverinfo="text",
-                marker={"size": 12},
+                marker={"size": 12 + 2 * (len(group) - 1)},
             )
         )
+    tallest = max((len(group) for group in groups.values()), default=1)  # lines in a label
+    x_range = _padded_log_range([price for price, _ in groups], 0.3, 0.3)
+    y_range = _padded_log_range([price for _, price in groups], 0.2, 0.25 + 0.12 * tallest)
     figure.update_layout(
         title=title,
-        xaxis={"title": "input $ per 1M tokens", **_LOG_AXIS},
-        yaxis={"title": "output $ per 1M tokens", **_LOG_AXIS},
-        showlegend=True,
+        xaxis={"title": "input $ per 1M tokens", **_LOG_AXIS, "range": x_range},
+        yaxis={"title": "output $ per 1M tokens", **_LOG_AXIS, "range": y_range},
+        showlegend=False,  # every point names its models
+        height=480,
         margin={"t": 50, "b": 40},
     )
     return figure
+
+
+def _padded_log_range(
+    prices: Sequence[int | None], below: float, above: float
+) -> list[float] | None:
+    """A log axis range (in decades) around ``prices`` (API integers) with room for the labels:
+    ``below`` and ``above`` decades beyond the cheapest and the dearest."""
+    usd = [v for p in prices if (v := usd_per_million(p))]
+    if not usd:
+        return None
+    return [math.log10(min(usd)) - below, math.log10(max(usd)) + above]
 
 
 def cost_bar_chart(estimates: Sequence[CostEstimate], period: str) -> go.Figure:
@@ -92,8 +121,8 @@ def cost_bar_chart(estimates: Sequence[CostEstimate], period: str) -> go.Figure:
                 for e in estimates
             ],
             orientation="h",
-            text=[f"${v:,.4f}" if v < 1 else f"${v:,.2f}" for v in values],
-            textposition="auto",
+            text=["free" if v == 0 else f"${v:,.4f}" if v < 1 else f"${v:,.2f}" for v in values],
+            textposition=["outside" if v == 0 else "auto" for v in values],  # no bar to hold it
             hovertemplate="%{y}: $%{x:,.6f}<extra></extra>",
         )
     )

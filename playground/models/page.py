@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from playground.models.compute import choose_prices
+from playground.models.choice import choose_prices
+from playground.models.models_tab import server_name, show_models_tab
 from playground.models.widgets import (
     ask_for_models,
     calculator_profile,
@@ -13,7 +14,6 @@ from playground.models.widgets import (
     show_api_key_tab,
     show_calculator_tab,
     show_charts_tab,
-    show_models_tab,
     show_price_notice,
     show_snapshot_tab,
 )
@@ -24,7 +24,7 @@ connection = current_connection()
 status = connection_status(connection)
 snapshot = shipped_snapshot()
 live = ask_for_models(connection, status)
-prices = choose_prices(live.catalog, snapshot, connection.base_url)
+prices = choose_prices(live.catalog, snapshot, connection.base_url, server_name(connection))
 show_price_notice(connection, live, prices, snapshot)
 
 profile = calculator_profile()

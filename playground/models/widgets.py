@@ -1,25 +1,18 @@
 """The Models & pricing page's widgets: the live listing and its notice, the calculator's inputs,
-and one function per tab. Every function takes what it shows as arguments."""
+and one function per tab (the Models tab is in :mod:`playground.models.models_tab`). Every
+function takes what it shows as arguments."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from playground.core.catalog import Catalog, ModelInfo, describe_model, fetch_catalog
+from playground.core.catalog import Catalog, fetch_catalog
 from playground.core.connection import BACKEND_LOCAL, Connection, ConnectionStatus
-from playground.models.compute import (
-    PriceChoice,
-    UsageProfile,
-    cost_table,
-    estimate_costs,
-    filter_models,
-    model_table,
-    table_csv,
-)
+from playground.models.choice import PriceChoice, distinct_price_models
+from playground.models.compute import UsageProfile, cost_table, estimate_costs, model_table
 from playground.models.data.key_facts import key_facts, key_warnings
 from playground.models.data.snapshot import (
     PriceSnapshot,
@@ -35,9 +28,17 @@ from playground.models.figures import (
     price_scatter,
     prompt_lengths,
 )
+from playground.models.tables import (
+    COST_COLUMNS,
+    DIFF_COLUMNS,
+    MISSING,
+    download_csv,
+    show_facts,
+    show_table,
+)
 from playground.shell.cache import forget_session_cache, session_cached
 from playground.shell.session import get_client
-from xai_core import NotFoundError, XaiClient, XaiError
+from xai_core import Model, NotFoundError, XaiClient, XaiError
 
 __all__ = [
     "LiveModels",
@@ -47,16 +48,12 @@ __all__ = [
     "show_api_key_tab",
     "show_calculator_tab",
     "show_charts_tab",
-    "show_models_tab",
     "show_price_notice",
     "show_snapshot_tab",
 ]
 
-CHAT_PAGE = "playground/chat/page.py"
-CHAT_MODEL_KEY = "chat_model"  # the chat page's model selectbox
 #: Every cached answer of this page is named ``models:...``: Refresh forgets them all.
 CACHE_PREFIX = "models:"
-USD = "$%.3f"
 CALCULATOR_DEFAULTS = {
     "calc_prompt_tokens": 2_000,
     "calc_cached": 0,
@@ -64,35 +61,6 @@ CALCULATOR_DEFAULTS = {
     "calc_per_day": 1_000,
     "calc_searches": 0,
     "calc_code_runs": 0,
-}
-MODEL_COLUMNS: dict[str, Any] = {
-    "context": st.column_config.NumberColumn(format="localized", help="max prompt tokens"),
-    "input $/1M": st.column_config.NumberColumn(format=USD),
-    "cached input $/1M": st.column_config.NumberColumn(format=USD),
-    "output $/1M": st.column_config.NumberColumn(format=USD),
-    "image input $/1M": st.column_config.NumberColumn(format=USD),
-    "blended $/1M": st.column_config.NumberColumn(format=USD, help="3 input : 1 output tokens"),
-    "search $/1K sources": st.column_config.NumberColumn(format="$%.2f"),
-    "long context from": st.column_config.NumberColumn(
-        format="localized", help="prompt tokens from which the long prices apply to the request"
-    ),
-    "long input $/1M": st.column_config.NumberColumn(format=USD),
-    "long cached input $/1M": st.column_config.NumberColumn(format=USD),
-    "long output $/1M": st.column_config.NumberColumn(format=USD),
-    "created": st.column_config.DatetimeColumn(format="YYYY-MM-DD"),
-}
-COST_COLUMNS: dict[str, Any] = {
-    "fits context": st.column_config.CheckboxColumn(help="the prompt fits the model's context"),
-    "per request $": st.column_config.NumberColumn(format="$%.6f"),
-    "per day $": st.column_config.NumberColumn(format="$%.2f"),
-    "per month $": st.column_config.NumberColumn(format="$%.2f"),
-    "tool fees $/request": st.column_config.NumberColumn(format="$%.4f"),
-    "blended $/1M": st.column_config.NumberColumn(format=USD, help="3 input : 1 output tokens"),
-    "long-context rate": st.column_config.CheckboxColumn(help="billed at the long-context rate"),
-}
-DIFF_COLUMNS: dict[str, Any] = {
-    "snapshot $/1M": st.column_config.NumberColumn(format=USD),
-    "live $/1M": st.column_config.NumberColumn(format=USD),
 }
 
 
@@ -118,6 +86,8 @@ class LiveModels:
     client: XaiClient | None
     catalog: Catalog | None
     problem: str | None
+    #: ``/v1/models`` as listed, when the catalog came from the priced lists (else empty).
+    listed: tuple[Model, ...] = ()
 
 
 def ask_for_models(connection: Connection, status: ConnectionStatus) -> LiveModels:
@@ -134,7 +104,15 @@ def ask_for_models(connection: Connection, status: ConnectionStatus) -> LiveMode
             )
     except XaiError as exc:
         return LiveModels(client, None, f"Could not list models: {exc.message}")
-    return LiveModels(client, catalog, None)
+    listed: tuple[Model, ...] = ()
+    if catalog.has_prices:  # else the catalog is /v1/models already
+        try:
+            listed = session_cached(
+                CACHE_PREFIX + "listed", connection.cache_key, lambda: tuple(client.list_models())
+            )
+        except XaiError:
+            listed = ()  # the priced lists are shown; the extra ones are a bonus
+    return LiveModels(client, catalog, None, listed)
 
 
 def show_price_notice(
@@ -157,9 +135,10 @@ def show_price_notice(
             backend = "The local backend's" if local else "This server's"
             st.info(f"{backend} models are free (every price is 0).", icon=":material/money_off:")
         if not prices.live and snapshot is not None:
+            lead = "Beside them, xAI's models" if prices.mixed else "xAI's models"
             st.caption(
-                f"Prices for the calculator and charts: xAI's published prices, "
-                f"**{snapshot.label}** (see the Snapshot tab for its sources)."
+                f"{lead} at its published prices, **{snapshot.label}** "
+                "(sources in the Snapshot tab). A key for xAI shows live prices."
             )
         elif prices.live:
             st.caption(f"Prices: {prices.source} (USD per 1M tokens).")
@@ -185,90 +164,6 @@ def calculator_profile() -> UsageProfile:
     )
 
 
-def _download(frame: pd.DataFrame, label: str, file_name: str, key: str) -> None:
-    st.download_button(
-        label,
-        table_csv(frame),
-        file_name=file_name,
-        mime="text/csv",
-        icon=":material/download:",
-        key=key,
-    )
-
-
-def show_models_tab(live: LiveModels, prices: PriceChoice, connection: Connection) -> None:
-    """Live tables (filterable, sortable), CSV export, and the selected model's details. Live
-    prices carry the snapshot's long-context tier where the server lists none."""
-    catalog, client = live.catalog, live.client
-    if catalog is None or client is None:
-        st.caption(
-            "No live model list: the server cannot be reached. The Snapshot tab lists xAI's."
-        )
-        return
-    language_models = list(prices.models if prices.live else catalog.language)
-    all_models = [*language_models, *catalog.embedding]
-    modalities = sorted({m for model in all_models for m in model.input_modalities})
-    filter_col, modality_col = st.columns([3, 1])
-    needle = filter_col.text_input("Filter", key="models_filter", placeholder="model id or alias")
-    modality = modality_col.selectbox(
-        "Input", [None, *modalities], key="models_modality", format_func=lambda m: m or "any"
-    )
-    language = filter_models(language_models, needle, modality)
-    st.subheader("Language models" if catalog.has_prices else "Models")
-    language_frame = model_table(language, drop_empty=True)
-    event = st.dataframe(
-        language_frame,
-        hide_index=True,
-        column_config=MODEL_COLUMNS,
-        on_select="rerun",
-        selection_mode="single-row",
-        key="models_language_table",
-    )
-    st.caption("Select a row for the model's details.")
-    _download(
-        language_frame, "Export models as CSV", "language-models.csv", "models_download_language"
-    )
-    rows = event.selection.rows
-    if rows and rows[0] < len(language):
-        show_model_detail(client, language[rows[0]], connection)
-    if not catalog.has_prices:
-        return
-    st.subheader("Embedding models")
-    embedding = filter_models(list(catalog.embedding), needle, modality)
-    if not embedding:
-        st.caption("This server lists no embedding models.")
-        return
-    embedding_frame = model_table(embedding, drop_empty=True)
-    st.dataframe(embedding_frame, hide_index=True, column_config=MODEL_COLUMNS)
-    _download(
-        embedding_frame,
-        "Export embedding models as CSV",
-        "embedding-models.csv",
-        "models_download_embedding",
-    )
-
-
-def show_model_detail(client: XaiClient, model: ModelInfo, connection: Connection) -> None:
-    """The server's own description of ``model`` and a button that opens the chat on it."""
-    with st.container(border=True):
-        st.markdown(f"#### Model `{model.id}`")  # a code span: the id is never Markdown
-        try:
-            described = session_cached(
-                f"{CACHE_PREFIX}detail:{model.kind}:{model.id}",
-                connection.cache_key,
-                lambda: describe_model(client, model),
-            )
-        except NotFoundError:
-            st.warning("The server no longer describes this model.", icon=":material/warning:")
-        except XaiError as exc:
-            st.error(f"Could not describe {model.id}: {exc.message}", icon=":material/error:")
-        else:
-            st.json(described.model_dump(mode="json"), expanded=True)
-        if st.button("Open in Chat", icon=":material/chat:", key="models_open_chat"):
-            st.session_state[CHAT_MODEL_KEY] = model.id
-            st.switch_page(CHAT_PAGE)
-
-
 def show_calculator_tab(prices: PriceChoice, profile: UsageProfile) -> None:
     """Inputs, cost per request / day / month for every priced model (those whose context is
     smaller than the prompt marked and listed last), a bar chart, CSV export."""
@@ -286,8 +181,14 @@ def show_calculator_tab(prices: PriceChoice, profile: UsageProfile) -> None:
     if not estimates:
         st.info("No model with known prices to compare.", icon=":material/money_off:")
         return
-    results = cost_table(estimates)
-    st.dataframe(results, hide_index=True, column_config=COST_COLUMNS, key="calc_results")
+    results = cost_table(estimates, prices.marks_by_id)
+    st.dataframe(
+        results,
+        hide_index=True,
+        column_config=COST_COLUMNS,
+        key="calc_results",
+        placeholder=MISSING,
+    )
     too_small = [e.model_id for e in estimates if not e.fits]
     if too_small:
         st.caption(
@@ -301,7 +202,7 @@ def show_calculator_tab(prices: PriceChoice, profile: UsageProfile) -> None:
             f"Long-context tier: from {starts} prompt tokens the whole request is billed at the "
             "model's long-context prices (see the Models tab)."
         )
-    _download(results, "Export results as CSV", "cost-estimate.csv", "calc_download")
+    download_csv(results, "Export results as CSV", "cost-estimate.csv", "calc_download")
     period = st.segmented_control(
         "Chart", list(COST_PERIODS), default="per month", key="calc_period"
     )
@@ -314,11 +215,20 @@ def show_charts_tab(prices: PriceChoice, profile: UsageProfile) -> None:
     if not models:
         st.info("No prices to chart.", icon=":material/money_off:")
         return
-    scatter = price_scatter(models, f"Input vs output price ({prices.source})")
+    drawn = {mark for model, mark in prices.rows if model.prices.input and model.prices.output}
+    title = "Input vs output price per 1M tokens"
+    scatter = price_scatter(models, f"{title} ({', '.join(sorted(drawn))})" if drawn else title)
     st.plotly_chart(scatter, key="chart_prices")
+    free = [model.id for model in models if model.prices.input == model.prices.output == 0]
+    if free:
+        st.caption(f"Free, so not on these log scales: {', '.join(free)}.")
     ids = [m.id for m in models]
     picked = st.multiselect(
-        "Models for cost vs prompt length", ids, default=ids[:3], key="chart_curve_models"
+        "Models for cost vs prompt length",
+        ids,
+        default=distinct_price_models(models) or ids[:3],
+        key="chart_curve_models",
+        help="At first three models with different prices: equal prices draw one line.",
     )
     chosen = [m for m in models if m.id in picked]
     longest = max((m.context_length or 0 for m in chosen), default=0) or 256_000
@@ -344,15 +254,17 @@ def show_snapshot_tab(snapshot: PriceSnapshot | None, live: Catalog | None) -> N
                 f"Live vs snapshot: **{len(diff.new)}** new, **{len(diff.removed)}** removed, "
                 f"**{len({c.model_id for c in diff.repriced})}** re-priced."
             )
-            st.dataframe(diff_table(diff), hide_index=True, column_config=DIFF_COLUMNS)
+            st.dataframe(
+                diff_table(diff), hide_index=True, column_config=DIFF_COLUMNS, placeholder=MISSING
+            )
     else:
         st.caption("Shown because this server has no xAI prices; live prices win when present.")
     show_retired = st.toggle("Show retired models", key="snapshot_retired")
     listed = list(snapshot.models) if show_retired else snapshot.current_models
     snapshot_frame = model_table(listed, drop_empty=True)
-    st.dataframe(snapshot_frame, hide_index=True, column_config=MODEL_COLUMNS)
+    show_table(snapshot_frame)
     file_name = f"xai-prices-{snapshot.as_of.isoformat()}.csv"
-    _download(snapshot_frame, "Export snapshot as CSV", file_name, "snapshot_download")
+    download_csv(snapshot_frame, "Export snapshot as CSV", file_name, "snapshot_download")
     st.caption("Sources: " + " · ".join(snapshot.sources))
     for note in snapshot.notes:
         st.caption(note)
@@ -378,4 +290,4 @@ def show_api_key_tab(live: LiveModels, connection: Connection) -> None:
         st.caption("The local backend's own key: made when it started, used only on this machine.")
     # a dataframe, not st.table: server text must not be rendered as Markdown
     facts = pd.DataFrame(key_facts(info), columns=["field", "value"])
-    st.dataframe(facts, hide_index=True, width="content")
+    show_facts(facts)

@@ -121,7 +121,13 @@ def test_charts_draw_prices_and_cost_curves(page: Page, app_url: str) -> None:
     expect(charts).to_have_count(2)
     expect_plotly_drew(charts.nth(0))
     expect_plotly_drew(charts.nth(1))
-    expect(charts.nth(0).locator("path.point")).to_have_count(5)  # one point per model
+    # one point per price pair, each labelled: the two grok-4.20 models share theirs
+    expect(charts.nth(0).locator("path.point")).to_have_count(4)
+    labels = charts.nth(0).locator("g.textpoint")
+    expect(labels).to_have_count(4)
+    expect(labels.filter(has_text="grok-4.20-0309-reasoning")).to_contain_text(
+        "grok-4.20-0309-non-reasoning"
+    )
     expect(charts.nth(1).locator("g.trace.scatter")).to_have_count(3)  # three picked models
 
 
@@ -153,7 +159,21 @@ def test_local_backend_shows_local_models_and_the_labelled_snapshot(
 ) -> None:
     table = open_models(page, local_app.url)
     expect(cell(table, "gemma-3-270m", "input $/1M")).to_have_text("0")
+    expect(cell(table, "gemma-3-270m", "source")).to_have_text("local")
+    # xAI's models beside the local ones, marked with the snapshot's date
+    marked = f"snapshot {load_snapshot().as_of.isoformat()}"
+    expect(cell(table, "grok-4.3", "source")).to_have_text(marked)
+    expect(cell(table, "grok-4.3", "input $/1M")).to_have_text("1.25")
     expect(page.get_by_test_id("stMain")).to_contain_text(SNAPSHOT_LABEL)
+    # its details read in dollars per 1M tokens, every row in view (no inner scrolling)
+    box = table.bounding_box()
+    assert box is not None
+    row = 2  # the two local models come first
+    page.mouse.click(box["x"] + 18, box["y"] + HEADER_HEIGHT + ROW_HEIGHT * (row + 0.5))
+    wait_for_app(page)
+    facts = page.get_by_test_id("stDataFrame").nth(1)
+    expect(cell(facts, "input price", "value")).to_have_text("$1.25 per 1M tokens")
+    expect(cell(facts, "status", "value")).to_have_text("current")  # the last row, shown
     open_tab(page, "Snapshot")
     snapshot = page.get_by_test_id("stDataFrame").first
     expect(cell(snapshot, "grok-4.3", "input $/1M")).to_have_text("1.25")

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from playground.core.catalog import fetch_catalog
-from playground.models.compute import UsageProfile, choose_prices, estimate_cost
+from playground.models.choice import choose_prices
+from playground.models.compute import UsageProfile, estimate_cost
 from playground.models.data.snapshot import load_snapshot
 from tests.apptest import texts
 from tests.chat.test_page import chat_app

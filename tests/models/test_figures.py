@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from playground.core.catalog import ModelInfo
@@ -28,7 +30,7 @@ def test_price_scatter_has_log_axes_and_one_point_per_priced_model():
     figure = price_scatter([CHEAP, DEAR, FREE, UNPRICED], "prices")
     assert [t.name for t in figure.data] == ["cheap", "dear"]
     assert [(t.x, t.y) for t in figure.data] == [((0.3,), (0.5,)), ((2.0,), (6.0,))]
-    assert [t.customdata for t in figure.data] == [("cheap",), ("dear",)]
+    assert [t.customdata for t in figure.data] == [(["cheap"],), (["dear"],)]
     assert figure.layout.xaxis.type == "log" and figure.layout.yaxis.type == "log"
     assert 0.5 in figure.layout.yaxis.tickvals and figure.layout.yaxis.tickprefix == "$"
     cheap_hover = figure.data[0].hovertext[0]
@@ -78,3 +80,20 @@ def test_cost_curve_stops_at_the_context_window_and_shows_the_step():
 def test_cost_curve_skips_models_without_prices():
     figure = cost_curve_chart([UNPRICED], UsageProfile(0, 0, 0, 1), [1000, 2000])
     assert figure.data == ()
+
+
+def test_cost_bar_chart_says_free_beside_an_empty_bar():
+    estimates = estimate_costs([FREE, CHEAP], UsageProfile(1000, 0, 100, 10))
+    (bar,) = cost_bar_chart(estimates, "per day").data
+    assert list(bar.y) == ["free", "cheap"]
+    assert bar.text[0] == "free" and bar.textposition[0] == "outside"
+    assert bar.text[1].startswith("$")
+
+
+def test_price_scatter_labels_every_point_and_leaves_room_for_the_labels():
+    twin = ModelInfo("twin", prices=CHEAP.prices)
+    figure = price_scatter([CHEAP, twin, DEAR], "prices")
+    assert [t.text for t in figure.data] == [("cheap<br>twin",), ("dear",)]
+    assert all(t.mode == "markers+text" and t.cliponaxis is False for t in figure.data)
+    low, high = figure.layout.yaxis.range
+    assert low < math.log10(0.5) and high > math.log10(6.0) + 0.25  # two lines above "cheap"

@@ -6,53 +6,27 @@ from __future__ import annotations
 import json
 import socket
 
-import pandas as pd
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from local_backend.launcher import LocalBackendProcess
+from playground.models.compute import BLENDED
 from playground.models.data.snapshot import load_snapshot
-from tests.apptest import open_page, texts
+from tests.apptest import texts
 from tests.fake_xai import FakeXai, Fault, flat_error, load_json
-
-PAGE = "playground/models/page.py"
-SNAPSHOT_LABEL = load_snapshot().label
-
-
-def open_models_page() -> AppTest:
-    return open_page(PAGE)
-
-
-def open_tab(at: AppTest, label: str) -> AppTest:
-    """Switch the page's tabs (only the open tab runs)."""
-    at.session_state["models_tab"] = label
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def frames(at: AppTest) -> list[pd.DataFrame]:
-    return [df.value for df in at.dataframe]
-
-
-def frame_with(at: AppTest, column: str) -> pd.DataFrame:
-    """The first dataframe on the page that has ``column``."""
-    for frame in frames(at):
-        if column in frame.columns:
-            return frame
-    shown = [list(f.columns) for f in frames(at)]
-    raise AssertionError(f"no dataframe with column {column!r}: {shown}")
-
-
-def everything(at: AppTest) -> str:
-    return " ".join(
-        texts(at.markdown, at.caption, at.info, at.warning, at.error, at.success, at.subheader)
-    )
+from tests.models.models_page import (
+    SNAPSHOT_LABEL,
+    everything,
+    frame_with,
+    frames,
+    open_models_page,
+    open_tab,
+)
 
 
 def test_live_tables_show_usd_per_million(env_fake: FakeXai) -> None:
     at = open_models_page()
     language = frame_with(at, "cached input $/1M").set_index("model")
+    assert set(language["source"]) == {"live"}  # with live prices, no snapshot rows
     assert language.loc["grok-3-mini", "input $/1M"] == 0.3
     assert language.loc["grok-3-mini", "cached input $/1M"] == 0.075
     assert language.loc["grok-4.20-0309-reasoning", "output $/1M"] == 6.0
@@ -129,8 +103,14 @@ def test_local_backend_shows_local_models_and_the_labelled_snapshot(
 ) -> None:
     at = open_models_page()
     language, embedding = frames(at)[:2]
-    assert language["model"].tolist() == ["qwen2.5-coder-0.5b-instruct", "gemma-3-270m"]
-    assert language["input $/1M"].tolist() == [0.0, 0.0]
+    local = ["qwen2.5-coder-0.5b-instruct", "gemma-3-270m"]
+    assert language["model"].tolist()[:2] == local
+    assert language["input $/1M"].tolist()[:2] == [0.0, 0.0]
+    assert language["source"].tolist()[:2] == ["local", "local"]
+    # xAI's models beside them, from the snapshot and marked with its date: prices compare offline
+    marked = language[language["source"] == f"snapshot {load_snapshot().as_of.isoformat()}"]
+    assert marked["model"].tolist() == [m.id for m in load_snapshot().current_models]
+    assert marked.set_index("model").loc["grok-4.3", "input $/1M"] == 1.25
     assert embedding["model"].tolist() == ["all-minilm-l6-v2"]
     assert any("local backend's models are free" in t for t in texts(at.info))
     assert SNAPSHOT_LABEL in everything(at)
@@ -139,9 +119,19 @@ def test_local_backend_shows_local_models_and_the_labelled_snapshot(
     snapshot_table = frame_with(at, "status")
     assert "grok-4.3" in snapshot_table["model"].tolist()
     assert set(snapshot_table["status"]) == {"current"}
-    # the calculator prices xAI's models from the snapshot, not the free local one
+    # the calculator compares the free local models with xAI's from the snapshot, each marked
     open_tab(at, "Cost calculator")
-    assert "gemma-3-270m" not in frame_with(at, "per request $")["model"].tolist()
+    results = frame_with(at, "per request $").set_index("model")
+    assert results.loc["gemma-3-270m", "source"] == "local"
+    assert results.loc["gemma-3-270m", "per request $"] == 0
+    assert results.loc["grok-4.3", "source"] == f"snapshot {load_snapshot().as_of.isoformat()}"
+    assert results.loc["grok-4.3", "per request $"] > 0
+    # the charts too: the cost curve starts on xAI's priced models, the free ones are named
+    open_tab(at, "Charts")
+    picked = at.multiselect(key="chart_curve_models")
+    assert "gemma-3-270m" in picked.options and "grok-4.3" in picked.options
+    assert "gemma-3-270m" not in picked.value
+    assert any("Free, so not on these log scales: " in t for t in texts(at.caption))
     open_tab(at, "API key")
     assert "The local backend's own key" in everything(at)
     assert env_local.api_key not in json.dumps([list(map(str, f.values)) for f in frames(at)])
@@ -190,7 +180,7 @@ def test_calculator_arithmetic_on_the_page(env_fake: FakeXai) -> None:
     assert mini["per request $"] == pytest.approx(0.0026)
     assert mini["per day $"] == pytest.approx(0.65)
     assert mini["per month $"] == pytest.approx(19.5)
-    assert mini["blended $/1M"] == pytest.approx(0.35)
+    assert mini[BLENDED] == pytest.approx(0.35)
     assert list(results["per request $"]) == sorted(results["per request $"])
     assert [b.key for b in at.get("download_button")] == ["calc_download"]
 
@@ -236,12 +226,22 @@ def test_charts_are_drawn_from_the_prices(env_fake: FakeXai) -> None:
     specs = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     assert len(specs) == 2
     scatter = next(s for s in specs if s["layout"]["xaxis"].get("type") == "log")
+    # one labelled point per price pair: the two grok-4.20 models share one, neither hidden
     assert [t["name"] for t in scatter["data"]] == [
-        m["id"] for m in load_json("language_models.json")["models"]
+        "grok-4.3",
+        "grok-4.20-0309-reasoning, grok-4.20-0309-non-reasoning",
+        "grok-build-0.1",
+        "grok-3-mini",
+    ]
+    assert all(t["mode"] == "markers+text" for t in scatter["data"])
+    assert scatter["data"][1]["text"] == [
+        "grok-4.20-0309-reasoning<br>grok-4.20-0309-non-reasoning"
     ]
     assert scatter["layout"]["yaxis"]["type"] == "log"
     curve = next(s for s in specs if "prompt length" in s["layout"]["title"]["text"])
-    assert len(curve["data"]) == 3  # three models picked by default
+    # three models with different prices by default: three distinct lines, not one drawn thrice
+    assert len(curve["data"]) == 3
+    assert len({tuple(t["y"]) for t in curve["data"]}) == 3
 
 
 def test_selecting_a_row_shows_details_and_opens_chat(env_fake: FakeXai) -> None:
@@ -253,7 +253,16 @@ def test_selecting_a_row_shows_details_and_opens_chat(env_fake: FakeXai) -> None
     at.run()
     assert not at.exception
     assert "#### Model `grok-3-mini`" in texts(at.markdown)
-    detail = json.loads(at.json[0].value)
+    # read first: dollars per 1M tokens and dates, not cents per 100M and epoch seconds
+    facts = frame_with(at, "field").set_index("field")["value"]
+    assert facts["output price"] == "$0.50 per 1M tokens"
+    assert facts["cached input price"] == "$0.075 per 1M tokens"
+    assert facts["context"] == "131,072 tokens" and facts["created"] == "2025-04-04"
+    assert "5000" not in " ".join(facts.tolist())
+    # the server's own JSON stays one click away, collapsed
+    raw = next(e for e in at.expander if e.label == "Raw JSON from the server")
+    assert not raw.proto.expanded
+    detail = json.loads(raw.json[0].value)
     assert detail["id"] == "grok-3-mini" and detail["completion_text_token_price"] == 5000
     assert "/v1/language-models/grok-3-mini" in [r.path for r in env_fake.requests]
     at.button(key="models_open_chat").click().run()

@@ -223,4 +223,4 @@ def test_csv_export_round_trips_the_cost_table():
 def test_csv_export_writes_iso_dates():
     text = table_csv(model_table(live_models())).decode()
     assert "2025-04-04T00:00:00Z" in text
-    assert text.splitlines()[0].startswith("model,aliases,input,output,context,input $/1M")
+    assert text.splitlines()[0].startswith("model,context,input $/1M,cached input $/1M")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from playground.core.catalog import Catalog, ModelInfo, from_language_model
-from playground.models.compute import PriceChoice, choose_prices
+from playground.models.choice import PriceChoice, choose_prices, table_models
 from playground.models.data.snapshot import (
     PriceChange,
     SnapshotError,
@@ -187,14 +187,44 @@ def test_live_prices_win_and_carry_the_snapshot_long_context_step():
     assert {m.id: m for m in chosen.models}["grok-4.3"].prices.has_long_context
 
 
-def test_free_or_unpriced_servers_use_the_labelled_snapshot():
+def test_without_a_server_the_prices_are_the_labelled_snapshot():
     snapshot = load_snapshot()
-    free = Catalog((ModelInfo("gemma", prices=ModelPrices(0, 0, 0)),), (), has_prices=True)
-    for catalog in (free, None):
-        chosen = choose_prices(catalog, snapshot, "http://127.0.0.1:8000/v1")
-        assert not chosen.live
-        assert chosen.source == f"xAI's published prices, {snapshot.label}"
-        assert list(chosen.models) == snapshot.current_models
+    chosen = choose_prices(None, snapshot, "http://127.0.0.1:8000/v1")
+    assert not chosen.live
+    assert chosen.source == f"xAI's published prices, {snapshot.label}"
+    assert list(chosen.models) == snapshot.current_models
+    assert set(chosen.marks) == {f"snapshot {snapshot.as_of.isoformat()}"}
+
+
+def test_a_free_server_compares_its_models_with_the_snapshot_beside_them():
+    snapshot = load_snapshot()
+    free = Catalog(
+        (
+            ModelInfo("gemma", prices=ModelPrices(0, 0, 0)),
+            replace(snapshot.current_models[0], prices=ModelPrices(0, 0, 0)),
+        ),
+        (),
+        has_prices=True,
+    )
+    chosen = choose_prices(free, snapshot, "http://127.0.0.1:8000/v1", "local")
+    assert not chosen.live and chosen.mixed
+    assert (
+        chosen.source
+        == f"the local models' prices (free) and xAI's published prices, {snapshot.label}"
+    )
+    marked = f"snapshot {snapshot.as_of.isoformat()}"
+    # the server's own first; a model it lists itself is not repeated from the snapshot
+    assert chosen.rows == [
+        (free.language[0], "local"),
+        (free.language[1], "local"),
+        *[(m, marked) for m in snapshot.current_models[1:]],
+    ]
+    assert table_models(free, chosen, "local") == chosen.rows
+    # a server that prices nothing (llama.cpp) lists its own models only in the table
+    bare = Catalog((ModelInfo("llama"),), (), has_prices=False)
+    chosen = choose_prices(bare, snapshot, "http://127.0.0.1:8080/v1", "live")
+    assert table_models(bare, chosen, "live") == [(bare.language[0], "live")]
+    assert list(chosen.models) == snapshot.current_models  # the calculator still compares
 
 
 def test_without_live_prices_or_a_snapshot_there_are_no_prices():
