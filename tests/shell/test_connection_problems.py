@@ -105,4 +105,3 @@ def test_no_local_button_when_the_deployment_does_not_offer_it(
     assert not at.exception
     assert any("Incorrect API key" in t for t in texts(at.main.error))
     assert use_local_buttons(at) == []
-
