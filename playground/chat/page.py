@@ -27,7 +27,7 @@ st.title("Chat")
 store, workspace = workspace_store(), workspace_id()
 show_shared(store, workspace, SHARED_CONVERSATION)  # ?share=: a read-only copy, then stop
 # Not connected (a refused key, a server away): said here, and the conversation stays in view.
-client, connected = session_client("Not connected (the conversation and its export stay here)")
+client, connected = session_client("Not connected")
 connection = current_connection()
 state: ChatState = st.session_state.setdefault("chat_state", ChatState())
 # A click during a stream starts this run while the interrupted one is still closing its stream

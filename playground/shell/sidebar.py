@@ -36,6 +36,7 @@ __all__ = ["render_connection_panel"]
 
 #: The empty key field's placeholder: an instruction, not something that looks like a filled key.
 NO_KEY_HINT = "Paste an xAI API key"
+_NO_CUSTOM_KEY_HINT = "Paste the server's API key, if it needs one"
 _KEY_SOURCE_HINTS = {
     "typed": "Using the key you typed",
     "environment": "Using XAI_API_KEY from the environment",
@@ -100,7 +101,8 @@ def _backend_choice(policy: BackendPolicy) -> None:
 
 def _key_field(connection: Connection) -> None:
     """The API key field (emptied once a key is taken) and "Forget the typed key"."""
-    hint = _KEY_SOURCE_HINTS.get(connection.key_source, NO_KEY_HINT)
+    no_key = _NO_CUSTOM_KEY_HINT if connection.backend == BACKEND_CUSTOM else NO_KEY_HINT
+    hint = _KEY_SOURCE_HINTS.get(connection.key_source, no_key)
     if connection.key_source in _KEY_SOURCE_HINTS:
         hint = f"{hint} ({redact_key(connection.api_key)})"
     st.text_input(

@@ -126,9 +126,10 @@ def test_two_sessions_never_see_each_others_key_name_or_data(
         expect(page.get_by_test_id("stChatMessage").nth(1)).to_contain_text(
             REPLIED[name], timeout=20_000
         )
-        expect(page.get_by_test_id("stSidebar")).to_contain_text(
+        expect(connection_settings(page)).to_contain_text(
             f"Connected as {NAMES[name]}", timeout=20_000
         )
+        close_connection_settings(page)
         assert_only_own(page, name)
 
     assert {r.key_name for r in fake.requests} == set(NAMES.values())
