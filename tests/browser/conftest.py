@@ -159,7 +159,7 @@ def go_to(page: Page, title: str) -> None:
     """Switch page with the navigation at the top (same session; a reload would start anew) and
     wait for the page's run, which must show no exception."""
     page.get_by_test_id("stTopNav").get_by_role("link", name=title).click()
-    expect(page.locator("h1", has_text=title)).to_be_visible()
+    expect(page.locator("h1", has_text=title)).to_be_visible(timeout=30_000)
     wait_for_app(page)
     assert_no_exception(page)
 
