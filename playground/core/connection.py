@@ -160,7 +160,7 @@ class Connection:
         if not self.base_url:
             return "Enter the server's base URL, e.g. http://127.0.0.1:8000/v1"
         if self.backend == BACKEND_XAI and not self.api_key:
-            return "Enter an xAI API key in the sidebar to connect to api.x.ai"
+            return "Enter an xAI API key in the sidebar's connection settings to use api.x.ai"
         return None
 
     @property

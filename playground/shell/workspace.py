@@ -59,7 +59,7 @@ def workspace_id() -> str:
 
 def keep_in_cookie(workspace: str) -> None:
     """While this browser's cookie does not hold ``workspace``, draw the script that sets it (in
-    the sidebar, where it takes no room). The router calls it once a run."""
+    the sidebar; it shows nothing). The router calls it once a run: one script, one gap."""
     if st.context.cookies.get(COOKIE_NAME) != workspace and _ID_PATTERN.fullmatch(workspace):
         st.sidebar.html(_cookie_script(workspace), unsafe_allow_javascript=True)
 
