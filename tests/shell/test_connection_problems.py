@@ -105,3 +105,29 @@ def test_no_local_button_when_the_deployment_does_not_offer_it(
     assert not at.exception
     assert any("Incorrect API key" in t for t in texts(at.main.error))
     assert use_local_buttons(at) == []
+
+
+def test_a_key_the_server_refuses_with_401_keeps_the_conversation_too(env_fake: FakeXai) -> None:
+    at = new_app().run()
+    at.chat_input[0].set_value("Olá").run()
+    env_fake.fail_next(401, {"code": "x", "error": "The key was revoked."}, path="/v1/api-key")
+    next(b for b in at.sidebar.button if b.key == "_recheck_connection").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert status_line(at) == "xAI · key refused"
+    assert any("The key was revoked." in t for t in texts(at.sidebar.error))
+    assert any("The key was revoked." in t for t in texts(at.main.error))
+    assert shown_messages(at) == ["Olá", "Olá!"]
+
+
+def test_an_unreachable_server_shows_without_opening_the_settings(
+    env_fake: FakeXai, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    at = new_app().run()
+    at.chat_input[0].set_value("Olá").run()
+    monkeypatch.setenv("XAI_BASE_URL", "http://127.0.0.1:9/v1")  # nothing listens there
+    next(b for b in at.sidebar.button if b.key == "_recheck_connection").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert status_line(at) == "xAI · unreachable"
+    assert any("Could not reach" in t for t in texts(at.sidebar.error)), texts(at.sidebar.error)
+    assert any("Could not reach" in t for t in texts(at.main.error))
+    assert shown_messages(at) == ["Olá", "Olá!"]
