@@ -7,9 +7,19 @@ import streamlit as st
 from playground.shell.keep import WidgetKeeper
 from playground.shell.session import CUSTOM_URL_KEY
 from playground.shell.sidebar import render_connection_panel
-from playground.shell.workspace import render_store_warning, workspace_id, workspace_store
+from playground.shell.workspace import (
+    keep_in_cookie,
+    render_store_warning,
+    workspace_id,
+    workspace_store,
+)
 
-st.set_page_config(page_title="xAI Playground", page_icon=":material/science:", layout="wide")
+st.set_page_config(
+    page_title="xAI Playground",
+    page_icon=":material/science:",
+    layout="wide",
+    initial_sidebar_state=352,
+)
 
 pages = {
     "chat": st.Page(
@@ -46,13 +56,14 @@ def chat_alias() -> None:
 
 
 alias = st.Page(chat_alias, title="Chat", url_path="chat", visibility="hidden")
-navigation = st.navigation([*pages.values(), alias])
+navigation = st.navigation([*pages.values(), alias], position="top")  # the sidebar keeps its height
 if navigation is alias:
     navigation.run()
 page_name = next(name for name, page in pages.items() if page is navigation)
-store = workspace_store()
+store, workspace = workspace_store(), workspace_id()
+keep_in_cookie(workspace)
 # Every widget's value survives page switches, reloads and restarts (playground/shell/keep.py).
-with WidgetKeeper(page_name, store, workspace_id(), [CUSTOM_URL_KEY]) as keeper:
+with WidgetKeeper(page_name, store, workspace, [CUSTOM_URL_KEY]) as keeper:
     render_connection_panel()
     render_store_warning(store)
     keeper.page_starts()

@@ -9,7 +9,7 @@ from playground.chat.compare import main_column
 from playground.chat.compose import attach_images, take_message
 from playground.chat.controls import show_controls
 from playground.chat.conversation import ChatState
-from playground.chat.history import show_compared, show_conversation, show_notices
+from playground.chat.history import show_compared, show_conversation, show_notices, show_read_only
 from playground.chat.panel import parameter_panel, tools_and_schema
 from playground.chat.responses_panel import pick_api, server_tools_panel
 from playground.chat.send import STREAMING, ResponsesSetup, send
@@ -19,14 +19,15 @@ from playground.chat.stored import autosave, history, open_from_url
 from playground.core.params import CHAT, RESPONSES, Endpoint
 from playground.shell.model_picker import pick_language_model
 from playground.shell.runs import wait_for_interrupted_run
-from playground.shell.session import current_connection, require_client
+from playground.shell.session import current_connection, session_client
 from playground.shell.shared import show_shared
 from playground.shell.workspace import workspace_id, workspace_store
 
 st.title("Chat")
 store, workspace = workspace_store(), workspace_id()
 show_shared(store, workspace, SHARED_CONVERSATION)  # ?share=: a read-only copy, then stop
-client = require_client()
+# Not connected (a refused key, a server away): said here, and the conversation stays in view.
+client, connected = session_client("Not connected")
 connection = current_connection()
 state: ChatState = st.session_state.setdefault("chat_state", ChatState())
 # A click during a stream starts this run while the interrupted one is still closing its stream
@@ -37,7 +38,7 @@ open_from_url(client, state, store, workspace)  # ?c=<id>, before the widgets it
 
 with st.sidebar:
     history(state, store, workspace)
-    model = pick_language_model(client, key="chat_model", purpose="chat")
+    model = pick_language_model(client, key="chat_model", purpose="chat") if connected else None
     responses = pick_api(connection.backend) == RESPONSES
     endpoint: Endpoint = RESPONSES if responses else CHAT
     system_prompt = st.text_area("System prompt", key="chat_system_prompt", height=80)
@@ -51,6 +52,7 @@ with st.sidebar:
     with st.expander("Export / import"):
         export_import(client, state, model, panel.params, system_prompt)
 if model is None:
+    show_read_only(state.turns)
     st.stop()
 
 tools_and_schema(panel)  # full width: the JSON editors of the Parameters panel

@@ -29,7 +29,7 @@ from playground.chat.saved import (
 from playground.shell.history import history_panel
 from playground.shell.model_picker import language_models
 from playground.store import SafeStore, new_item_id
-from xai_core import XaiClient
+from xai_core import XaiClient, XaiError
 
 __all__ = [
     "CONVERSATION_PARAM",
@@ -57,9 +57,17 @@ def load_conversation(
     state.last_body = None
     st.session_state["chat_system_prompt"] = conversation.system_prompt
     model = conversation.model
-    if model and model in {m.id for m in language_models(client)}:
+    if model and model in _offered_models(client):
         st.session_state["chat_model"] = model
     return load_parameters(conversation.parameters)
+
+
+def _offered_models(client: XaiClient) -> set[str]:
+    """The server's text models; none when it cannot be asked (a refused key, a server away)."""
+    try:
+        return {m.id for m in language_models(client)}
+    except XaiError:
+        return set()
 
 
 def start_new(state: ChatState) -> None:

@@ -11,12 +11,22 @@ from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlsplit
 
-from xai_core import DEFAULT_BASE_URL, NotFoundError, XaiClient, XaiError, redact_secret
+from xai_core import (
+    DEFAULT_BASE_URL,
+    APIConnectionError,
+    AuthenticationError,
+    NotFoundError,
+    PermissionDeniedError,
+    XaiClient,
+    XaiError,
+    redact_secret,
+)
 
 __all__ = [
     "ALL_BACKENDS",
     "BACKENDS_SETTING",
     "BACKEND_CUSTOM",
+    "BACKEND_LABELS",
     "BACKEND_LOCAL",
     "BACKEND_XAI",
     "CUSTOM_URL_PREFIXES_SETTING",
@@ -28,14 +38,24 @@ __all__ = [
     "choose_backend",
     "default_backend",
     "key_fingerprint",
+    "problem_status",
     "redact_key",
     "resolve_connection",
+    "status_line",
 ]
 
 BACKEND_LOCAL = "local"
 BACKEND_XAI = "xai"
 BACKEND_CUSTOM = "custom"
 ALL_BACKENDS = (BACKEND_LOCAL, BACKEND_XAI, BACKEND_CUSTOM)
+#: How the backend choice names each backend.
+BACKEND_LABELS = {
+    BACKEND_LOCAL: "Local (offline)",
+    BACKEND_XAI: "xAI",
+    BACKEND_CUSTOM: "Custom (OpenAI-compatible)",
+}
+#: The same, short: for the one-line connection status.
+_SHORT_LABELS = {BACKEND_LOCAL: "Local (offline)", BACKEND_XAI: "xAI", BACKEND_CUSTOM: "Custom"}
 #: Deployment settings (environment): which backends the sidebar offers, and where "Custom" may go.
 BACKENDS_SETTING = "PLAYGROUND_BACKENDS"
 CUSTOM_URL_PREFIXES_SETTING = "PLAYGROUND_CUSTOM_URL_PREFIXES"
@@ -140,7 +160,7 @@ class Connection:
         if not self.base_url:
             return "Enter the server's base URL, e.g. http://127.0.0.1:8000/v1"
         if self.backend == BACKEND_XAI and not self.api_key:
-            return "Enter an xAI API key in the sidebar to connect to api.x.ai"
+            return "Enter an xAI API key in the sidebar's connection settings to use api.x.ai"
         return None
 
     @property
@@ -240,11 +260,50 @@ def resolve_connection(
 
 @dataclass(frozen=True)
 class ConnectionStatus:
-    """What the sidebar shows: a level, a headline and detail lines, all plain text."""
+    """What the sidebar shows: a level, a headline and detail lines, all plain text, and a word or
+    two for the one-line status (``short``: "key ok", "key refused", "unreachable"...)."""
 
     level: Literal["success", "warning", "error", "info"]
     headline: str
     details: tuple[str, ...] = ()
+    short: str = ""
+
+    @property
+    def usable(self) -> bool:
+        """False when no request can work: no key or URL yet, a refused key, a server away."""
+        return self.level not in ("info", "error")
+
+
+def status_line(backend: str, status: ConnectionStatus) -> str:
+    """The one-line connection status: ``Local (offline) · ready``, ``xAI · key refused``."""
+    name = _SHORT_LABELS.get(backend, backend)
+    return f"{name} · {status.short}" if status.short else name
+
+
+def problem_status(connection: Connection) -> ConnectionStatus | None:
+    """Why no request can be made on ``connection`` yet (no key, no URL, a backend that is not
+    running or not allowed), as a status; ``None`` when it is ready to ask the server."""
+    problem = connection.problem
+    if problem is None:
+        return None
+    if connection.unavailable:
+        short = "not running" if connection.backend == BACKEND_LOCAL else "not allowed"
+    else:
+        short = "no URL" if not connection.base_url else "no key"
+    return ConnectionStatus("info", problem, short=short)
+
+
+def _failure(exc: XaiError) -> ConnectionStatus:
+    """The status for a request that failed: the server's words, and in short what went wrong."""
+    if isinstance(exc, AuthenticationError):
+        short = "key refused"
+    elif isinstance(exc, PermissionDeniedError):
+        short = "access denied"
+    elif isinstance(exc, APIConnectionError):
+        short = "unreachable"
+    else:
+        short = "error"
+    return ConnectionStatus("error", exc.message, short=short)
 
 
 def check_connection(client: XaiClient, backend: str = BACKEND_XAI) -> ConnectionStatus:
@@ -259,7 +318,7 @@ def check_connection(client: XaiClient, backend: str = BACKEND_XAI) -> Connectio
     except NotFoundError:
         return _count_models(client)
     except XaiError as exc:
-        return ConnectionStatus("error", exc.message)
+        return _failure(exc)
     details = [f"Key {info.redacted_api_key or 'redacted'}"]
     if info.team_id:
         details.append(f"Team {info.team_id}")
@@ -274,24 +333,27 @@ def check_connection(client: XaiClient, backend: str = BACKEND_XAI) -> Connectio
     ]
     name = info.name or "unnamed key"
     if flags:
-        return ConnectionStatus("warning", f"{name}: {', '.join(flags)}", tuple(details))
-    return ConnectionStatus("success", f"Connected as {name}", tuple(details))
+        joined = ", ".join(flags)
+        return ConnectionStatus("warning", f"{name}: {joined}", tuple(details), short=joined)
+    return ConnectionStatus("success", f"Connected as {name}", tuple(details), short="key ok")
 
 
 def _count_models(client: XaiClient) -> ConnectionStatus:
     try:
         models = client.list_models()
     except XaiError as exc:
-        return ConnectionStatus("error", exc.message)
+        return _failure(exc)
     noun = "model" if len(models) == 1 else "models"
-    return ConnectionStatus("success", f"Connected: {len(models)} {noun} available")
+    count = f"{len(models)} {noun}"
+    return ConnectionStatus("success", f"Connected: {count} available", short=count)
 
 
 def _local_status(client: XaiClient) -> ConnectionStatus:
     try:
         models = client.list_models()
     except XaiError as exc:
-        return ConnectionStatus("error", f"The local backend does not answer: {exc.message}")
+        headline = f"The local backend does not answer: {exc.message}"
+        return ConnectionStatus("error", headline, short="not answering")
     return ConnectionStatus(
         "success",
         "Local (offline)",
@@ -300,4 +362,5 @@ def _local_status(client: XaiClient) -> ConnectionStatus:
             "Small models running on this machine: quick to try, sometimes wrong. "
             "Enter an xAI API key to use Grok.",
         ),
+        short="ready",
     )

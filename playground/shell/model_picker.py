@@ -46,7 +46,8 @@ def pick_language_model(
     """A selectbox of the server's text models; ``None`` (with a message) if there are none.
 
     It starts on the first model the server says is for ``purpose`` (else the first); the user's
-    choice then stays. The chosen model's description shows under it.
+    choice then stays. What each model is for shows in the picker's help (not under it: the
+    sidebar stays short).
     """
     try:
         models = language_models(client)
@@ -66,7 +67,4 @@ def pick_language_model(
         format_func=lambda m: price_label(by_id[m]),
         help=_descriptions(models),
     )
-    model = by_id[chosen]
-    if model.description:
-        st.caption(plain(model.description))
-    return model
+    return by_id[chosen]

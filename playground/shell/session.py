@@ -36,6 +36,7 @@ from playground.core.connection import (
     check_connection,
     choose_backend,
     local_connection,
+    problem_status,
     resolve_connection,
 )
 from playground.shell.cache import forget_session_cache, session_cached
@@ -51,11 +52,14 @@ __all__ = [
     "local_endpoint",
     "local_env_file",
     "local_model_problems",
+    "offer_local_backend",
     "prepare_local_models",
     "require_client",
     "secrets_or_empty",
     "session_backend",
+    "session_client",
     "shared_http_client",
+    "use_local_backend",
 ]
 
 # Widget keys of the connection panel, read by every page.
@@ -239,8 +243,9 @@ def connection_status(connection: Connection) -> ConnectionStatus:
 
 
 def _ask_status(connection: Connection) -> ConnectionStatus:
-    if connection.problem:
-        return ConnectionStatus("info", connection.problem)
+    problem = problem_status(connection)
+    if problem is not None:
+        return problem
     with st.spinner("Checking the connection…"):
         return check_connection(get_client(connection), connection.backend)
 
@@ -250,15 +255,48 @@ def forget_connection_status() -> None:
     forget_session_cache(_STATUS_CACHE)
 
 
-def require_client() -> XaiClient:
-    """The session's client; or, when the connection is not usable, a plain note saying why and
-    the page stops there (the sidebar shows the details)."""
+def use_local_backend() -> None:
+    """Callback: switch this session to the local backend (the run the click starts uses it)."""
+    st.session_state[BACKEND_KEY] = BACKEND_LOCAL
+
+
+def offer_local_backend(connection: Connection) -> None:
+    """A "Use Local (offline)" button, when the session is on another backend and the deployment
+    offers the local one."""
+    if connection.backend != BACKEND_LOCAL and BACKEND_LOCAL in deployment_policy().allowed:
+        st.button(
+            "Use Local (offline)",
+            key="_use_local_backend",
+            icon=":material/computer:",
+            on_click=use_local_backend,
+            help="Small models on this machine: no key, no network.",
+        )
+
+
+def _explain(connection: Connection, status: ConnectionStatus, lead: str) -> None:
+    """Why the connection cannot be used, on the page, with the way back to the local backend."""
+    show = st.error if status.level == "error" else st.info
+    show(f"{lead}: {status.headline}", icon=":material/link_off:")
+    offer_local_backend(connection)
+
+
+def session_client(lead: str) -> tuple[XaiClient, bool]:
+    """For a page that keeps its work in view without a server (Chat): the session's client and
+    whether it can be used. When it cannot (no key, a refused key, a server away), the page
+    says why in place, starting with ``lead``, and offers the local backend; it goes on."""
     connection = current_connection()
     status = connection_status(connection)
-    if status.level in ("info", "error"):
-        st.info(
-            f"Connect to a server to use this page: {status.headline}",
-            icon=":material/link_off:",
-        )
+    if not status.usable:
+        _explain(connection, status, lead)
+    return get_client(connection), status.usable
+
+
+def require_client() -> XaiClient:
+    """The session's client; or, when the connection is not usable, a plain note saying why (and
+    a switch to the local backend) and the page stops there."""
+    connection = current_connection()
+    status = connection_status(connection)
+    if not status.usable:
+        _explain(connection, status, "Connect to a server to use this page")
         st.stop()
     return get_client(connection)

@@ -20,6 +20,7 @@ from playground.store import SafeStore, Store, database_url, new_workspace_id
 
 __all__ = [
     "COOKIE_NAME",
+    "keep_in_cookie",
     "render_store_warning",
     "store_warning",
     "workspace_id",
@@ -44,18 +45,23 @@ def _cookie_script(workspace: str) -> str:
 
 
 def workspace_id() -> str:
-    """This browser's workspace id: the session's, else the cookie's, else a new one. While the
-    cookie does not hold it, a script that sets the cookie is drawn in the sidebar."""
+    """This browser's workspace id: the session's, else the cookie's, else a new one (which
+    :func:`keep_in_cookie` stores in the cookie)."""
     state = st.session_state
-    cookie = st.context.cookies.get(COOKIE_NAME)
     workspace = state.get(_STATE_KEY)
     if not isinstance(workspace, str) or not workspace:
+        cookie = st.context.cookies.get(COOKIE_NAME)
         valid = isinstance(cookie, str) and _ID_PATTERN.fullmatch(cookie)
         workspace = cookie if valid and cookie else new_workspace_id()
         state[_STATE_KEY] = workspace
-    if cookie != workspace and _ID_PATTERN.fullmatch(workspace):
-        st.sidebar.html(_cookie_script(workspace), unsafe_allow_javascript=True)
     return str(workspace)
+
+
+def keep_in_cookie(workspace: str) -> None:
+    """While this browser's cookie does not hold ``workspace``, draw the script that sets it (in
+    the sidebar; it shows nothing). The router calls it once a run: one script, one gap."""
+    if st.context.cookies.get(COOKIE_NAME) != workspace and _ID_PATTERN.fullmatch(workspace):
+        st.sidebar.html(_cookie_script(workspace), unsafe_allow_javascript=True)
 
 
 @st.cache_resource(show_spinner=False)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
@@ -153,6 +153,43 @@ def open_tab(page: Page, label: str) -> None:
     page.get_by_role("tab", name=label).click()
     wait_for_app(page)
     assert_no_exception(page)
+
+
+def go_to(page: Page, title: str) -> None:
+    """Switch page with the navigation at the top (same session; a reload would start anew) and
+    wait for the page's run, which must show no exception."""
+    page.get_by_test_id("stTopNav").get_by_role("link", name=title).click()
+    expect(page.locator("h1", has_text=title)).to_be_visible(timeout=30_000)
+    wait_for_app(page)
+    assert_no_exception(page)
+
+
+def connection_settings(page: Page) -> Locator:
+    """Open the connection settings (the popover of the sidebar's status line, e.g. "xAI · key
+    ok": backend, base URL, API key, the server's word) and return them."""
+    settings = page.get_by_test_id("stPopoverBody")
+    if not settings.is_visible():
+        page.get_by_test_id("stSidebar").get_by_test_id("stPopover").get_by_role("button").click()
+    expect(settings).to_be_visible()
+    return settings
+
+
+def close_connection_settings(page: Page) -> None:
+    """Close the connection settings (they cover the top of the sidebar while open)."""
+    page.keyboard.press("Escape")
+    expect(page.get_by_test_id("stPopoverBody")).to_have_count(0)
+
+
+def type_key(page: Page, key: str) -> Locator:
+    """Type ``key`` into the connection settings' "API key" field, let the run it starts finish
+    and return the settings, still open."""
+    settings = connection_settings(page)
+    field = settings.get_by_label("API key", exact=True)
+    field.fill(key)
+    field.press("Enter")
+    wait_for_app(page)
+    assert_no_exception(page)
+    return settings
 
 
 def use_chat_completions(page: Page) -> None:

@@ -1,6 +1,6 @@
 """The app's Custom backend against llama.cpp's own HTTP server, in Chromium: the key typed in the
-sidebar connects, a chat reply streams, and a completion with logprobs shows the token view
-(llama.cpp answers them in the chat format, which the client normalises)."""
+connection settings connects, a chat reply streams, and a completion with logprobs shows the
+token view (llama.cpp answers them in the chat format, which the client normalises)."""
 
 from __future__ import annotations
 
@@ -13,14 +13,17 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import (
     AppServer,
     assert_no_exception,
+    close_connection_settings,
+    connection_settings,
     expect_token_view,
+    go_to,
     run_app,
     send_chat,
     set_number,
+    type_key,
     wait_for_app,
 )
 from tests.compat.llamacpp_server import MODEL_ID, LlamaCppServer, run_llamacpp_server
-from tests.security.helpers import go_to
 
 pytestmark = pytest.mark.browser
 
@@ -46,23 +49,21 @@ def connect(page: Page, app: AppServer, key: str) -> None:
     to a custom URL)."""
     page.goto(app.url)
     wait_for_app(page)
-    sidebar = page.get_by_test_id("stSidebar")
-    field = sidebar.get_by_role("textbox", name="API key")
-    field.fill(key)
-    field.press("Enter")
-    wait_for_app(page)
-    expect(sidebar.get_by_test_id("stAlertContentSuccess")).to_contain_text(
+    settings = type_key(page, key)
+    expect(settings.get_by_test_id("stAlertContentSuccess")).to_contain_text(
         "Connected", timeout=30_000
     )
+    close_connection_settings(page)
 
 
 def test_a_chat_reply_streams_from_llamacpp(
     page: Page, custom_app: AppServer, llamacpp: LlamaCppServer
 ) -> None:
     connect(page, custom_app, llamacpp.api_key)
-    expect(page.get_by_test_id("stSidebar").get_by_role("textbox", name="Base URL")).to_have_value(
-        llamacpp.base_url
-    )
+    expect(page.get_by_test_id("stSidebar")).to_contain_text("Custom · 1 model")
+    settings = connection_settings(page)
+    expect(settings.get_by_role("textbox", name="Base URL")).to_have_value(llamacpp.base_url)
+    close_connection_settings(page)
     page.get_by_test_id("stSidebar").get_by_text("Parameters").click()
     set_number(page, "Max tokens", "12")
     send_chat(page, "Say hello to the sea.")

@@ -40,8 +40,8 @@ def _app(local_server: LocalBackendProcess, folder: Path) -> Iterator[AppServer]
 
 
 def _go(page: Page, title: str) -> None:
-    """Switch page with the sidebar's navigation (a page switch, not a reload)."""
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
+    """Switch page with the navigation at the top (a page switch, not a reload)."""
+    page.get_by_test_id("stTopNav").get_by_role("link", name=title).click()
     wait_for_app(page)
     assert_no_exception(page)
 

@@ -37,7 +37,7 @@ def test_page_renders(
     open_app(page, f"{app_url}/{path}")
     expect(page.get_by_text("Page not found")).to_have_count(0)
     expect(page.locator("h1", has_text=heading)).to_be_visible()
-    expect(page.get_by_test_id("stSidebar")).to_contain_text("playground-test-key")
+    expect(page.get_by_test_id("stSidebar")).to_contain_text("xAI · key ok")
     assert fake_xai.api_key not in page.content()
     assert fake_xai.api_key not in app_server.log_text()
 
@@ -72,6 +72,4 @@ def test_deep_link_on_fresh_server_runs_the_router(
     with run_app(env, tmp_path) as app:
         page.goto(f"{app.url}/models")
         wait_for_app(page)
-        expect(page.get_by_test_id("stSidebar")).to_contain_text(
-            "playground-test-key", timeout=2_000
-        )
+        expect(page.get_by_test_id("stSidebar")).to_contain_text("xAI · key ok", timeout=2_000)

@@ -10,13 +10,17 @@ from playground.core.connection import (
     BACKEND_LOCAL,
     BACKEND_XAI,
     BackendPolicy,
+    ConnectionStatus,
     backend_policy,
     check_connection,
     choose_backend,
     default_backend,
     key_fingerprint,
+    local_connection,
+    problem_status,
     redact_key,
     resolve_connection,
+    status_line,
 )
 from xai_core import XaiClient
 
@@ -269,3 +273,54 @@ def test_a_base_url_without_scheme_says_how_to_write_it(typed: str) -> None:
     assert status.level == "error"
     assert "must start with http:// or https://" in status.headline, status.headline
     assert "://:" not in status.headline and "Request URL" not in status.headline
+
+
+# --- the one-line status ("xAI · key ok") ------------------------------------------------------
+
+
+def test_the_status_line_says_in_two_words_what_the_server_said(fake_xai):
+    ok = check_connection(XaiClient(api_key=fake_xai.api_key, base_url=fake_xai.base_url))
+    assert (status_line(BACKEND_XAI, ok), ok.usable) == ("xAI · key ok", True)
+    refused = check_connection(XaiClient(api_key="wrong-key-000", base_url=fake_xai.base_url))
+    assert (status_line(BACKEND_XAI, refused), refused.usable) == ("xAI · key refused", False)
+    away = check_connection(XaiClient(api_key="k", base_url="http://127.0.0.1:9/v1", max_retries=0))
+    assert status_line(BACKEND_CUSTOM, away) == "Custom · unreachable"
+
+
+def test_the_status_line_of_a_server_without_the_key_route_counts_its_models():
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/v1/models":
+            return httpx.Response(200, json={"object": "list", "data": [{"id": "a"}]})
+        return httpx.Response(404, json={"error": {"message": "not found"}})
+
+    http = httpx.Client(transport=httpx.MockTransport(handler))
+    status = check_connection(XaiClient(api_key="k", base_url="http://h/v1", http_client=http))
+    assert status_line(BACKEND_CUSTOM, status) == "Custom · 1 model"
+    local = check_connection(
+        XaiClient(api_key="k", base_url="http://h/v1", http_client=http), BACKEND_LOCAL
+    )
+    assert status_line(BACKEND_LOCAL, local) == "Local (offline) · ready"
+
+
+def test_a_connection_that_cannot_ask_yet_says_why_in_short():
+    no_key = resolve_connection(
+        BACKEND_XAI, typed_key=None, custom_base_url=None, env={}, secrets={}
+    )
+    status = problem_status(no_key)
+    assert status is not None and not status.usable
+    assert status_line(BACKEND_XAI, status) == "xAI · no key"
+    assert "Enter an xAI API key" in status.headline
+    no_url = resolve_connection(
+        BACKEND_CUSTOM, typed_key="k", custom_base_url=" ", env={}, secrets={}
+    )
+    assert status_line(BACKEND_CUSTOM, problem_status(no_url) or ok_status()) == "Custom · no URL"
+    down = local_connection(None, None, "The local backend could not start. boom")
+    assert status_line(BACKEND_LOCAL, problem_status(down) or ok_status()) == (
+        "Local (offline) · not running"
+    )
+    ready = resolve_connection(BACKEND_XAI, typed_key="k", custom_base_url=None, env={}, secrets={})
+    assert problem_status(ready) is None
+
+
+def ok_status() -> ConnectionStatus:
+    return ConnectionStatus("success", "fine")

@@ -5,27 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
 
-from tests.browser.conftest import assert_no_exception, wait_for_app
+from tests.browser.conftest import close_connection_settings, go_to
+from tests.browser.conftest import type_key as browser_type_key
 from tests.fake_xai import FakeXai, RecordedRequest, sse_event
+
+__all__ = ["go_to", "reply_stream", "requests_made", "type_key"]
 
 
 def type_key(page: Page, key: str) -> None:
-    """Type ``key`` into the sidebar's "API key" field and let the run it starts finish."""
-    field = page.get_by_test_id("stSidebar").get_by_label("API key", exact=True)
-    field.fill(key)
-    field.press("Enter")
-    wait_for_app(page)
-    assert_no_exception(page)
-
-
-def go_to(page: Page, title: str) -> None:
-    """Switch page through the sidebar navigation (same session; a reload would start anew)."""
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name=title).click()
-    expect(page.locator("h1", has_text=title)).to_be_visible()
-    wait_for_app(page)
-    assert_no_exception(page)
+    """Type ``key`` into the connection settings' "API key" field, let the run it starts finish
+    and close the settings."""
+    browser_type_key(page, key)
+    close_connection_settings(page)
 
 
 def reply_stream(

@@ -8,7 +8,14 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import AppServer, assert_no_exception, open_app, run_app
+from tests.browser.conftest import (
+    AppServer,
+    assert_no_exception,
+    close_connection_settings,
+    connection_settings,
+    open_app,
+    run_app,
+)
 from tests.fake_xai import FakeXai
 from tests.security.helpers import go_to
 
@@ -35,11 +42,14 @@ def test_a_locked_deployment_offers_only_xai(
         "PLAYGROUND_BACKENDS must list some of local, xai, custom (comma-separated); "
         "it lists bogus."
     )
-    expect(sidebar).to_contain_text("Backend: xAI (set by this deployment)", timeout=20_000)
-    expect(sidebar).to_contain_text("Connected as playground-test-key", timeout=20_000)
-    expect(sidebar.get_by_role("radiogroup", name="Backend")).to_have_count(0)
-    expect(sidebar.get_by_label("Base URL")).to_have_count(0)
+    expect(sidebar).to_contain_text("xAI · key ok", timeout=20_000)
+    settings = connection_settings(page)
+    expect(settings).to_contain_text("Backend: xAI (set by this deployment)")
+    expect(settings).to_contain_text("Connected as playground-test-key")
+    expect(settings.get_by_role("radiogroup", name="Backend")).to_have_count(0)
+    expect(settings.get_by_label("Base URL")).to_have_count(0)
     expect(page.get_by_text("Custom (OpenAI-compatible)")).to_have_count(0)
+    close_connection_settings(page)
     go_to(page, "Models & pricing")
     expect(page.get_by_test_id("stDataFrame").first).to_be_visible(timeout=20_000)
     assert_no_exception(page)

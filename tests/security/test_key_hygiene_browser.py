@@ -11,7 +11,16 @@ import pytest
 from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.browser.conftest import AppServer, open_app, open_tab, run_app, send_chat, wait_for_app
+from tests.browser.conftest import (
+    AppServer,
+    close_connection_settings,
+    connection_settings,
+    open_app,
+    open_tab,
+    run_app,
+    send_chat,
+    wait_for_app,
+)
 from tests.fake_xai import FakeXai
 from tests.security.conftest import OPERATOR_KEY, TYPED_KEY
 from tests.security.helpers import go_to, type_key
@@ -81,8 +90,9 @@ def test_the_key_is_nowhere_in_pages_downloads_errors_or_logs(
     open_app(page, operator_app.url)
     if source == "typed":
         type_key(page, key)
+    expect(connection_settings(page)).to_contain_text("Connected as", timeout=20_000)
+    close_connection_settings(page)
     sidebar = page.get_by_test_id("stSidebar")
-    expect(sidebar).to_contain_text("Connected as", timeout=20_000)
     watch.snapshot("chat page")
 
     echo = {"code": "Internal error", "error": f"rejected key {key} (Bearer {key})"}

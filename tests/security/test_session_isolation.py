@@ -10,6 +10,8 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.conftest import (
     AppServer,
+    close_connection_settings,
+    connection_settings,
     open_app,
     open_tab,
     run_app,
@@ -85,9 +87,10 @@ def test_two_sessions_never_see_each_others_key_name_or_data(
         open_app(page, keyless_app.url)
         with requests_made(fake) as made:
             type_key(page, KEYS[name])
-            expect(page.get_by_test_id("stSidebar")).to_contain_text(
+            expect(connection_settings(page)).to_contain_text(
                 f"Connected as {NAMES[name]}", timeout=20_000
             )
+            close_connection_settings(page)
         assert made and {r.key_name for r in made} == {NAMES[name]}
 
     for name, page in sessions.items():  # one after the other: the fake's script queue is shared
@@ -123,9 +126,10 @@ def test_two_sessions_never_see_each_others_key_name_or_data(
         expect(page.get_by_test_id("stChatMessage").nth(1)).to_contain_text(
             REPLIED[name], timeout=20_000
         )
-        expect(page.get_by_test_id("stSidebar")).to_contain_text(
+        expect(connection_settings(page)).to_contain_text(
             f"Connected as {NAMES[name]}", timeout=20_000
         )
+        close_connection_settings(page)
         assert_only_own(page, name)
 
     assert {r.key_name for r in fake.requests} == set(NAMES.values())

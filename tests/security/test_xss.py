@@ -15,6 +15,8 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import (
     AppServer,
     assert_no_exception,
+    close_connection_settings,
+    connection_settings,
     open_app,
     open_tab,
     run_app,
@@ -187,9 +189,9 @@ def test_the_key_name_from_the_server_stays_text(
     info = {**load_json("api_key.json"), "name": xss.ALL, "team_id": xss.IMG}
     fake.fail_next(200, info, path="/v1/api-key", times=None)
     open_app(page, xss_app.url)
-    sidebar = page.get_by_test_id("stSidebar")
-    expect(sidebar).to_contain_text(xss.SCRIPT, timeout=20_000)
+    expect(connection_settings(page)).to_contain_text(xss.SCRIPT, timeout=20_000)
     watch.assert_inert()
+    close_connection_settings(page)
     go_to(page, "Models & pricing")
     open_tab(page, "API key")
     expect(page.get_by_test_id("stDataFrame").first).to_be_visible()

@@ -7,12 +7,14 @@ import pytest
 from local_backend.launcher import LocalBackendProcess
 from tests.apptest import new_app, texts
 from tests.fake_xai import FakeXai
+from tests.shell.status_line import status_line
 
 
 def test_sidebar_says_local_and_lists_the_local_models(env_local: LocalBackendProcess) -> None:
     at = new_app().run()
     assert not at.exception
     assert at.sidebar.radio(key="backend").value == "local"
+    assert status_line(at) == "Local (offline) · ready"
     assert "Local (offline)" in texts(at.sidebar.success)
     captions = " ".join(texts(at.sidebar.caption))
     assert "gemma-3-270m" in captions and "all-minilm-l6-v2" in captions
@@ -37,4 +39,5 @@ def test_typing_an_xai_key_switches_to_xai(
     monkeypatch.setenv("XAI_BASE_URL", fake_xai.base_url)  # "xAI" is the fake, not the internet
     at.sidebar.text_input(key="api_key").input(fake_xai.api_key).run()
     assert at.sidebar.radio(key="backend").value == "xai"
+    assert status_line(at) == "xAI · key ok"
     assert any("playground-test-key" in t for t in texts(at.sidebar.success))

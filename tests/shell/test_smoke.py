@@ -6,6 +6,7 @@ import pytest
 
 from tests.apptest import new_app, texts
 from tests.fake_xai import FakeXai
+from tests.shell.status_line import status_line
 
 WRONG_KEY = "wrong-key-123456"
 PAGES = [
@@ -30,6 +31,7 @@ def test_page_renders(env_fake: FakeXai, page: str, title: str) -> None:
 def test_sidebar_names_the_key(env_fake: FakeXai) -> None:
     at = new_app().run()
     assert not at.exception
+    assert status_line(at) == "xAI · key ok"  # the one line shown; its settings say more:
     assert any("Connected as playground-test-key" in t for t in texts(at.sidebar.success))
     assert [r.path for r in env_fake.requests].count("/v1/api-key") == 1
 
@@ -40,6 +42,7 @@ def test_wrong_typed_key_shows_server_message(env_fake: FakeXai) -> None:
     assert not at.exception
     errors = texts(at.sidebar.error)
     assert any("Incorrect API key" in t for t in errors), errors
+    assert status_line(at) == "xAI · key refused"
     assert not any("playground-test-key" in t for t in texts(at.success))
     rendered = texts(at.error, at.markdown, at.caption, at.success, at.info, at.warning, at.title)
     assert all(WRONG_KEY not in t for t in rendered)
@@ -53,6 +56,7 @@ def test_no_key_asks_for_one(monkeypatch: pytest.MonkeyPatch, fake_xai: FakeXai)
     assert not at.exception
     infos = texts(at.sidebar.info)
     assert any("Enter an xAI API key" in t for t in infos), infos
+    assert status_line(at) == "xAI · no key"
     assert not at.sidebar.success
     assert all(r.path != "/v1/api-key" for r in fake_xai.requests)
 
@@ -67,9 +71,11 @@ def test_custom_backend_connects(monkeypatch: pytest.MonkeyPatch, fake_xai: Fake
     # the operator's XAI_API_KEY never goes to a URL typed in the sidebar
     assert {r.auth for r in fake_xai.requests} == {"missing"}
     assert texts(at.sidebar.error), "the fake server should refuse a request without a key"
+    assert status_line(at) == "Custom · key refused"
     at.sidebar.text_input(key="api_key").input(fake_xai.api_key).run()
     successes = texts(at.sidebar.success)
     assert any("Connected" in t for t in successes), (successes, texts(at.sidebar.error))
+    assert status_line(at) == "Custom · key ok"
 
 
 def test_models_page_lists_language_models(env_fake: FakeXai) -> None:

@@ -36,7 +36,7 @@ from playground.embeddings.data.files import Dataset
 from playground.embeddings.widgets import plain
 from playground.embeddings.widgets.map_view import forget_map
 from playground.shell.cache import session_cached
-from playground.shell.session import BACKEND_KEY, deployment_policy
+from playground.shell.session import deployment_policy, use_local_backend
 from xai_core import EmbeddingModel, NotFoundError, PermissionDeniedError, XaiClient, XaiError
 
 __all__ = [
@@ -94,10 +94,6 @@ def embedding_models(
     return session_cached("emb_models", connection.cache_key, fetch)
 
 
-def _use_local_backend() -> None:
-    st.session_state[BACKEND_KEY] = BACKEND_LOCAL
-
-
 def pick_model(
     client: XaiClient, connection: Connection
 ) -> tuple[str | None, EmbeddingModel | None]:
@@ -112,7 +108,7 @@ def pick_model(
         if connection.backend != BACKEND_LOCAL and local_allowed:
             st.button(
                 "Use the local backend (MiniLM, offline, no key)",
-                on_click=_use_local_backend,
+                on_click=use_local_backend,
                 icon=":material/computer:",
                 key="emb_use_local",
             )
