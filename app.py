@@ -18,7 +18,7 @@ st.set_page_config(
     page_title="xAI Playground",
     page_icon=":material/science:",
     layout="wide",
-    initial_sidebar_state=352,
+    initial_sidebar_state=400,
 )
 
 pages = {

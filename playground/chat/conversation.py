@@ -165,15 +165,22 @@ class SessionLedger:
     def total_tokens(self) -> int:
         return self.prompt_tokens + self.output_tokens
 
-    def line(self) -> str:
+    def line(self, *, split: bool = True) -> str:
         """``3 replies · 1,204 tokens (1,000 in, 204 out) · $0.000912 billed (1 of unknown
-        cost) · 2 web searches``; ``free`` for a free model's replies."""
+        cost) · 2 web searches`` (without ``(… in, … out)`` when not ``split``); ``free`` for a
+        free model's replies."""
         tools = tool_counts_text(self.tool_calls)
+        tokens = f"{self.total_tokens:,} tokens"
+        if split:
+            tokens += f" ({self.split()})"
         return (
-            f"{self.replies} {'reply' if self.replies == 1 else 'replies'} · "
-            f"{self.total_tokens:,} tokens ({self.prompt_tokens:,} in, {self.output_tokens:,} out)"
+            f"{self.replies} {'reply' if self.replies == 1 else 'replies'} · {tokens}"
             f" · {self.cost.text()}" + (f" · {tools}" if tools else "")
         )
+
+    def split(self) -> str:
+        """``1,000 in, 204 out``."""
+        return f"{self.prompt_tokens:,} in, {self.output_tokens:,} out"
 
 
 def context_fill(turns: Iterable[Turn], context_length: int | None) -> tuple[int, float] | None:

@@ -211,4 +211,6 @@ def import_source(file_name: str | None, file_bytes: bytes | None, pasted: str) 
     try:
         return file_name, (file_bytes or b"").decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ValueError(f"{file_name} is not UTF-8 text (byte {exc.start})") from exc
+        raise ValueError(
+            f"Could not import {file_name}: it is not UTF-8 text (byte {exc.start})"
+        ) from exc

@@ -41,7 +41,7 @@ with st.sidebar:
     model = pick_language_model(client, key="chat_model", purpose="chat") if connected else None
     responses = pick_api(connection.backend) == RESPONSES
     endpoint: Endpoint = RESPONSES if responses else CHAT
-    system_prompt = st.text_area("System prompt", key="chat_system_prompt", height=80)
+    system_prompt = st.text_area("System prompt", key="chat_system_prompt", height=68)
     with st.expander("Parameters", expanded=False):
         panel = parameter_panel(model, endpoint)
     setup = None  # Chat Completions

@@ -44,8 +44,7 @@ def pick_api(backend: str) -> str:
             key=key,
             horizontal=True,
             format_func=lambda api: api_label(api, backend),
-            help="Responses: xAI's recommended API (server-side tools, stored conversations). "
-            "Chat Completions: for servers that do not serve /v1/responses.",
+            label_visibility="collapsed",  # the options name themselves; the sidebar is short
         )
     )
 

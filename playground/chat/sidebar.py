@@ -84,18 +84,22 @@ def _compared(
 def show_usage(
     state: ChatState, model: ModelInfo | None, connection: Connection, system_prompt: str
 ) -> None:
-    """The session's replies, tokens and cost; how full the model's context is with the
-    conversation as it will be sent next (counted by the server, else estimated); what the last
-    reply was billed."""
-    st.caption(f"Session: {state.ledger.line()}")
+    """How full the model's context is with the conversation as it will be sent next (counted by
+    the server, else estimated), then the session's replies, tokens and cost, in two lines: how
+    the context was counted and what the last reply was billed are in the line's help."""
+    line = f"Session: {state.ledger.line(split=False)}"
+    notes = [f"Session tokens: {state.ledger.split()}."]
     messages = to_messages(system_prompt, state.turns)
     if model is None or not messages:
+        st.caption(line, help=" ".join(notes))
         return
     count = count_messages(connection, model.id, messages)
-    show_count("Context", count, model.context_length, bar=True)
+    notes.append(f"Context tokens {plain(count.source)} ({count.qualifier}).")
     fill = context_fill(state.turns, model.context_length)
     if fill is not None:
-        st.caption(f"Last reply: {fill[0]:,} tokens billed (prompt and answer)")
+        notes.append(f"Last reply: {fill[0]:,} tokens billed (prompt and answer).")
+    show_count("Context", count, model.context_length, bar=True)
+    st.caption(line, help=" ".join(notes))
 
 
 def export_import(

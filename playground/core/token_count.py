@@ -144,17 +144,18 @@ def _percent(share: float) -> str:
     return f"{share:.0%}" if share >= 0.1 else f"{share * 100:.2g}%"
 
 
-def context_line(what: str, count: TokenCount, context_length: int | None) -> str:
-    """``Prompt: 12 of 131,072 tokens · 0.0092% (exact)``, or without a known context
-    ``Prompt: ≈ 12 tokens (estimate)``; a count past the context says so."""
+def context_line(
+    what: str, count: TokenCount, context_length: int | None, *, qualified: bool = True
+) -> str:
+    """``Prompt: 12 of 131,072 tokens · 0.0092% (exact)`` (without the qualifier when not
+    ``qualified``), or without a known context ``Prompt: ≈ 12 tokens (estimate)``; a count past
+    the context says so."""
     share = context_share(count.tokens, context_length)
     if share is None or not context_length:
         return f"{what}: {count.label()}"
     over = " · over the model's context" if count.tokens > context_length else ""
-    return (
-        f"{what}: {count.number} of {context_length:,} tokens · {_percent(share)}{over} "
-        f"({count.qualifier})"
-    )
+    line = f"{what}: {count.number} of {context_length:,} tokens · {_percent(share)}{over}"
+    return f"{line} ({count.qualifier})" if qualified else line
 
 
 def _digest(text: str) -> str:

@@ -57,12 +57,12 @@ def count_messages(
 def show_count(
     what: str, count: TokenCount, context_length: int | None, *, bar: bool = False
 ) -> None:
-    """``count`` as a caption (or, with ``bar`` and a known context, a progress bar of how much
-    of the context it fills); how it was counted in its tooltip."""
+    """``count`` as a caption with how it was counted in its tooltip (or, with ``bar`` and a
+    known context, a one-line progress bar of how much of the context it fills: the caller says
+    how it was counted, with :func:`context_line`'s qualifier)."""
     line = context_line(what, count, context_length)
     share = context_share(count.tokens, context_length)
     if bar and share is not None:
-        st.progress(share, text=line)
-        st.caption(f"Tokens {plain(count.source)}.")
+        st.progress(share, text=context_line(what, count, context_length, qualified=False))
     else:
         st.caption(line, help=f"Tokens {plain(count.source)}.")

@@ -17,6 +17,8 @@ from tests.browser.conftest import (
     connection_settings,
     open_app,
     run_app,
+    send_chat,
+    wait_for_app,
 )
 from tests.fake_xai import FakeXai
 
@@ -48,7 +50,7 @@ def expect_the_chat_sidebar(page: Page) -> None:
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar.get_by_text("Parameters", exact=True)).to_be_visible()
     expect(sidebar.get_by_text("Export / import", exact=True)).to_be_visible()
-    expect(sidebar.get_by_label("temperature", exact=True)).to_be_hidden()  # Parameters closed
+    expect(sidebar.get_by_label("Temperature", exact=True)).to_be_hidden()  # Parameters closed
 
 
 def test_the_chat_sidebar_fits_the_screen_offline(screen: Page, local_app: AppServer) -> None:
@@ -72,6 +74,12 @@ def test_the_chat_sidebar_fits_the_screen_with_responses_and_its_server_tools(
     expect(sidebar.get_by_text("Server-side tools", exact=True)).to_be_visible()
     assert sidebar_height(screen) <= SCREEN["height"]
     expect(sidebar).to_contain_text("xAI · key ok")
+    # after a reply the usage (context bar, session line) still fits
+    send_chat(screen, "hello")
+    expect(screen.get_by_test_id("stChatMessage").nth(1)).to_contain_text("billed", timeout=60_000)
+    wait_for_app(screen)
+    expect(sidebar.get_by_test_id("stProgress")).to_be_visible()
+    assert sidebar_height(screen) <= SCREEN["height"], sidebar_height(screen)
     settings = connection_settings(screen)
     expect(settings).to_contain_text("Connected as playground-test-key")
     expect(settings.get_by_role("button", name="Check again")).to_be_visible()

@@ -130,7 +130,7 @@ def test_markdown_shows_reasoning_as_a_thinking_quote_before_the_answer() -> Non
     [
         (None, None, "  ", "Choose a JSON file"),
         ("chat.json", b"{}", '{"messages": []}', r"Both a file \(chat.json\) and pasted JSON"),
-        ("chat.json", b"\xff\xfe{", "", "chat.json is not UTF-8 text"),
+        ("chat.json", b"\xff\xfe{", "", "Could not import chat.json: it is not UTF-8 text"),
     ],
 )
 def test_an_import_source_is_never_ignored_silently(

@@ -27,7 +27,7 @@ def test_a_refused_request_is_not_billed(env_fake: FakeXai) -> None:
     at.chat_input[0].set_value("first question").run()
     assert not at.exception, [e.value for e in at.exception]
     assert "not billed" in reply_line(at) and "cost unknown" not in reply_line(at)
-    assert ledger(at) == "Session: 0 replies · 0 tokens (0 in, 0 out) · not billed (1 refused)"
+    assert ledger(at) == "Session: 0 replies · 0 tokens · not billed (1 refused)"
 
 
 def test_a_rate_limited_request_is_not_billed(env_fake: FakeXai) -> None:
@@ -58,7 +58,9 @@ def test_the_server_s_cost_is_billed_and_out_is_the_same_in_the_reply_and_the_le
     assert not at.exception, [e.value for e in at.exception]
     # the fake's reply: 2 answer tokens + 198 reasoning tokens, 3080400 ticks
     assert "213 in (192 cached) · 200 out (198 reasoning) · $0.000308 billed" in reply_line(at)
-    assert ledger(at) == "Session: 1 reply · 413 tokens (213 in, 200 out) · $0.000308 billed"
+    assert ledger(at) == "Session: 1 reply · 413 tokens · $0.000308 billed"
+    session = next(c for c in at.sidebar.caption if c.value.startswith("Session: "))
+    assert "Session tokens: 213 in, 200 out." in session.proto.help  # as the reply line counts
 
 
 def test_a_free_local_model_says_free(env_local: LocalBackendProcess) -> None:
@@ -67,4 +69,4 @@ def test_a_free_local_model_says_free(env_local: LocalBackendProcess) -> None:
     at.chat_input[0].set_value("Say hi.").run()
     assert not at.exception, [e.value for e in at.exception]
     assert "· free" in reply_line(at) and "$0.000000" not in reply_line(at)
-    assert ledger(at).endswith(" out) · free"), ledger(at)
+    assert ledger(at).endswith(" tokens · free"), ledger(at)

@@ -137,9 +137,10 @@ def test_cost_from_ticks_and_from_prices(env_fake: FakeXai) -> None:
     assert (
         "2 replies · 826 tokens" in ledger and "$0.000308 billed + ≈ $0.000121 estimated" in ledger
     )
-    assert "Last reply: 215 tokens billed (prompt and answer)" in ledger  # the usage, as billed
+    session = next(c for c in at.sidebar.caption if c.value.startswith("Session: "))
+    assert "Last reply: 215 tokens billed (prompt and answer)" in session.proto.help
     bar = at.sidebar.get("progress")  # the conversation to send next, counted by the server
-    assert bar and "of 131,072 tokens" in bar[0].proto.text and "(exact" in bar[0].proto.text
+    assert bar and "of 131,072 tokens" in bar[0].proto.text and "(exact" in session.proto.help
 
 
 def test_compare_streams_two_models_side_by_side(env_fake: FakeXai) -> None:

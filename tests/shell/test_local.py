@@ -26,8 +26,9 @@ def test_models_page_lists_the_two_local_models(env_local: LocalBackendProcess) 
     at.switch_page("playground/models/page.py").run()
     assert not at.exception
     language, embedding = at.dataframe
-    assert language.value["model"].tolist() == ["qwen2.5-coder-0.5b-instruct", "gemma-3-270m"]
-    assert language.value["input $/1M"].tolist() == [0.0, 0.0]
+    local = language.value[language.value["source"] == "local"]  # xAI's snapshot rows follow
+    assert local["model"].tolist() == ["qwen2.5-coder-0.5b-instruct", "gemma-3-270m"]
+    assert local["input $/1M"].tolist() == [0.0, 0.0]
     assert embedding.value["model"].tolist() == ["all-minilm-l6-v2"]
 
 
