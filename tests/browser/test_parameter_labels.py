@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.browser.conftest import assert_no_exception, open_app, wait_for_app
+from tests.browser.conftest import go_to, open_app, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -61,9 +61,7 @@ def test_no_parameter_label_wraps_inside_a_word(wide_page: Page, app_url: str) -
     side.get_by_text(re.compile(r"^Chat Completions")).click()
     wait_for_app(page)
     assert page.evaluate(SPLIT_WORDS) == []
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Completions").click()
-    wait_for_app(page)
-    assert_no_exception(page)
+    go_to(page, "Completions")
     assert side.get_by_test_id("stNumberInput").count() == 9  # the form is open
     assert page.evaluate(SPLIT_WORDS) == []
 
