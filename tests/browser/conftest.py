@@ -199,6 +199,18 @@ def use_chat_completions(page: Page) -> None:
     wait_for_app(page)
 
 
+def compare_with(page: Page, model: str) -> None:
+    """Turn on the Chat sidebar's "Compare models" and pick ``model`` to answer beside the
+    main one, waiting for each run."""
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("Compare models").click()
+    wait_for_app(page)
+    sidebar.get_by_test_id("stMultiSelect").click()
+    page.get_by_role("option", name=model).click()
+    page.keyboard.press("Escape")
+    wait_for_app(page)
+
+
 def send_chat(page: Page, text: str) -> None:
     """Type ``text`` into the Chat page's input and send it with Enter."""
     box = page.get_by_test_id("stChatInputTextArea")

@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 from tests.browser.conftest import (
     AppServer,
     assert_no_exception,
+    compare_with,
     open_app,
     send_chat,
     set_number,
@@ -89,13 +90,7 @@ def test_stop_keeps_the_partial_reply(page: Page, app_url: str, fake_xai: FakeXa
 def test_compare_mode_shows_two_columns(page: Page, app_url: str, fake_xai: FakeXai) -> None:
     open_app(page, app_url)
     use_chat_completions(page)
-    sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_text("Compare models").click()
-    wait_for_app(page)
-    sidebar.get_by_test_id("stMultiSelect").click()
-    page.get_by_role("option", name="grok-3-mini").click()
-    page.keyboard.press("Escape")
-    wait_for_app(page)
+    compare_with(page, "grok-3-mini")
     send_chat(page, "Both of you")
     columns = page.get_by_test_id("stColumn").filter(has=page.get_by_test_id("stChatMessage"))
     expect(columns).to_have_count(2, timeout=15_000)

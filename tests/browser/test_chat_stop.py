@@ -14,6 +14,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.conftest import (
     assert_no_exception,
+    compare_with,
     open_app,
     send_chat,
     use_chat_completions,
@@ -109,13 +110,7 @@ def test_compare_columns_stopped_by_streamlit(
         fake_xai.set_stream_script(word_stream(WORDS, model), delay=0.05)
     open_app(page, app_url)
     use_chat_completions(page)
-    sidebar = page.get_by_test_id("stSidebar")
-    sidebar.get_by_text("Compare models").click()
-    wait_for_app(page)
-    sidebar.get_by_test_id("stMultiSelect").click()
-    page.get_by_role("option", name="grok-3-mini").click()
-    page.keyboard.press("Escape")
-    wait_for_app(page)
+    compare_with(page, "grok-3-mini")
     send_chat(page, "Both of you")
     streaming = page.get_by_test_id("stColumn").filter(has_text="w3 ")
     expect(streaming).to_have_count(2, timeout=10_000)  # both columns stream
