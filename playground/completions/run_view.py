@@ -25,6 +25,7 @@ __all__ = [
     "PENDING",
     "RUN",
     "RUNNING",
+    "legacy_note",
     "run_completion",
     "run_emulated",
     "run_requested",
@@ -129,16 +130,22 @@ def _show_emulation(record: RunRecord, base_url: str) -> None:
     view_code_button(record.endpoint, record.body, base_url, key="completions_view_emulated_code")
 
 
+def legacy_note(fallback: str) -> str:
+    """Why a model refuses ``/v1/completions``, and the two ways on (``fallback``: what runs as
+    chat)."""
+    return (
+        "`/v1/completions` is a legacy endpoint: xAI's reasoning models do not support it. "
+        f"Pick a non-reasoning model, or run {fallback}."
+    )
+
+
 def _offer_emulation(record: RunRecord, client: XaiClient, model: ModelInfo) -> None:
     """The refusal, and a button that runs the same prompt as a chat continuation."""
     st.error(
         f"The server refused the completion request: {record.error}",
         icon=":material/block:",
     )
-    st.markdown(
-        "`/v1/completions` is a legacy endpoint: xAI's reasoning models do not support it. "
-        "Pick a non-reasoning model, or run the same prompt as a chat continuation."
-    )
+    st.markdown(legacy_note("the same prompt as a chat continuation"))
     if st.button("Run as chat (emulated)", icon=":material/swap_horiz:"):
         st.session_state[RUN] = run_emulated(client, model, record)
         st.rerun()

@@ -12,6 +12,7 @@ from typing import Any
 import streamlit as st
 
 from playground.completions.run import SweepRecord, sweep_cell_line
+from playground.completions.run_view import legacy_note
 from playground.completions.sweep import (
     MAX_CELLS,
     SWEEPABLE,
@@ -174,10 +175,7 @@ def show_last_sweep(
         f"request (every cell would get the same answer; not billed): {refusal.error}",
         icon=":material/block:",
     )
-    st.markdown(
-        "`/v1/completions` is a legacy endpoint: xAI's reasoning models do not support it. "
-        "Pick a non-reasoning model, or run the whole sweep as chat continuations."
-    )
+    st.markdown(legacy_note("the whole sweep as chat continuations"))
     if st.button("Run the sweep as chat (emulated)", icon=":material/swap_horiz:"):
         run_sweep_grid(client, model, sweep.prompt, params, form, emulate=True)
 
